@@ -1,0 +1,46 @@
+"""The processes of the hub and the ports they listen on: one table for the local stack,
+the compose file's test and the gateway configuration.
+
+Kept free of imports from the project so that `deploy/local/stack.py` can read it before the
+virtual environment exists.
+"""
+
+# Each service runs twice: its HTTP app under gunicorn and its Kafka consumer.
+SERVICES = {"ideas": 8001, "votes": 8002, "digest": 8003}
+
+GATEWAY_PORT = 8080
+KAFKA_PORT = 9092
+KAFKA_CONTROLLER_PORT = 9093
+MONGO_PORT = 27017
+SMTP_PORT = 1025
+
+# Routes of the gateway: path prefix -> service. Everything else goes to ideas (pages, API).
+ROUTES = {"/api/votes": "votes", "/api/digest": "digest", "/": "ideas"}
+
+# Every variable the services read (shared/config.py); the compose file must set the same.
+ENV_VARS = (
+    "HUB_KAFKA_BOOTSTRAP",
+    "HUB_MONGO_URL",
+    "HUB_JWT_SECRET",
+    "HUB_SMTP_HOST",
+    "HUB_SMTP_PORT",
+    "HUB_MAIL_FROM",
+    "HUB_PUBLIC_URL",
+)
+
+
+def app_process(service):
+    return f"{service}-api"
+
+
+def consumer_process(service):
+    return f"{service}-consumer"
+
+
+def app_command(service, port, python="python"):
+    return [python, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
+            "--bind", f"127.0.0.1:{port}", f"services.{service}.wsgi:app"]
+
+
+def consumer_command(service, python="python"):
+    return [python, "-m", f"services.{service}.consumer"]
