@@ -1,0 +1,422 @@
+"""The local stack without Docker: provisions the real engines once, then starts, watches and
+stops every process of the hub as plain processes, by pid.
+
+    python3 deploy/local/stack.py up [--profile dev|test] [--no-demo]
+    python3 deploy/local/stack.py down|status|logs [--profile ...]
+    python3 deploy/local/stack.py test [pytest arguments]   # up (test profile), pytest, down
+
+Profiles keep their own ports and state: `dev` (var/, the ports of processes.py) for `make up`,
+`test` (var/test/, ports + 10000) for `make test`, so the tests never touch the demo hub.
+HUB_KAFKA_BOOTSTRAP and HUB_MONGO_URL point at an existing Kafka and MongoDB instead: then
+those are neither provisioned nor started.
+
+Standard library only: it runs before the virtual environment exists.
+"""
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache"
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+KAFKA_VERSION = "4.3.1"
+KAFKA_LIBS = CACHE / "kafka" / "libs"
+FERRETDB = CACHE / "ferretdb" / "ferretdb"
+
+_spec = importlib.util.spec_from_file_location("processes", Path(__file__).with_name("processes.py"))
+P = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(P)
+
+
+class Profile:
+    def __init__(self, name):
+        self.name = name
+        offset = 0 if name == "dev" else 10000
+        self.var = ROOT / "var" if name == "dev" else ROOT / "var" / name
+        self.gateway = P.GATEWAY_PORT + offset
+        self.services = {s: port + offset for s, port in P.SERVICES.items()}
+        self.kafka = P.KAFKA_PORT + offset
+        self.controller = P.KAFKA_CONTROLLER_PORT + offset
+        self.mongo = P.MONGO_PORT + offset
+        self.smtp = P.SMTP_PORT + offset
+        self.external_kafka = os.environ.get("HUB_KAFKA_BOOTSTRAP")
+        self.external_mongo = os.environ.get("HUB_MONGO_URL")
+
+    def path(self, *parts):
+        return self.var.joinpath(*parts)
+
+    def env(self):
+        """The environment every process of the hub (and every test) gets."""
+        env = dict(os.environ)
+        env.update({
+            "HUB_KAFKA_BOOTSTRAP": self.external_kafka or f"127.0.0.1:{self.kafka}",
+            "HUB_MONGO_URL": self.external_mongo or f"mongodb://127.0.0.1:{self.mongo}",
+            "HUB_SMTP_HOST": "127.0.0.1",
+            "HUB_SMTP_PORT": str(self.smtp),
+            "HUB_PUBLIC_URL": f"http://127.0.0.1:{self.gateway}",
+            "HUB_MAILDIR": str(self.path("mail")),
+            "HUB_STACK_PROFILE": self.name,
+            "PYTHONUNBUFFERED": "1",
+        })
+        if self.name == "test":
+            env.setdefault("HUB_DB_PREFIX", "ideahub_test_")
+            env.setdefault("HUB_TOPIC_PREFIX", "ideahub-test")
+        return env
+
+    def processes(self):
+        """name -> (command, readiness probe), in start order."""
+        procs = {}
+        if not self.external_mongo:
+            procs["ferretdb"] = ([str(FERRETDB), f"--listen-addr=127.0.0.1:{self.mongo}",
+                                  f"--sqlite-url=file:{self.path('ferretdb')}/"],
+                                 ("tcp", self.mongo))
+        if not self.external_kafka:
+            procs["kafka"] = (["java", "-Xms256m", "-Xmx512m",
+                               f"-Dlog4j2.configurationFile={self.path('kafka', 'log4j2.properties')}",
+                               "-cp", f"{KAFKA_LIBS}/*", "kafka.Kafka",
+                               str(self.path("kafka", "server.properties"))],
+                              ("kafka", None))
+        procs["smtp"] = ([str(VENV_PYTHON), "-m", "aiosmtpd", "-n", "-l",
+                          f"127.0.0.1:{self.smtp}", "-c", "aiosmtpd.handlers.Mailbox",
+                          str(self.path("mail"))], ("tcp", self.smtp))
+        procs["topics"] = ([str(VENV_PYTHON), "-m", "services.cli", "topics", "create"],
+                           ("once", None))
+        for service, port in self.services.items():
+            procs[P.app_process(service)] = (P.app_command(service, port, str(VENV_PYTHON)),
+                                             ("http", f"http://127.0.0.1:{port}/readyz"))
+            procs[P.consumer_process(service)] = (P.consumer_command(service, str(VENV_PYTHON)),
+                                                  ("alive", None))
+        procs["gateway"] = ([nginx_binary() or "nginx", "-e", str(self.path("log", "nginx-error.log")),
+                             "-p", str(self.path("nginx")), "-c",
+                             str(self.path("nginx", "nginx.conf")), "-g", "daemon off;"],
+                            ("http", f"http://127.0.0.1:{self.gateway}/healthz"))
+        return procs
+
+
+# ---------------------------------------------------------------- provisioning (once, cached)
+
+def run(command, **kwargs):
+    print("+", " ".join(map(str, command)), flush=True)
+    subprocess.run(command, check=True, **kwargs)
+
+
+def apt_install(*packages):
+    run(["apt-get", "update", "-qq"])
+    run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
+def nginx_binary():
+    return shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx",) if os.path.exists(p)), None)
+
+
+def provision(profile):
+    if not profile.external_kafka and not (KAFKA_LIBS / f"kafka_2.13-{KAFKA_VERSION}.jar").exists():
+        if not shutil.which("mvn") or not shutil.which("java"):
+            apt_install("maven", "default-jre-headless")
+        pom_dir = CACHE / "kafka"
+        pom_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "deploy" / "local" / "kafka-pom.xml", pom_dir / "pom.xml")
+        run(["mvn", "-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime",
+             "-DoutputDirectory=libs"], cwd=pom_dir)
+    source = ROOT / "deploy" / "local" / "ferretdb"
+    if not profile.external_mongo and (not FERRETDB.exists() or
+                                       FERRETDB.stat().st_mtime < (source / "go.sum").stat().st_mtime):
+        FERRETDB.parent.mkdir(parents=True, exist_ok=True)
+        run(["go", "build", "-o", str(FERRETDB), "."], cwd=source,
+            env={**os.environ, "CGO_ENABLED": "0"})
+    if not nginx_binary():
+        apt_install("nginx")
+
+
+def write_configs(profile):
+    for folder in ("log", "run", "mail", "ferretdb", "kafka", "nginx/temp"):
+        profile.path(folder).mkdir(parents=True, exist_ok=True)
+    for sub in ("cur", "new", "tmp"):
+        profile.path("mail", sub).mkdir(exist_ok=True)
+    kafka_dir = profile.path("kafka")
+    (kafka_dir / "server.properties").write_text(f"""\
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:{profile.controller}
+listeners=PLAINTEXT://127.0.0.1:{profile.kafka},CONTROLLER://127.0.0.1:{profile.controller}
+advertised.listeners=PLAINTEXT://127.0.0.1:{profile.kafka}
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs={kafka_dir / 'data'}
+num.partitions=3
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=3
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+""")
+    (kafka_dir / "log4j2.properties").write_text("""\
+rootLogger.level = WARN
+rootLogger.appenderRef.stdout.ref = STDOUT
+appender.stdout.type = Console
+appender.stdout.name = STDOUT
+appender.stdout.layout.type = PatternLayout
+appender.stdout.layout.pattern = [%d] %p %m (%c)%n
+logger.kafka.name = kafka
+logger.kafka.level = INFO
+""")
+    (profile.path("nginx", "nginx.conf")).write_text(nginx_conf(profile))
+
+
+def nginx_conf(profile):
+    temp = profile.path("nginx", "temp")
+    locations = []
+    for prefix, service in P.ROUTES.items():
+        locations.append(f"""
+        location {prefix} {{
+            proxy_pass http://127.0.0.1:{profile.services[service]};
+        }}""")
+    return f"""\
+worker_processes 1;
+pid {profile.path('run', 'nginx.pid')};
+error_log {profile.path('log', 'nginx-error.log')} warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log {profile.path('log', 'nginx-access.log')};
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    default_type application/json;
+    charset utf-8;
+    server_tokens off;
+    client_max_body_size 1m;
+    proxy_http_version 1.1;
+    proxy_set_header Host $host;
+    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto $scheme;
+    proxy_set_header X-Request-ID $request_id;
+    server {{
+        listen 127.0.0.1:{profile.gateway};
+        error_page 413 = @too_large;
+        error_page 502 503 504 = @unavailable;
+        location = /healthz {{ return 200 '{{"status": "ok"}}'; }}
+        location @too_large {{
+            return 413 '{{"code": 413, "status": "Payload Too Large", "message": "Le corps de la requête dépasse 1 Mio."}}';
+        }}
+        location @unavailable {{
+            return 503 '{{"code": 503, "status": "Service Unavailable", "message": "Service momentanément indisponible ; réessayez dans un instant."}}';
+        }}{''.join(locations)}
+    }}
+}}
+"""
+
+
+def format_kafka(profile):
+    data = profile.path("kafka", "data")
+    if (data / "meta.properties").exists():
+        return
+    cluster = subprocess.run(["java", "-cp", f"{KAFKA_LIBS}/*", "kafka.tools.StorageTool",
+                              "random-uuid"], check=True, capture_output=True, text=True)
+    run(["java", "-cp", f"{KAFKA_LIBS}/*", "kafka.tools.StorageTool", "format", "-t",
+         cluster.stdout.strip().splitlines()[-1], "-c",
+         str(profile.path("kafka", "server.properties")), "--standalone"],
+        stdout=subprocess.DEVNULL)
+
+
+# ---------------------------------------------------------------- processes, by pid
+
+def pid_of(profile, name):
+    pidfile = profile.path("run", f"{name}.pid")
+    try:
+        pid = int(pidfile.read_text())
+        os.kill(pid, 0)
+        return pid
+    except (FileNotFoundError, ValueError, ProcessLookupError):
+        return None
+
+
+def start(profile, name):
+    """Start one process unless it runs already; returns its pid (None for one-shot jobs)."""
+    command, (kind, _) = profile.processes()[name]
+    if kind != "once" and pid_of(profile, name):
+        return pid_of(profile, name)
+    log = open(profile.path("log", f"{name}.log"), "ab")
+    if kind == "once":
+        subprocess.run(command, check=True, cwd=ROOT, env=profile.env(), stdout=log,
+                       stderr=subprocess.STDOUT)
+        return None
+    process = subprocess.Popen(command, cwd=ROOT, env=profile.env(), stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    profile.path("run", f"{name}.pid").write_text(str(process.pid))
+    return process.pid
+
+
+def stop(profile, name, timeout=15):
+    pid = pid_of(profile, name)
+    if pid:
+        os.killpg(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.1)
+        if _alive(pid):
+            os.killpg(pid, signal.SIGKILL)
+    profile.path("run", f"{name}.pid").unlink(missing_ok=True)
+
+
+def kill(profile, name):
+    """SIGKILL, as a crash would (for the tests)."""
+    pid = pid_of(profile, name)
+    if pid:
+        os.killpg(pid, signal.SIGKILL)
+        while _alive(pid):
+            time.sleep(0.05)
+    profile.path("run", f"{name}.pid").unlink(missing_ok=True)
+
+
+def _alive(pid):
+    try:
+        waited, _ = os.waitpid(pid, os.WNOHANG)
+        if waited == pid:
+            return False
+    except ChildProcessError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split()[2] != "Z"
+
+
+def wait_ready(profile, name, timeout=90):
+    _, (kind, target) = profile.processes()[name]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if kind in ("alive", "once") or _probe(kind, target, profile):
+            if kind == "alive" or kind == "once" or pid_of(profile, name):
+                return
+        if kind != "once" and not pid_of(profile, name):
+            break
+        time.sleep(0.2)
+    tail = profile.path("log", f"{name}.log").read_text(errors="replace")[-3000:]
+    raise SystemExit(f"{name} did not become ready; end of its log:\n{tail}")
+
+
+def _probe(kind, target, profile):
+    try:
+        if kind == "tcp":
+            socket.create_connection(("127.0.0.1", target), timeout=1).close()
+        elif kind == "kafka":
+            socket.create_connection(("127.0.0.1", profile.kafka), timeout=1).close()
+            return "Kafka Server started" in profile.path("log", "kafka.log").read_text(
+                errors="replace")
+        elif kind == "http":
+            with urllib.request.urlopen(target, timeout=2) as response:
+                return response.status == 200
+        return True
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+def up(profile, demo=True):
+    started = time.monotonic()
+    provision(profile)
+    write_configs(profile)
+    if not profile.external_kafka:
+        format_kafka(profile)
+    for name in profile.processes():
+        start(profile, name)
+        wait_ready(profile, name)
+    if demo:
+        subprocess.run([str(VENV_PYTHON), "-m", "services.cli", "demo"], check=True, cwd=ROOT,
+                       env=profile.env())
+    print(f"Ideahub ({profile.name}) is ready in {time.monotonic() - started:.0f} s: "
+          f"http://127.0.0.1:{profile.gateway}")
+
+
+def down(profile):
+    for name in reversed(list(profile.processes())):
+        stop(profile, name)
+
+
+def status(profile):
+    for name, (_, (kind, _)) in profile.processes().items():
+        if kind == "once":
+            continue
+        pid = pid_of(profile, name)
+        print(f"{name:18} {'running, pid ' + str(pid) if pid else 'stopped'}")
+
+
+def logs(profile, lines=20):
+    for log in sorted(profile.path("log").glob("*.log")):
+        print(f"==> {log.relative_to(ROOT)} <==")
+        print("\n".join(log.read_text(errors="replace").splitlines()[-lines:]))
+
+
+def test(profile, pytest_args):
+    """Start the test stack, run the whole suite against it, stop it, even if tests fail."""
+    code = 1
+    try:
+        up(profile, demo=False)
+        env = profile.env()
+        code = subprocess.run([str(VENV_PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT,
+                              env=env).returncode
+    finally:
+        down(profile)
+    return code
+
+
+def replay(profile, projection):
+    """Stop the projection's consumer, rebuild its read model from offset 0, start it again."""
+    consumer = P.consumer_process(projection)
+    stop(profile, consumer)
+    try:
+        subprocess.run([str(VENV_PYTHON), "-m", "services.cli", "replay", projection],
+                       check=True, cwd=ROOT, env=profile.env())
+    finally:
+        start(profile, consumer)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("action", choices=["up", "down", "status", "logs", "test", "env",
+                                           "provision", "replay"])
+    parser.add_argument("--projection", choices=sorted(P.SERVICES))
+    parser.add_argument("--profile", choices=["dev", "test"], default=None)
+    parser.add_argument("--no-demo", action="store_true")
+    args, rest = parser.parse_known_args(argv)
+    profile = Profile(args.profile or ("test" if args.action == "test" else "dev"))
+    if args.action == "up":
+        up(profile, demo=not args.no_demo)
+    elif args.action == "down":
+        down(profile)
+    elif args.action == "status":
+        status(profile)
+    elif args.action == "logs":
+        logs(profile)
+    elif args.action == "env":
+        print(json.dumps({k: v for k, v in profile.env().items() if k.startswith("HUB_")}))
+    elif args.action == "provision":
+        provision(profile)
+    elif args.action == "replay":
+        replay(profile, args.projection)
+    elif args.action == "test":
+        return test(profile, rest)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

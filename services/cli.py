@@ -1,0 +1,114 @@
+"""The `ideahub` command: tokens, topics, digest runs, replays and demo data.
+
+It stands above the services: it composes them, none of them imports it.
+"""
+import argparse
+import importlib
+import sys
+
+from shared.auth import ROLES, mint_token
+from shared.config import load_config
+
+PROJECTIONS = {
+    "ideas": "the vote counts of the ideas service",
+    "votes": "the votes service's view of ideas (open or closed) and its tallies",
+    "digest": "the digest's read model of ideas and supports",
+}
+
+
+def cmd_token(args, config):
+    roles = [r.strip() for r in args.roles.split(",") if r.strip()]
+    print(mint_token(config, args.sub, args.name, roles, args.unit, args.email or ""))
+
+
+def cmd_topics(args, config):
+    from shared.kafka import ensure_topics
+
+    created = ensure_topics(config)
+    print(f"created: {', '.join(created)}" if created else "topics already exist")
+
+
+def cmd_digest_run(args, config):
+    from shared.api import make_hub
+    from services.digest import jobs, store
+
+    hub = make_hub("digest", config, store.ensure_indexes)
+    hub.prepare_database()
+    digest = store.DigestStore(hub.db, hub.outbox)
+    run = jobs.new_run(args.period)
+    digest.add_run(run)
+    run = jobs.run_period(run, digest, jobs.Mailer(config), hub.publisher.publish, config)
+    hub.publisher.close()
+    print(f"run {run['_id']} {run['period']}: sent {run['sent']}, skipped {run['skipped']}, "
+          f"failed {run['failed']}, already done {run['already_done']}")
+    return 1 if run["failed"] else 0
+
+
+def cmd_replay(args, config):
+    from shared.api import make_hub
+    from shared.kafka import group_is_active, replay
+
+    module = importlib.import_module(f"services.{args.projection}.consumer")
+    if group_is_active(config, module.GROUP):
+        print(f"the {module.GROUP} consumer is running: stop it first "
+              f"(make replay P={args.projection} does it for you)", file=sys.stderr)
+        return 2
+    hub = make_hub(args.projection, config, module.ensure_indexes)
+    hub.prepare_database()
+    module.reset_projection(hub)
+    applied = replay(module.build_consumer(hub))
+    print(f"{args.projection}: rebuilt from {applied} event(s)")
+    return 0
+
+
+def cmd_demo(args, config):
+    from services import demo
+
+    print(demo.load(args.url, config))
+
+
+def parser():
+    p = argparse.ArgumentParser(prog="ideahub", description="Ideahub command line")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    token = sub.add_parser("token", help="print a signed token for the local stack")
+    token.add_argument("--sub", required=True, help="the person's id")
+    token.add_argument("--name", required=True)
+    token.add_argument("--roles", default="agent", help=f"comma-separated: {', '.join(ROLES)}")
+    token.add_argument("--unit", default="", help="the person's service or department")
+    token.add_argument("--email", default="")
+    token.set_defaults(run=cmd_token)
+
+    topics = sub.add_parser("topics", help="Kafka topics")
+    topics.add_argument("action", choices=["create"])
+    topics.set_defaults(run=cmd_topics)
+
+    digest = sub.add_parser("digest", help="weekly digests")
+    digest_sub = digest.add_subparsers(dest="action", required=True)
+    run = digest_sub.add_parser("run", help="send one period's digests now")
+    run.add_argument("--period", required=True, help="ISO week, e.g. 2026-W48")
+    run.set_defaults(run=cmd_digest_run)
+
+    replay = sub.add_parser("replay", help="rebuild a read model from offset 0")
+    replay.add_argument("projection", choices=sorted(PROJECTIONS),
+                        help="; ".join(f"{k}: {v}" for k, v in PROJECTIONS.items()))
+    replay.set_defaults(run=cmd_replay)
+
+    demo = sub.add_parser("demo", help="load the French demo data through the gateway")
+    demo.add_argument("--url", default=None, help="the gateway (default HUB_PUBLIC_URL)")
+    demo.set_defaults(run=cmd_demo)
+    return p
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    config = load_config()
+    try:
+        return args.run(args, config) or 0
+    except ValueError as error:
+        print(f"ideahub: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""A small French demo data set, loaded through the gateway like any client would."""
+import json
+import time
+import urllib.error
+import urllib.request
+
+from shared.auth import mint_token
+
+PEOPLE = {
+    "agent-camille": ("Camille Lefèvre", "agent", "Direction des ressources humaines"),
+    "agent-joel": ("Joël N'Diaye", "agent", "Service urbanisme"),
+    "agent-heloise": ("Héloïse Marchand", "agent", "Centre communal d'action sociale"),
+    "agent-francois": ("François Øster-Bénard", "agent", "Service urbanisme"),
+    "moderateur-ines": ("Inès Bouchard", "agent,moderator", "Direction du numérique"),
+    "manager-aurelie": ("Aurélie Dupont-Moreau", "agent,manager", "Service urbanisme"),
+    "admin-lea": ("Léa Garnier", "agent,moderator,manager,admin", "Direction du numérique"),
+}
+
+IDEAS = [
+    ("agent-camille", "Améliorer l'accueil du public — « guichet unique »",
+     "Regrouper l'accueil des démarches courantes en un seul guichet,\n"
+     "avec prise de rendez-vous en ligne et un écran d'attente lisible.",
+     ["accueil", "simplification"]),
+    ("agent-joel", "Des pistes cyclables sécurisées entre la mairie et la gare",
+     "Beaucoup d'agents viennent à vélo ; un itinéraire balisé réduirait les risques "
+     "et encouragerait les autres.", ["mobilité", "vélo"]),
+    ("agent-heloise", "Partager la cartographie de la précarité énergétique",
+     "Ma cartographie de la précarité énergétique doit servir aux autres services : "
+     "la publier en données ouvertes, mise à jour chaque trimestre.", ["données", "énergie"]),
+    ("agent-francois", "Dématérialiser les demandes de permis de construire",
+     "Un formulaire en ligne avec suivi du dossier éviterait les allers-retours au "
+     "guichet et les pièces perdues.", ["numérique", "urbanisme"]),
+    ("manager-aurelie", "Former les agents aux outils collaboratifs libres",
+     "Des ateliers d'une heure, entre pairs, pour passer d'un numérique subi à un "
+     "numérique agi.", ["formation", "numérique"]),
+]
+
+SUPPORTS = {0: ["agent-joel", "agent-heloise", "manager-aurelie"],
+            1: ["agent-camille", "agent-francois"], 2: ["agent-joel", "moderateur-ines"],
+            3: ["agent-camille"]}
+
+
+def token(config, sub):
+    name, roles, unit = PEOPLE[sub]
+    return mint_token(config, sub, name, roles.split(","), unit,
+                      f"{sub}@demo.ideahub.local")
+
+
+def call(url, method, tok, body=None):
+    request = urllib.request.Request(
+        url, method=method, data=None if body is None else json.dumps(body).encode("utf-8"),
+        headers={"Authorization": f"Bearer {tok}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        raw = response.read()
+        return json.loads(raw) if raw else None
+
+
+def load(url, config):
+    """Idempotent: ideas already there (by title) are not proposed again; supports and the
+    subscription are idempotent requests."""
+    base = (url or config.public_url).rstrip("/")
+    listed = call(f"{base}/api/ideas?limit=100", "GET", token(config, "agent-camille"))
+    known = {idea["title"]: idea["id"] for idea in listed["items"]}
+    ids = []
+    for author, title, body, tags in IDEAS:
+        if title not in known:
+            known[title] = call(f"{base}/api/ideas", "POST", token(config, author),
+                                {"title": title, "body": body, "tags": tags})["id"]
+        ids.append(known[title])
+    for index, supporters in SUPPORTS.items():
+        for sub in supporters:
+            _support_when_known(base, ids[index], token(config, sub))
+    call(f"{base}/api/digest/subscription", "PUT", token(config, "manager-aurelie"),
+         {"units": ["Service urbanisme"], "tags": [], "weekday": 0, "hour": 8,
+          "language": "fr"})
+    return f"demo data: {len(ids)} ideas, {sum(map(len, SUPPORTS.values()))} supports"
+
+
+def _support_when_known(base, idea_id, tok, attempts=50):
+    """The votes service learns of a new idea from its event: wait for it, briefly."""
+    for _ in range(attempts):
+        try:
+            return call(f"{base}/api/votes/{idea_id}", "PUT", tok)
+        except urllib.error.HTTPError as error:
+            if error.code != 404:
+                raise
+            time.sleep(0.1)
+    raise RuntimeError(f"the votes service never learnt of idea {idea_id}")

@@ -1,0 +1,38 @@
+"""The digest service's Kafka consumer: its read model of ideas and supports."""
+import functools
+
+from shared.config import load_config
+from shared.events import CATALOGUE
+from shared.kafka import EventConsumer
+from shared.runner import run_consumer
+from services.digest import handlers
+from services.digest.store import DigestStore, ensure_indexes
+
+GROUP = "digest"
+
+
+def build_consumer(hub):
+    digest = DigestStore(hub.db, hub.outbox)
+    on_vote = functools.partial(handlers.on_vote_changed, store=digest)
+    idea_events = {
+        key: functools.partial(handlers.on_idea_event, key[0], store=digest)
+        for key in CATALOGUE if key[0].startswith("idea.")
+    }
+    return EventConsumer(hub.config, GROUP, ["ideas", "votes"], {
+        **idea_events,
+        ("vote.cast", 1): on_vote,
+        ("vote.retracted", 1): on_vote,
+    })
+
+
+def reset_projection(hub):
+    """Before a replay: the read model is rebuilt from scratch."""
+    hub.db.ideas.drop()
+
+
+def main(config=None):
+    run_consumer("digest", build_consumer, ensure_indexes, config or load_config())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""The digest: what a manager learns of their scope for one week. Pure.
+
+Its read model keeps one document per idea, built from the ideas and votes events only: the
+idea's newest snapshot, its supporters, its count at the end of each week it changed, and
+its status changes.
+"""
+import hashlib
+
+from shared import supports
+from shared.events import iso
+from services.digest import periods
+
+SOURCE = "/ideahub/digest"
+TOP = 5
+
+
+def empty_view(idea_id):
+    return {"_id": idea_id, "version": 0, "idea": None, "supporters": {}, "vote_count": 0,
+            "weeks": {}, "status_changes": []}
+
+
+def apply_idea_event(view, name, payload, envelope):
+    """Fold an idea event in (view changed in place); False if it was not newer."""
+    if view["version"] >= payload["version"]:
+        return False
+    view["version"] = payload["version"]
+    view["idea"] = payload["idea"]
+    if name == "idea.status_changed":
+        view["status_changes"].append({
+            "at": envelope["time"], "status": payload["status"],
+            "previous": payload["previous_status"], "note": payload["note"],
+        })
+    return True
+
+
+def apply_vote_event(view, payload, envelope):
+    if not supports.apply_support(view["supporters"], payload["voter_id"], payload["seq"],
+                                  payload["active"]):
+        return False
+    view["vote_count"] = supports.count(view["supporters"])
+    view["weeks"][periods.period_of(envelope["time"])] = view["vote_count"]
+    return True
+
+
+def count_at_end(view, period):
+    """Supports the idea had when `period` ended (week keys sort in time order)."""
+    earlier = [week for week in view["weeks"] if week <= period]
+    return view["weeks"][max(earlier)] if earlier else 0
+
+
+def in_scope(idea, subscription):
+    units, tags = subscription.get("units") or [], subscription.get("tags") or []
+    if units and idea["unit"] not in units:
+        return False
+    return not tags or bool(set(tags) & set(idea["tags"]))
+
+
+def build(subscription, period, views):
+    """The content of one digest, or None when nothing happened in the scope."""
+    start, end = (iso(moment) for moment in periods.bounds(period))
+    before = periods.previous(period)
+    scoped = [v for v in views if v["idea"] and in_scope(v["idea"], subscription)]
+
+    new = [v for v in scoped if start <= v["idea"]["created_at"] < end]
+    new.sort(key=lambda v: (-v["vote_count"], v["idea"]["created_at"]))
+    gains = [(count_at_end(v, period) - count_at_end(v, before), v) for v in scoped]
+    gains = sorted((g for g in gains if g[0] > 0), key=lambda g: (-g[0], g[1]["_id"]))
+    changes = [(c, v) for v in scoped for c in v["status_changes"] if start <= c["at"] < end]
+    changes.sort(key=lambda cv: cv[0]["at"])
+
+    if not new and not gains and not changes:
+        return None
+    return {
+        "period": period,
+        "new_count": len(new),
+        "new_top": [_item(v) for v in new[:TOP]],
+        "gains": [{**_item(v), "gain": gain} for gain, v in gains[:TOP]],
+        "status_changes": [{**_item(v), **change} for change, v in changes],
+    }
+
+
+def _item(view):
+    return {"id": view["_id"], "title": view["idea"]["title"], "unit": view["idea"]["unit"],
+            "vote_count": view["vote_count"]}
+
+
+def message_id(subscription_id, period, domain="ideahub.local"):
+    """The same Message-ID for the same digest, so a resend is recognisable downstream."""
+    digest = hashlib.sha256(f"{subscription_id}|{period}".encode()).hexdigest()[:32]
+    return f"<digest.{period}.{digest}@{domain}>"

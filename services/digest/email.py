@@ -1,0 +1,87 @@
+"""A digest as an email: subject, plain text and HTML parts, and the headers that let a mail
+client unsubscribe in one click (RFC 8058)."""
+from email.message import EmailMessage
+from email.utils import formatdate
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+STATUS_LABELS = {
+    "fr": {"submitted": "proposée", "under_review": "à l'étude", "accepted": "retenue",
+           "in_progress": "en cours", "implemented": "réalisée", "rejected": "non retenue",
+           "duplicate": "fusionnée", "hidden": "masquée", "withdrawn": "retirée"},
+    "en": {"submitted": "submitted", "under_review": "under review", "accepted": "accepted",
+           "in_progress": "in progress", "implemented": "implemented", "rejected": "rejected",
+           "duplicate": "merged", "hidden": "hidden", "withdrawn": "withdrawn"},
+}
+
+_env = None
+
+
+def templates():
+    global _env
+    if _env is None:
+        # User text is escaped in the HTML part and left as typed in the text part.
+        _env = Environment(loader=PackageLoader("services.digest", "templates"),
+                           autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
+                           keep_trailing_newline=True)
+    return _env
+
+
+def subject(content, language):
+    n = content["new_count"]
+    if language == "en":
+        figure = f"{n} new idea{'s' if n != 1 else ''}" if n else "answers and supports"
+        return f"Ideahub — week {content['period']}: {figure}"
+    figure = f"{n} nouvelle{'s' if n > 1 else ''} idée{'s' if n > 1 else ''}" if n \
+        else "réponses et soutiens"
+    return f"Ideahub — semaine {content['period']} : {figure}"
+
+
+def unsubscribe_token(secret, subscription_id):
+    return URLSafeSerializer(secret, salt="digest-unsubscribe").dumps(subscription_id)
+
+
+def read_unsubscribe_token(secret, token):
+    """The subscription id the token was made for, or None if it is forged."""
+    try:
+        return URLSafeSerializer(secret, salt="digest-unsubscribe").loads(token)
+    except BadSignature:
+        return None
+
+
+def render(content, subscription, config):
+    """{subject, text, html, unsubscribe_url}: exactly what would be sent."""
+    language = subscription.get("language", "fr")
+    base = config.public_url.rstrip("/")
+    token = unsubscribe_token(config.jwt_secret, subscription["_id"])
+    context = {
+        "d": content,
+        "subject": subject(content, language),
+        "link": lambda item: f"{base}/ideas/{item['id']}",
+        "status": lambda s: STATUS_LABELS[language].get(s, s),
+        "manage_url": f"{base}/digest",
+        "unsubscribe_url": f"{base}/api/digest/unsubscribe?token={token}",
+    }
+    env = templates()
+    return {
+        "subject": context["subject"],
+        "text": env.get_template(f"digest.{language}.txt").render(context),
+        "html": env.get_template(f"digest.{language}.html").render(context),
+        "unsubscribe_url": context["unsubscribe_url"],
+    }
+
+
+def message(rendered, subscription, message_id, config):
+    msg = EmailMessage()
+    msg["From"] = config.mail_from
+    msg["To"] = subscription["email"]
+    msg["Subject"] = rendered["subject"]
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = message_id
+    msg["List-Unsubscribe"] = f"<{rendered['unsubscribe_url']}>"
+    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(rendered["text"])
+    msg.add_alternative(rendered["html"], subtype="html")
+    return msg

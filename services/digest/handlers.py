@@ -1,0 +1,69 @@
+"""What the digest service does."""
+from datetime import datetime, timezone
+
+from shared.events import now_iso
+from services.digest import domain, email, jobs, periods
+
+
+class NoSubscription(Exception):
+    pass
+
+
+def put_subscription(cmd, me, store):
+    current = store.subscription(me.sub) or {"_id": me.sub, "created_at": now_iso()}
+    subscription = {**current, "email": cmd.get("email") or me.email, "units": cmd["units"],
+                    "tags": cmd["tags"], "weekday": cmd["weekday"], "hour": cmd["hour"],
+                    "language": cmd["language"], "name": me.name, "updated_at": now_iso()}
+    store.save_subscription(subscription)
+    return subscription
+
+
+def get_subscription(me, store):
+    subscription = store.subscription(me.sub)
+    if subscription is None:
+        raise NoSubscription()
+    return subscription
+
+
+def delete_subscription(me, store):
+    if not store.delete_subscription(me.sub):
+        raise NoSubscription()
+
+
+def unsubscribe(token, store, config):
+    """One-click unsubscribe from the link of a digest; True if the token was genuine."""
+    subscription_id = email.read_unsubscribe_token(config.jwt_secret, token)
+    if subscription_id is None:
+        return False
+    store.delete_subscription(subscription_id)
+    return True
+
+
+def preview(me, period, store, config):
+    period = period or periods.last_complete(datetime.now(timezone.utc))
+    periods.bounds(period)  # InvalidPeriod before any work
+    subscription = get_subscription(me, store)
+    found = jobs.preview(subscription, period, store.views(), config)
+    if found is None:
+        return {"period": period, "would_send": False, "subject": None, "text": None,
+                "html": None, "reason": "rien de nouveau dans le périmètre"}
+    return {**found, "would_send": True}
+
+
+def start_run(period, store):
+    periods.bounds(period)
+    run = jobs.new_run(period)
+    store.add_run(run)
+    return run
+
+
+def on_idea_event(name, payload, envelope, store):
+    view = store.view(payload["idea_id"])
+    if domain.apply_idea_event(view, name, payload, envelope):
+        store.save_view(view)
+
+
+def on_vote_changed(payload, envelope, store):
+    view = store.view(payload["idea_id"])
+    if domain.apply_vote_event(view, payload, envelope):
+        store.save_view(view)

@@ -1,0 +1,92 @@
+"""Ideas: what an idea is, how it moves between statuses, and the events it produces.
+Pure: no Flask, pymongo or Kafka here."""
+import uuid
+
+from shared import supports
+from shared.text import fold
+
+SOURCE = "/ideahub/ideas"
+
+# Public fields of an idea, in the order of the API contract.
+PUBLIC_FIELDS = ("id", "title", "body", "tags", "unit", "author", "status", "status_note",
+                 "merged_into", "vote_count", "comment_count", "created_at", "updated_at")
+
+
+class IdeaNotFound(Exception):
+    pass
+
+
+def new_idea_id():
+    return uuid.uuid4().hex
+
+
+def new_idea(idea_id, title, body, tags, author, unit, now):
+    return {
+        "_id": idea_id,
+        "title": title,
+        "body": body,
+        "tags": unique_tags(tags),
+        "unit": unit,
+        "author": author,
+        "status": "submitted",
+        "status_note": "",
+        "merged_into": None,
+        "vote_count": 0,
+        "comment_count": 0,
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+        "search": search_text(title, body, tags),
+        "supporters": {},
+    }
+
+
+def unique_tags(tags):
+    """Tags compare without case or accents; the first spelling given is kept."""
+    seen, kept = set(), []
+    for tag in tags:
+        if fold(tag) not in seen:
+            seen.add(fold(tag))
+            kept.append(tag)
+    return kept
+
+
+def search_text(title, body, tags):
+    return fold(" ".join([title, body, *tags]))
+
+
+def snapshot(idea):
+    """What every idea event carries of the idea, so readers never depend on event order."""
+    return {
+        "title": idea["title"],
+        "tags": idea["tags"],
+        "unit": idea["unit"],
+        "status": idea["status"],
+        "author": idea["author"],
+        "created_at": idea["created_at"],
+    }
+
+
+def event_data(idea, **fields):
+    """The payload of an idea event: the idea's id, version and snapshot, plus `fields`."""
+    return {"idea_id": idea["_id"], "version": idea["version"], "idea": snapshot(idea),
+            **fields}
+
+
+def apply_vote(idea, voter_id, seq, active):
+    """Fold one vote event into the idea; True if the idea changed."""
+    if not supports.apply_support(idea["supporters"], voter_id, seq, active):
+        return False
+    idea["vote_count"] = supports.count(idea["supporters"])
+    return True
+
+
+def forget_votes(idea):
+    changed = bool(idea["supporters"]) or idea["vote_count"] != 0
+    idea["supporters"], idea["vote_count"] = {}, 0
+    return changed
+
+
+def public(idea):
+    view = {name: idea.get(name) for name in PUBLIC_FIELDS if name != "id"}
+    return {"id": idea["_id"], **view}

@@ -1,0 +1,49 @@
+"""The shapes of the ideas API: strict on input, documented for /openapi.json."""
+from marshmallow import Schema, fields, validate
+
+from shared.api import Cursor, InputSchema, Text
+from shared.events import STATUSES
+
+
+class IdeaIn(InputSchema):
+    title = Text(required=True, line=True, validate=validate.Length(min=5, max=140),
+                 metadata={"example": "Améliorer l'accueil du public — « guichet unique »"})
+    body = Text(required=True, validate=validate.Length(min=10, max=10000),
+                metadata={"example": "Un seul guichet pour les démarches courantes, "
+                                     "avec prise de rendez-vous en ligne."})
+    tags = fields.List(Text(line=True, validate=validate.Length(min=1, max=40)),
+                       load_default=list, validate=validate.Length(max=5),
+                       metadata={"example": ["accueil", "simplification"]})
+
+
+class Person(Schema):
+    id = fields.String()
+    name = fields.String()
+
+
+class IdeaOut(Schema):
+    id = fields.String()
+    title = fields.String()
+    body = fields.String()
+    tags = fields.List(fields.String())
+    unit = fields.String()
+    author = fields.Nested(Person)
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    status_note = fields.String()
+    merged_into = fields.String(allow_none=True)
+    vote_count = fields.Integer()
+    comment_count = fields.Integer()
+    created_at = fields.String()
+    updated_at = fields.String()
+
+
+class IdeaListArgs(InputSchema):
+    sort = fields.String(load_default="new", validate=validate.OneOf(["new", "top"]))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    cursor = Cursor()
+
+
+class IdeaPage(Schema):
+    items = fields.List(fields.Nested(IdeaOut))
+    next_cursor = Cursor(allow_none=True)

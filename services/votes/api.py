@@ -1,0 +1,62 @@
+"""HTTP routes of the votes service."""
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from shared.api import hub
+from shared.auth import current_identity, requires
+from services.votes import handlers
+from services.votes.domain import IdeaUnknown, VotingClosed
+from services.votes.schemas import SupportOut
+
+blp = Blueprint("votes", __name__, url_prefix="/api/votes", description="Soutiens")
+
+CLOSED_REASONS = {
+    "rejected": "l'idée a été refusée",
+    "implemented": "l'idée est déjà réalisée",
+    "duplicate": "l'idée a été fusionnée avec une autre",
+    "hidden": "l'idée est masquée par la modération",
+    "withdrawn": "l'idée a été retirée par son auteur",
+}
+
+
+def store():
+    return hub().extra["votes"]
+
+
+def answer(action):
+    try:
+        return action()
+    except IdeaUnknown:
+        abort(404, message="Idée introuvable.")
+    except VotingClosed as closed:
+        reason = CLOSED_REASONS.get(closed.status, closed.status)
+        abort(409, message=f"Les soutiens sont fermés : {reason}.")
+
+
+@blp.route("/<idea_id>")
+class Support(MethodView):
+    @requires("agent")
+    @blp.response(200, SupportOut)
+    @blp.doc(security=[{"bearer": []}])
+    def get(self, idea_id):
+        """Savoir si je soutiens une idée"""
+        me = current_identity()
+        return answer(lambda: handlers.get_support(idea_id, me.sub, store()))
+
+    @requires("agent")
+    @blp.response(200, SupportOut)
+    @blp.doc(security=[{"bearer": []}])
+    def put(self, idea_id):
+        """Soutenir une idée (idempotent)"""
+        me = current_identity()
+        return answer(lambda: handlers.set_support(idea_id, me.sub, True, store(),
+                                                   hub().publisher.publish))
+
+    @requires("agent")
+    @blp.response(200, SupportOut)
+    @blp.doc(security=[{"bearer": []}])
+    def delete(self, idea_id):
+        """Retirer mon soutien (idempotent)"""
+        me = current_identity()
+        return answer(lambda: handlers.set_support(idea_id, me.sub, False, store(),
+                                                   hub().publisher.publish))

@@ -1,0 +1,36 @@
+"""The votes service's Kafka consumer: which ideas are open, and the tallies."""
+import functools
+
+from shared.config import load_config
+from shared.events import CATALOGUE
+from shared.kafka import EventConsumer
+from shared.runner import run_consumer
+from services.votes import handlers
+from services.votes.store import VoteStore, ensure_indexes
+
+GROUP = "votes"
+
+
+def build_consumer(hub):
+    votes = VoteStore(hub.db, hub.outbox)
+    on_idea = functools.partial(handlers.on_idea_event, store=votes)
+    on_vote = functools.partial(handlers.on_vote_changed, store=votes)
+    idea_events = {key: on_idea for key in CATALOGUE if key[0].startswith("idea.")}
+    return EventConsumer(hub.config, GROUP, ["ideas", "votes"], {
+        **idea_events,
+        ("vote.cast", 1): on_vote,
+        ("vote.retracted", 1): on_vote,
+    })
+
+
+def reset_projection(hub):
+    """Before a replay: the view of ideas is rebuilt from scratch (votes themselves stay)."""
+    hub.db.ideas.drop()
+
+
+def main(config=None):
+    run_consumer("votes", build_consumer, ensure_indexes, config or load_config())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+"""The shapes of the votes API."""
+from marshmallow import Schema, fields
+
+
+class SupportOut(Schema):
+    idea_id = fields.String(metadata={"example": "3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"})
+    voted = fields.Boolean(metadata={"description": "Je soutiens cette idée"})
+    count = fields.Integer(metadata={"description": "Nombre de soutiens"})

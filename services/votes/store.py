@@ -1,0 +1,27 @@
+"""The votes database: `votes` (one document per person and idea, written by the API under
+a lease) and `ideas` (this service's view of the ideas and their tallies, written only by its
+consumer, which alone reads the partitions of those ideas)."""
+from pymongo import ASCENDING
+
+
+def ensure_indexes(db):
+    db.votes.create_index([("voter_id", ASCENDING), ("active", ASCENDING)])
+
+
+class VoteStore:
+    def __init__(self, db, outbox):
+        self.db = db
+        self.outbox = outbox
+
+    def idea(self, idea_id):
+        return self.db.ideas.find_one({"_id": idea_id})
+
+    def vote(self, vote_id):
+        return self.db.votes.find_one({"_id": vote_id})
+
+    def change_vote(self, vote_id, decide):
+        """`decide(current)` returns (new document, events), or None to leave it as it is."""
+        return self.outbox.change("votes", vote_id, decide)
+
+    def save_idea(self, idea):
+        self.db.ideas.replace_one({"_id": idea["_id"]}, idea, upsert=True)

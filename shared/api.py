@@ -1,0 +1,249 @@
+"""What every service's HTTP app shares: the flask-smorest set-up with the error shape of
+the API contract, health and readiness, metrics, and the per-process clients."""
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app, g, jsonify, request
+from flask_smorest import Api, Blueprint
+import base64
+import binascii
+import json
+
+from marshmallow import RAISE, Schema, ValidationError, fields
+from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram,
+                               generate_latest, multiprocess)
+from pymongo.errors import PyMongoError
+from werkzeug.exceptions import HTTPException
+
+from shared import mongo
+from shared.auth import TokenVerifier
+from shared.kafka import Publisher
+from shared.mongo import UNAVAILABLE, Busy, Leases
+from shared.outbox import Outbox
+from shared.text import clean, clean_line
+
+MAX_BODY_BYTES = 1024 * 1024
+
+REQUESTS = Histogram("hub_http_request_seconds", "HTTP requests", ["service", "endpoint", "status"])
+ERRORS = Counter("hub_http_unavailable_total", "Requests answered 503", ["service", "cause"])
+
+log = logging.getLogger(__name__)
+
+
+class InputSchema(Schema):
+    """HTTP input is strict: an unknown field is an error, not silently dropped."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class Text(fields.String):
+    """A string cleaned like shared.text.clean (or clean_line with `line=True`) before it is
+    validated, so lengths are counted on what will be stored."""
+
+    def __init__(self, *args, line=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line = line
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        return clean_line(value) if self.line else clean(value)
+
+
+class Cursor(fields.String):
+    """An opaque page cursor: the sort key of the last item seen, as URL-safe base64 JSON."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        raw = json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")
+        return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            decoded = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        except (ValueError, binascii.Error):
+            raise ValidationError("Curseur invalide.") from None
+        if not isinstance(decoded, list):
+            raise ValidationError("Curseur invalide.")
+        return decoded
+
+
+class HubApi(Api):
+    """flask-smorest's Api with the error body of the contract: code, status, message, errors
+    (errors by field name, not by request location)."""
+
+    def handle_http_exception(self, error):
+        body, status, headers = super().handle_http_exception(error)
+        errors = body.get("errors")
+        if isinstance(errors, dict):
+            flat = {}
+            for location, messages in errors.items():
+                if isinstance(messages, dict):
+                    flat.update(messages)
+                else:
+                    flat[location] = messages
+            body["errors"] = flat
+        body.setdefault("message", _default_message(status, body))
+        return body, status, headers
+
+
+def _default_message(status, body):
+    if status == 422:
+        return "Données invalides : voir « errors »."
+    if status == 400 and body.get("errors"):
+        return "Requête mal formée : le corps n'est pas du JSON valide."
+    if status == 413:
+        return "Le corps de la requête dépasse 1 Mio."
+    return body.get("status", "")
+
+
+@dataclass
+class Hub:
+    """The clients of one service in one process, made after gunicorn forks."""
+
+    service: str
+    config: object
+    client: object
+    db: object
+    leases: Leases
+    outbox: Outbox
+    publisher: Publisher
+    verifier: TokenVerifier
+    ensure_indexes: object = None
+    indexes_ready: bool = False
+    extra: dict = field(default_factory=dict)
+
+    def prepare_database(self):
+        if not self.indexes_ready and self.ensure_indexes is not None:
+            self.ensure_indexes(self.db)
+        self.indexes_ready = True
+
+
+def make_hub(service, config, ensure_indexes=None):
+    client = mongo.connect(config)
+    db = mongo.database(client, config, service)
+    leases = Leases(db["leases"])
+    outbox = Outbox(db, leases)
+    publisher = Publisher(config, outbox)
+    return Hub(service, config, client, db, leases, outbox, publisher, TokenVerifier(config),
+               ensure_indexes)
+
+
+def hub():
+    return current_app.extensions["hub"]
+
+
+def create_service_app(hub_, title, blueprints, description=""):
+    app = Flask(f"ideahub.{hub_.service}")
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        API_TITLE=title,
+        API_VERSION="1",
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "info": {"description": description},
+            "components": {"securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        },
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.extensions["hub"] = hub_
+    try:
+        hub_.prepare_database()
+    except PyMongoError as error:  # retried by /readyz: the app starts even if MongoDB is late
+        log.warning("indexes not created yet: %s", error)
+
+    api = HubApi(app)
+    api.register_blueprint(health_blueprint())
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    _register_error_handlers(app, hub_.service)
+    _measure_requests(app, hub_.service)
+    return app
+
+
+def _error(status, message, label):
+    return jsonify({"code": status, "status": label, "message": message}), status
+
+
+def _register_error_handlers(app, service):
+    def database_down(error):
+        ERRORS.labels(service, "database").inc()
+        return _error(503, "La base de données est indisponible ; réessayez dans un instant.",
+                      "Service Unavailable")
+
+    for unavailable in UNAVAILABLE:
+        app.register_error_handler(unavailable, database_down)
+
+    @app.errorhandler(Busy)
+    def busy(error):
+        ERRORS.labels(service, "busy").inc()
+        return _error(503, "Cette ressource est en cours de modification ; réessayez.",
+                      "Service Unavailable")
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        if isinstance(error, HTTPException):
+            return error
+        log.exception("unexpected error")
+        return _error(500, "Erreur interne.", "Internal Server Error")
+
+
+def _measure_requests(app, service):
+    @app.before_request
+    def start_timer():
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def record(response):
+        if "started" in g:
+            REQUESTS.labels(service, request.url_rule.rule if request.url_rule else "other",
+                            response.status_code).observe(time.perf_counter() - g.started)
+        return response
+
+
+def health_blueprint():
+    blp = Blueprint("health", __name__, description="Santé du service")
+
+    @blp.route("/healthz")
+    @blp.doc(summary="Le processus répond")
+    def healthz():
+        return {"status": "ok"}
+
+    @blp.route("/readyz")
+    @blp.doc(summary="MongoDB et Kafka sont joignables")
+    def readyz():
+        h = hub()
+        checks = {"mongodb": "ok", "kafka": "ok"}
+        try:
+            mongo.ping(h.client)
+            h.prepare_database()
+        except PyMongoError:
+            checks["mongodb"] = "indisponible"
+        if not h.publisher.connected():
+            checks["kafka"] = "indisponible"
+        if all(v == "ok" for v in checks.values()):
+            return {"status": "ready", "checks": checks}
+        down = ", ".join(k for k, v in checks.items() if v != "ok")
+        body = {"code": 503, "status": "Service Unavailable",
+                "message": f"Dépendance indisponible : {down}.", "checks": checks}
+        return body, 503
+
+    @blp.route("/metrics")
+    @blp.doc(summary="Métriques Prometheus")
+    def metrics():
+        registry = None
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+        data = generate_latest(registry) if registry else generate_latest()
+        return current_app.response_class(data, mimetype=CONTENT_TYPE_LATEST)
+
+    return blp

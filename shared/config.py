@@ -1,0 +1,60 @@
+"""Configuration from the environment, read once per process in create_app or main()."""
+import os
+from dataclasses import dataclass, field, replace
+
+# The secret of the local stack and the tests only; a deployment sets HUB_JWT_SECRET or
+# HUB_JWT_JWKS_URL (an OpenID Connect provider), never this.
+LOCAL_JWT_SECRET = "ideahub-local-only-secret-change-me-in-production"
+
+
+@dataclass(frozen=True)
+class Config:
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    mongo_url: str = "mongodb://127.0.0.1:27017"
+    # Databases are "<db_prefix><service>", topics "<topic_prefix>.<name>": tests use their own.
+    db_prefix: str = "ideahub_"
+    topic_prefix: str = "ideahub"
+    jwt_secret: str = LOCAL_JWT_SECRET
+    jwt_jwks_url: str = ""
+    jwt_audience: str = "ideahub"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    mail_from: str = "Ideahub <ne-pas-repondre@ideahub.local>"
+    public_url: str = "http://127.0.0.1:8080"
+    extra: dict = field(default_factory=dict)
+
+    def database_name(self, service):
+        return f"{self.db_prefix}{service}"
+
+    def topic(self, name):
+        return f"{self.topic_prefix}.{name}"
+
+    def with_overrides(self, **overrides):
+        return replace(self, **overrides)
+
+
+_ENV = {
+    "kafka_bootstrap": "HUB_KAFKA_BOOTSTRAP",
+    "mongo_url": "HUB_MONGO_URL",
+    "db_prefix": "HUB_DB_PREFIX",
+    "topic_prefix": "HUB_TOPIC_PREFIX",
+    "jwt_secret": "HUB_JWT_SECRET",
+    "jwt_jwks_url": "HUB_JWT_JWKS_URL",
+    "jwt_audience": "HUB_JWT_AUDIENCE",
+    "smtp_host": "HUB_SMTP_HOST",
+    "smtp_port": "HUB_SMTP_PORT",
+    "mail_from": "HUB_MAIL_FROM",
+    "public_url": "HUB_PUBLIC_URL",
+}
+
+
+def load_config(environ=None, **overrides):
+    environ = os.environ if environ is None else environ
+    values = {}
+    for name, variable in _ENV.items():
+        if environ.get(variable):
+            values[name] = environ[variable]
+    if "smtp_port" in values:
+        values["smtp_port"] = int(values["smtp_port"])
+    values.update(overrides)
+    return Config(**values)

@@ -1,0 +1,223 @@
+"""The events the services exchange: CloudEvents 1.0 envelopes (structured JSON) around
+payloads described by the marshmallow schemas below, looked up by type and version.
+
+Readers are tolerant (unknown fields are ignored); a breaking change is a new version
+(`idea.submitted.v2`) registered beside the old one for a release.
+"""
+import json
+import uuid
+from datetime import datetime, timezone
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+SPEC_VERSION = "1.0"
+
+# Topic names without the configured prefix; every event of one idea shares a key (its id),
+# so one idea's events stay ordered in one partition.
+TOPICS = ("ideas", "votes", "digests")
+
+STATUSES = ("submitted", "under_review", "accepted", "in_progress", "implemented",
+            "rejected", "duplicate", "hidden", "withdrawn")
+OPEN_FOR_VOTES = ("submitted", "under_review", "accepted", "in_progress")
+
+
+class InvalidEvent(Exception):
+    """A message that is not an event we can read: it belongs in the dead-letter topic."""
+
+
+class Payload(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class Person(Payload):
+    id = fields.String(required=True)
+    name = fields.String(load_default="")
+
+
+class IdeaSnapshot(Payload):
+    """What an idea is after the change: every idea event carries it, so a reader that keeps
+    the newest version never depends on the order events arrive in."""
+
+    title = fields.String(required=True)
+    tags = fields.List(fields.String(), load_default=list)
+    unit = fields.String(load_default="")
+    status = fields.String(required=True)
+    author = fields.Nested(Person, required=True)
+    created_at = fields.String(required=True)
+
+
+class IdeaPayload(Payload):
+    idea_id = fields.String(required=True)
+    # The idea's version after this change: readers apply an event only if it is newer.
+    version = fields.Integer(required=True, validate=validate.Range(min=1))
+    idea = fields.Nested(IdeaSnapshot, required=True)
+
+
+class IdeaSubmitted(IdeaPayload):
+    body = fields.String(required=True)
+
+
+class IdeaEdited(IdeaPayload):
+    body = fields.String(required=True)
+    editor = fields.Nested(Person, required=True)
+
+
+class IdeaStatusChanged(IdeaPayload):
+    status = fields.String(required=True)
+    previous_status = fields.String(required=True)
+    note = fields.String(load_default="")
+    by = fields.Nested(Person, required=True)
+
+
+class IdeaMerged(IdeaPayload):
+    into = fields.String(required=True)
+    by = fields.Nested(Person, required=True)
+
+
+class IdeaUnmerged(IdeaPayload):
+    previous_into = fields.String(required=True)
+    status = fields.String(required=True)
+    by = fields.Nested(Person, required=True)
+
+
+class IdeaFlagged(IdeaPayload):
+    reason = fields.String(required=True)
+    flag_count = fields.Integer(required=True)
+
+
+class IdeaHidden(IdeaPayload):
+    reason = fields.String(load_default="")
+    by = fields.Nested(Person, load_default=None, allow_none=True)
+
+
+class IdeaRestored(IdeaPayload):
+    status = fields.String(required=True)
+    by = fields.Nested(Person, required=True)
+
+
+class IdeaWithdrawn(IdeaPayload):
+    by = fields.Nested(Person, required=True)
+
+
+class CommentAdded(IdeaPayload):
+    comment_id = fields.String(required=True)
+    author = fields.Nested(Person, required=True)
+    created_at = fields.String(required=True)
+
+
+class CommentHidden(IdeaPayload):
+    comment_id = fields.String(required=True)
+    reason = fields.String(load_default="")
+    by = fields.Nested(Person, required=True)
+
+
+class VoteChanged(Payload):
+    idea_id = fields.String(required=True)
+    voter_id = fields.String(required=True)
+    # How many times this person's support of this idea changed, this change included:
+    # readers keep the newest state per person, so duplicates and reordering are harmless.
+    seq = fields.Integer(required=True, validate=validate.Range(min=1))
+    active = fields.Boolean(required=True)
+
+
+class DigestSent(Payload):
+    subscription_id = fields.String(required=True)
+    period = fields.String(required=True)
+    message_id = fields.String(required=True)
+    sent_at = fields.String(required=True)
+
+
+# (type, version) -> (topic, payload schema)
+CATALOGUE = {
+    ("idea.submitted", 1): ("ideas", IdeaSubmitted),
+    ("idea.edited", 1): ("ideas", IdeaEdited),
+    ("idea.status_changed", 1): ("ideas", IdeaStatusChanged),
+    ("idea.merged", 1): ("ideas", IdeaMerged),
+    ("idea.unmerged", 1): ("ideas", IdeaUnmerged),
+    ("idea.flagged", 1): ("ideas", IdeaFlagged),
+    ("idea.hidden", 1): ("ideas", IdeaHidden),
+    ("idea.restored", 1): ("ideas", IdeaRestored),
+    ("idea.withdrawn", 1): ("ideas", IdeaWithdrawn),
+    ("comment.added", 1): ("ideas", CommentAdded),
+    ("comment.hidden", 1): ("ideas", CommentHidden),
+    ("vote.cast", 1): ("votes", VoteChanged),
+    ("vote.retracted", 1): ("votes", VoteChanged),
+    ("digest.sent", 1): ("digests", DigestSent),
+}
+
+
+def iso(moment):
+    """UTC, milliseconds, 'Z': one format everywhere, so stored times compare as strings."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace(
+        "+00:00", "Z")
+
+
+def now_iso():
+    return iso(datetime.now(timezone.utc))
+
+
+def split_type(full_type):
+    """'idea.submitted.v1' -> ('idea.submitted', 1)."""
+    name, _, version = full_type.rpartition(".v")
+    if not name or not version.isdigit():
+        raise InvalidEvent(f"event type without a version: {full_type!r}")
+    return name, int(version)
+
+
+def topic_of(event):
+    return CATALOGUE[split_type(event["type"])][0]
+
+
+def make_event(event_type, subject, data, source, version=1):
+    """A CloudEvent for `data`, validated against its schema, ready for the outbox."""
+    try:
+        _, schema = CATALOGUE[(event_type, version)]
+    except KeyError:
+        raise ValueError(f"no schema for {event_type} v{version}") from None
+    errors = schema().validate(data)
+    if errors:
+        raise ValueError(f"{event_type} v{version} payload is invalid: {errors}")
+    return {
+        "specversion": SPEC_VERSION,
+        "id": str(uuid.uuid4()),
+        "source": source,
+        "type": f"{event_type}.v{version}",
+        "time": now_iso(),
+        "subject": subject,
+        "datacontenttype": "application/json",
+        "data": data,
+    }
+
+
+def encode(event):
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class Envelope(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    specversion = fields.String(required=True, validate=validate.Equal(SPEC_VERSION))
+    id = fields.String(required=True, validate=validate.Length(min=1))
+    source = fields.String(required=True)
+    type = fields.String(required=True)
+    time = fields.String(required=True)
+    subject = fields.String(load_default="")
+    data = fields.Dict(required=True)
+
+
+def decode(raw):
+    """Bytes from Kafka -> (name, version, envelope, payload); InvalidEvent when unreadable."""
+    try:
+        envelope = Envelope().load(json.loads(raw))
+    except (ValueError, TypeError, ValidationError) as error:
+        raise InvalidEvent(f"not a CloudEvent: {error}") from None
+    name, version = split_type(envelope["type"])
+    if (name, version) not in CATALOGUE:
+        raise InvalidEvent(f"unknown event type {envelope['type']}")
+    try:
+        payload = CATALOGUE[(name, version)][1]().load(envelope["data"])
+    except ValidationError as error:
+        raise InvalidEvent(f"{envelope['type']} payload is invalid: {error.messages}") from None
+    return name, version, envelope, payload
