@@ -29,6 +29,10 @@ class Config:
     def topic(self, name):
         return f"{self.topic_prefix}.{name}"
 
+    def group(self, name):
+        """Consumer groups are namespaced like topics, so two hubs never share a group."""
+        return f"{self.topic_prefix}.{name}"
+
     def with_overrides(self, **overrides):
         return replace(self, **overrides)
 

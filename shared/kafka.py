@@ -52,6 +52,16 @@ def ensure_topics(config, partitions=PARTITIONS):
         admin.close()
 
 
+# A send settles (acknowledged or failed for good) within DELIVERY_TIMEOUT: past it the
+# producer has dropped the record, so nothing it still holds can reach Kafka later.
+DELIVERY_TIMEOUT = 8.0
+# The request path sends only events younger than FRESH; the relay only older than
+# shared.outbox.RELAY_GRACE > FRESH + DELIVERY_TIMEOUT. The two never send the same event
+# at once, so an outage does not publish an event twice (consumers would ignore the copy,
+# but the topic stays clean).
+FRESH = 5.0
+
+
 class Publisher:
     """Sends outbox events to Kafka; deletes each from the outbox once acknowledged.
 
@@ -79,8 +89,8 @@ class Publisher:
                     acks="all",
                     linger_ms=0,
                     max_block_ms=3000,
-                    request_timeout_ms=5000,
-                    retries=2,
+                    request_timeout_ms=4000,
+                    delivery_timeout_ms=int(DELIVERY_TIMEOUT * 1000),
                     key_serializer=str.encode,
                 )
             return self._producer
@@ -97,11 +107,12 @@ class Publisher:
                 continue
         return False
 
-    def send_now(self, event, timeout=10.0):
-        """Send one event and wait for Kafka's acknowledgement; False if it did not come."""
+    def send_now(self, event):
+        """Send one event and wait until Kafka acknowledged it (True) or it failed for good."""
         topic = self.config.topic(topic_of(event))
         try:
-            self.producer().send(topic, key=event["subject"], value=encode(event)).get(timeout)
+            future = self.producer().send(topic, key=event["subject"], value=encode(event))
+            future.get(DELIVERY_TIMEOUT + 5)
         except KafkaError as error:
             self._failed_at = time.monotonic()
             log.warning("could not publish %s %s: %s", event["type"], event["id"], error)
@@ -113,7 +124,7 @@ class Publisher:
         if time.monotonic() - self._failed_at < self.backoff:
             return  # Kafka failed a moment ago: the relay will send these
         for event in events:
-            self._queue.put(event)
+            self._queue.put((time.monotonic(), event))
         self._start()
 
     def drain(self, timeout=10.0):
@@ -130,8 +141,10 @@ class Publisher:
 
     def _run(self):
         while True:
-            event = self._queue.get()
+            queued_at, event = self._queue.get()
             try:
+                if time.monotonic() - queued_at > FRESH:
+                    continue  # stale after a slow or failed send: the relay's now
                 if self.send_now(event) and self.outbox is not None:
                     self.outbox.sent(event["id"])
             except PyMongoError as error:
@@ -156,7 +169,7 @@ class EventConsumer:
 
     def __init__(self, config, group, topics, handlers, poll_ms=500, max_records=200):
         self.config = config
-        self.group = group
+        self.group = config.group(group)
         self.topics = [config.topic(t) for t in topics]
         self.handlers = handlers
         self.poll_ms = poll_ms
@@ -244,7 +257,7 @@ class EventConsumer:
 def group_is_active(config, group):
     admin = KafkaAdminClient(bootstrap_servers=config.kafka_bootstrap, client_id="ideahub-admin")
     try:
-        described = admin.describe_consumer_groups([group])
+        described = admin.describe_consumer_groups([config.group(group)])
         return any(g.members for g in described)
     finally:
         admin.close()

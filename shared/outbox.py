@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 # Event ids a document remembers: enough to settle a writer that died mid-change.
 REMEMBERED_IDS = 20
+# How long an event waits before the relay takes it from the request path (see
+# shared.kafka.FRESH and DELIVERY_TIMEOUT, which it must exceed together).
+RELAY_GRACE = 15.0
 
 
 class AlreadyExists(Exception):
@@ -107,7 +110,7 @@ class Outbox:
 class Relay:
     """Sends what the request path could not (Kafka down, worker killed)."""
 
-    def __init__(self, outbox, publisher, grace=3.0, abandon_after=15.0):
+    def __init__(self, outbox, publisher, grace=RELAY_GRACE, abandon_after=RELAY_GRACE):
         self.outbox = outbox
         self.publisher = publisher
         self.grace = grace
@@ -131,4 +134,6 @@ class Relay:
                     log.info("relay sent %d event(s) left in the outbox", sent)
             except PyMongoError as error:
                 log.warning("relay: database unavailable (%s)", error)
+            except Exception:  # a busy lease, a bug: the next sweep tries again
+                log.exception("relay sweep failed")
             stopping.wait(interval)

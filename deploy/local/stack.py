@@ -49,18 +49,23 @@ class Profile:
         self.controller = P.KAFKA_CONTROLLER_PORT + offset
         self.mongo = P.MONGO_PORT + offset
         self.smtp = P.SMTP_PORT + offset
-        self.external_kafka = os.environ.get("HUB_KAFKA_BOOTSTRAP")
-        self.external_mongo = os.environ.get("HUB_MONGO_URL")
+        # Set to another address than this profile's own, they name engines we do not run.
+        own_kafka, own_mongo = f"127.0.0.1:{self.kafka}", f"mongodb://127.0.0.1:{self.mongo}"
+        self.external_kafka = os.environ.get("HUB_KAFKA_BOOTSTRAP", own_kafka) != own_kafka \
+            and os.environ["HUB_KAFKA_BOOTSTRAP"]
+        self.external_mongo = os.environ.get("HUB_MONGO_URL", own_mongo) != own_mongo \
+            and os.environ["HUB_MONGO_URL"]
 
     def path(self, *parts):
         return self.var.joinpath(*parts)
 
     def env(self):
         """The environment every process of the hub (and every test) gets."""
+        own_kafka, own_mongo = f"127.0.0.1:{self.kafka}", f"mongodb://127.0.0.1:{self.mongo}"
         env = dict(os.environ)
         env.update({
-            "HUB_KAFKA_BOOTSTRAP": self.external_kafka or f"127.0.0.1:{self.kafka}",
-            "HUB_MONGO_URL": self.external_mongo or f"mongodb://127.0.0.1:{self.mongo}",
+            "HUB_KAFKA_BOOTSTRAP": self.external_kafka or own_kafka,
+            "HUB_MONGO_URL": self.external_mongo or own_mongo,
             "HUB_SMTP_HOST": "127.0.0.1",
             "HUB_SMTP_PORT": str(self.smtp),
             "HUB_PUBLIC_URL": f"http://127.0.0.1:{self.gateway}",
@@ -369,6 +374,9 @@ def logs(profile, lines=20):
 def test(profile, pytest_args):
     """Start the test stack, run the whole suite against it, stop it, even if tests fail."""
     code = 1
+    down(profile)
+    for state in ("ferretdb", "kafka", "mail", "log"):  # every run starts from empty stores
+        shutil.rmtree(profile.path(state), ignore_errors=True)
     try:
         up(profile, demo=False)
         env = profile.env()
