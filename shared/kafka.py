@@ -257,8 +257,8 @@ class EventConsumer:
 def group_is_active(config, group):
     admin = KafkaAdminClient(bootstrap_servers=config.kafka_bootstrap, client_id="ideahub-admin")
     try:
-        described = admin.describe_consumer_groups([config.group(group)])
-        return any(g.members for g in described)
+        described = admin.describe_groups([config.group(group)])
+        return any(g.get("members") for g in described.values())
     finally:
         admin.close()
 

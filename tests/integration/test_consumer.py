@@ -1,6 +1,6 @@
 """The consumer loop on the real broker: idempotent effects, dead letters, replays."""
 from shared.events import encode, make_event
-from shared.kafka import replay
+from shared.kafka import group_is_active, replay
 from services.ideas import consumer as ideas_consumer
 from services.ideas import domain
 from services.ideas.store import IdeaStore, ensure_indexes
@@ -79,3 +79,13 @@ def test_replaying_from_offset_zero_rebuilds_the_same_counts(isolated, hub_for, 
     replay(ideas_consumer.build_consumer(hub))
 
     assert [vote_count(hub, i) for i in ideas] == before
+
+
+def test_a_running_consumer_makes_its_group_active_so_replay_refuses(isolated, hub_for, running):
+    hub = hub_for("ideas", ensure_indexes)
+    assert not group_is_active(isolated, ideas_consumer.GROUP)
+
+    running(ideas_consumer.build_consumer(hub))
+
+    eventually(lambda: group_is_active(isolated, ideas_consumer.GROUP), timeout=20,
+               message="the group has a member")
