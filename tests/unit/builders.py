@@ -1,0 +1,73 @@
+"""Test data built the way the services build it: ideas by the ideas domain, event payloads
+by its `event_data`, envelopes by `make_event` (so every payload is checked by its schema)."""
+import uuid
+
+from shared.events import make_event
+from services.digest import domain as digest_domain
+from services.ideas import domain as ideas_domain
+
+AUTHOR = {"id": "alice", "name": "Alice Martin"}
+MODERATOR = {"id": "modo", "name": "Marc Modérateur"}
+
+# Digest period 2026-W48 runs from 2026-11-22T23:00Z to 2026-11-29T23:00Z.
+WEEK = "2026-W48"
+DURING = "2026-11-24T10:00:00.000Z"
+BEFORE = "2026-11-17T10:00:00.000Z"  # in 2026-W47
+AFTER = "2026-12-01T10:00:00.000Z"  # in 2026-W49
+
+
+def make_idea(**overrides):
+    """An idea document as services.ideas.domain.new_idea makes it, with `overrides`."""
+    idea = ideas_domain.new_idea(
+        ideas_domain.new_idea_id(), "Un guichet unique pour l'accueil",
+        "Un seul guichet pour les démarches courantes.", ["accueil"], AUTHOR,
+        "Service urbanisme", DURING)
+    idea.update(overrides)
+    return idea
+
+
+def submitted(idea):
+    """The idea.submitted payload of `idea`."""
+    return ideas_domain.event_data(idea, body=idea["body"])
+
+
+def status_changed(idea, status, note=""):
+    """Move `idea` to `status` (in place, one version up); the idea.status_changed payload."""
+    previous = idea["status"]
+    idea.update(status=status, status_note=note, version=idea["version"] + 1)
+    return ideas_domain.event_data(idea, status=status, previous_status=previous, note=note,
+                                   by=MODERATOR)
+
+
+def vote(idea_id, voter_id="bob", seq=1, active=True):
+    """A vote.cast (active) or vote.retracted payload."""
+    return {"idea_id": idea_id, "voter_id": voter_id, "seq": seq, "active": active}
+
+
+def envelope(name, payload, time=DURING):
+    """The CloudEvent around `payload`, dated `time`."""
+    subject = payload.get("idea_id") or payload.get("subscription_id") or uuid.uuid4().hex
+    return {**make_event(name, subject, payload, "/tests"), "time": time}
+
+
+def vote_name(payload):
+    return "vote.cast" if payload["active"] else "vote.retracted"
+
+
+def digest_view(idea, *votes):
+    """The digest's read model of `idea` after its submission and `votes`, each a
+    (voter_id, time) support or a (voter_id, time, seq, active) change."""
+    view = digest_domain.empty_view(idea["_id"])
+    payload = submitted(idea)
+    digest_domain.apply_idea_event(view, "idea.submitted", payload,
+                                   envelope("idea.submitted", payload, idea["created_at"]))
+    for voter_id, time, *change in votes:
+        seq, active = change or (1, True)
+        payload = vote(idea["_id"], voter_id, seq, active)
+        digest_domain.apply_vote_event(view, payload, envelope(vote_name(payload), payload, time))
+    return view
+
+
+def make_subscription(**overrides):
+    return {"_id": "manager-1", "email": "cheffe@ville.test", "name": "Claire Cheffe",
+            "units": [], "tags": [], "weekday": 0, "hour": 8, "language": "fr", **overrides}

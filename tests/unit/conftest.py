@@ -1,0 +1,131 @@
+"""Unit fixtures: a whole service app on in-memory fakes.
+
+MongoDB is mongomock, Kafka a recording publisher, SMTP a recording mailer; tokens are signed
+with the local secret of `Config()`. Nothing here opens a socket.
+"""
+import importlib
+import itertools
+from datetime import datetime, timedelta, timezone
+
+import mongomock
+import pytest
+
+from shared.api import Hub
+from shared.auth import TokenVerifier, mint_token
+from shared.config import Config
+from shared.events import iso
+from shared.mongo import Leases
+from shared.outbox import Outbox
+
+
+class FakePublisher:
+    """Kafka as the request path sees it: acknowledges at once while `online`, and then clears
+    the event from the outbox as the real publisher does. `events` is what Kafka received."""
+
+    def __init__(self, outbox=None):
+        self.outbox = outbox
+        self.online = True
+        self.events = []
+
+    def publish(self, events):
+        for event in events:
+            if self.send_now(event) and self.outbox is not None:
+                self.outbox.sent(event["id"])
+
+    def send_now(self, event):
+        if self.online:
+            self.events.append(event)
+        return self.online
+
+    def connected(self):
+        return self.online
+
+    def drain(self, timeout=None):
+        pass
+
+    def close(self):
+        pass
+
+    def types(self):
+        return [event["type"] for event in self.events]
+
+
+class FakeMailer:
+    """An SMTP server that keeps what it accepts, or refuses everything while `down`."""
+
+    def __init__(self):
+        self.down = False
+        self.sent = []
+
+    def send(self, message):
+        if self.down:
+            raise ConnectionRefusedError("SMTP server unreachable")
+        self.sent.append(message)
+
+
+@pytest.fixture(scope="session")
+def config():
+    return Config()
+
+
+@pytest.fixture
+def db():
+    return mongomock.MongoClient(tz_aware=True)["ideahub_unit"]
+
+
+@pytest.fixture
+def leases(db):
+    return Leases(db["leases"])
+
+
+@pytest.fixture
+def outbox(db, leases):
+    return Outbox(db, leases)
+
+
+@pytest.fixture
+def publisher(outbox):
+    return FakePublisher(outbox)
+
+
+@pytest.fixture
+def mailer():
+    return FakeMailer()
+
+
+@pytest.fixture
+def make_app(config, db, leases, outbox, publisher):
+    """make_app("votes") -> that service's Flask app, built by its create_app on the fakes."""
+    def make(service):
+        store = importlib.import_module(f"services.{service}.store")
+        app = importlib.import_module(f"services.{service}.app")
+        hub = Hub(service, config, db.client, db, leases, outbox, publisher,
+                  TokenVerifier(config), store.ensure_indexes)
+        return app.create_app(config, hub=hub)
+    return make
+
+
+@pytest.fixture
+def token(config):
+    """token(sub, roles=("agent",), unit=..., name=..., email=...) -> a bearer token."""
+    def make(sub="alice", roles=("agent",), unit="Service urbanisme", name=None, email=None):
+        return mint_token(config, sub, name or f"Agent {sub}", list(roles), unit,
+                          email or f"{sub}@ville.test")
+    return make
+
+
+@pytest.fixture
+def auth(token):
+    """auth(sub, ...) -> the Authorization header of that caller (same arguments as token)."""
+    def make(*args, **kwargs):
+        return {"Authorization": f"Bearer {token(*args, **kwargs)}"}
+    return make
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Each request of the ideas API happens one second after the previous one, so creation
+    order is unambiguous (real requests may share a millisecond)."""
+    start = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+    ticks = (iso(start + timedelta(seconds=n)) for n in itertools.count())
+    monkeypatch.setattr("services.ideas.api.now_iso", lambda: next(ticks))

@@ -1,0 +1,84 @@
+"""services.digest.email: a digest as a two-part email a mail client can unsubscribe from."""
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from services.digest import domain, email
+from tests.unit.builders import DURING, WEEK, digest_view, make_idea, make_subscription
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def subscription():
+    return make_subscription()
+
+
+def content_for(*ideas):
+    return domain.build(make_subscription(), WEEK, [digest_view(i, ("bob", DURING)) for i in ideas])
+
+
+@pytest.fixture
+def rendered(subscription, config):
+    return email.render(content_for(make_idea(title=HOSTILE)), subscription, config)
+
+
+@pytest.fixture
+def message(rendered, subscription, config):
+    return email.message(rendered, subscription, domain.message_id("manager-1", WEEK), config)
+
+
+def parts(message):
+    return {part.get_content_type(): part.get_content() for part in message.iter_parts()}
+
+
+def test_the_email_has_a_text_and_an_html_part(message, rendered):
+    assert message.get_content_type() == "multipart/alternative"
+    assert parts(message) == {"text/plain": rendered["text"], "text/html": rendered["html"]}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_subject_names_the_week(config, language):
+    rendered = email.render(content_for(make_idea()), make_subscription(language=language),
+                            config)
+
+    assert WEEK in rendered["subject"]
+
+
+def test_the_subject_counts_new_ideas_in_french():
+    assert email.subject({"period": WEEK, "new_count": 1}, "fr").endswith(": 1 nouvelle idée")
+    assert email.subject({"period": WEEK, "new_count": 3}, "fr").endswith(
+        ": 3 nouvelles idées")
+    assert "nouvelle" not in email.subject({"period": WEEK, "new_count": 0}, "fr")
+
+
+def test_headers_let_a_mail_client_unsubscribe_in_one_click(message, rendered, subscription,
+                                                          config):
+    assert message["List-Unsubscribe"] == f"<{rendered['unsubscribe_url']}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["To"] == subscription["email"]
+    assert message["From"] == config.mail_from
+    assert message["Message-ID"] == domain.message_id("manager-1", WEEK)
+    assert rendered["unsubscribe_url"].startswith(f"{config.public_url}/api/digest/unsubscribe?")
+
+
+def test_user_text_is_escaped_in_html_and_verbatim_in_text(rendered):
+    assert "&lt;img src=x onerror=alert(1)&gt;" in rendered["html"]
+    assert HOSTILE not in rendered["html"]
+    assert HOSTILE in rendered["text"]
+
+
+def test_the_unsubscribe_link_carries_a_token_for_this_subscription(rendered, config):
+    token = parse_qs(urlsplit(rendered["unsubscribe_url"]).query)["token"][0]
+
+    assert email.read_unsubscribe_token(config.jwt_secret, token) == "manager-1"
+
+
+def test_a_forged_or_foreign_unsubscribe_token_is_refused(config):
+    genuine = email.unsubscribe_token(config.jwt_secret, "manager-1")
+    foreign = email.unsubscribe_token("another-secret", "manager-1")
+
+    assert email.read_unsubscribe_token(config.jwt_secret, genuine) == "manager-1"
+    assert email.read_unsubscribe_token(config.jwt_secret, foreign) is None
+    assert email.read_unsubscribe_token(config.jwt_secret, genuine[:-2] + "xx") is None
+    assert email.read_unsubscribe_token(config.jwt_secret, "manager-1") is None

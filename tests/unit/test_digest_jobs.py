@@ -1,0 +1,92 @@
+"""services.digest.jobs.send_one: each (subscription, week) is sent at most once, and a
+failed send is taken up again later."""
+import pytest
+
+from services.digest import jobs
+from services.digest.store import DigestStore
+from tests.unit.builders import DURING, WEEK, digest_view, make_idea, make_subscription
+
+
+@pytest.fixture
+def store(db, outbox):
+    return DigestStore(db, outbox)
+
+
+@pytest.fixture
+def views():
+    return [digest_view(make_idea(unit="Service urbanisme"), ("bob", DURING))]
+
+
+@pytest.fixture
+def send(store, views, mailer, publisher, config):
+    """send(subscription=..., run_id=...) -> the outcome of jobs.send_one for WEEK."""
+    def run(subscription=None, run_id="run-1"):
+        return jobs.send_one(subscription or make_subscription(), WEEK, views, run_id, store,
+                             mailer, publisher.publish, config)
+    return run
+
+
+def test_a_digest_is_sent_and_announced(send, mailer, publisher, store):
+    assert send() == "sent"
+
+    assert len(mailer.sent) == 1
+    assert WEEK in mailer.sent[0]["Subject"]
+    assert publisher.types() == ["digest.sent.v1"]
+    assert publisher.events[0]["data"]["period"] == WEEK
+    assert store.send(f"manager-1:{WEEK}")["status"] == "sent"
+
+
+@pytest.mark.parametrize("second_run", ["run-1", "run-2"])
+def test_a_second_call_for_the_same_week_sends_nothing(send, mailer, publisher, second_run):
+    send(run_id="run-1")
+
+    assert send(run_id=second_run) == "already_done"
+    assert len(mailer.sent) == 1
+    assert publisher.types() == ["digest.sent.v1"]
+
+
+def test_each_subscription_gets_its_own_digest(send, mailer):
+    send(make_subscription(_id="m-1"))
+    send(make_subscription(_id="m-2", email="autre@ville.test"))
+
+    assert sorted(m["To"] for m in mailer.sent) == ["autre@ville.test", "cheffe@ville.test"]
+
+
+def test_an_smtp_failure_is_recorded_and_a_later_run_sends_it(send, mailer, publisher, store):
+    mailer.down = True
+    assert send(run_id="run-1") == "failed"
+    failed = store.send(f"manager-1:{WEEK}")
+    assert (failed["status"], failed["attempts"]) == ("failed", 1)
+    assert publisher.events == []
+
+    mailer.down = False
+    assert send(run_id="run-2") == "sent"
+
+    assert len(mailer.sent) == 1
+    assert store.send(f"manager-1:{WEEK}")["attempts"] == 2
+    assert send(run_id="run-3") == "already_done"
+
+
+def test_a_subscription_with_nothing_in_scope_is_skipped(send, mailer, publisher, store):
+    elsewhere = make_subscription(units=["Service voirie"])
+
+    assert send(elsewhere) == "skipped"
+    assert mailer.sent == [] and publisher.events == []
+    assert store.send(f"manager-1:{WEEK}")["status"] == "skipped"
+    assert send(elsewhere) == "already_done"
+
+
+def test_a_run_counts_each_outcome(store, views, mailer, publisher, config):
+    for subscription in (make_subscription(_id="m-1"), make_subscription(_id="m-2"),
+                         make_subscription(_id="m-3", units=["Service voirie"])):
+        store.save_subscription(subscription)
+    run = jobs.new_run(WEEK)
+    store.add_run(run)
+    store.db.ideas.insert_many(views)
+
+    jobs.run_period(run, store, mailer, publisher.publish, config)
+
+    saved = store.run(run["_id"])
+    assert (saved["status"], saved["sent"], saved["skipped"], saved["failed"]) == (
+        "done", 2, 1, 0)
+    assert saved["finished_at"]
