@@ -6,7 +6,8 @@ import time
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app, g, jsonify, request
-from flask_smorest import Api, Blueprint
+from flask_smorest import Api
+from flask_smorest import Blueprint as SmorestBlueprint
 import base64
 import binascii
 import json
@@ -15,6 +16,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields
 from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram,
                                generate_latest, multiprocess)
 from pymongo.errors import PyMongoError
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
 from shared import mongo
@@ -37,6 +39,17 @@ class InputSchema(Schema):
 
     class Meta:
         unknown = RAISE
+
+
+class StrictParser(FlaskParser):
+    """Every location follows its schema's `unknown` (RAISE for InputSchema): webargs would
+    otherwise drop unknown query parameters silently."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {}
+
+
+class Blueprint(SmorestBlueprint):
+    ARGUMENTS_PARSER = StrictParser()
 
 
 class Text(fields.String):

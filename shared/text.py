@@ -5,6 +5,8 @@ import unicodedata
 # Control characters other than tab and line feed; zero-width and bidi marks are kept, as
 # they are legitimate in names and right-to-left text, and never rendered as markup.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Breakable white space only: the no-break spaces of French typography (« x », x !) stay.
+_BLANKS = re.compile(r"[ \t\n]+")
 
 
 def clean(text):
@@ -15,8 +17,8 @@ def clean(text):
 
 
 def clean_line(text):
-    """As `clean`, for one-line fields: runs of white space become one space."""
-    return " ".join(clean(text).split())
+    """As `clean`, for one-line fields: runs of breakable white space become one space."""
+    return _BLANKS.sub(" ", clean(text))
 
 
 def fold(text):

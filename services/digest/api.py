@@ -2,9 +2,9 @@
 import threading
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
-from shared.api import hub
+from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
 from services.digest import handlers, jobs
 from services.digest.periods import InvalidPeriod

@@ -8,6 +8,7 @@ import hashlib
 
 from shared import supports
 from shared.events import iso
+from shared.text import fold
 from services.digest import periods
 
 SOURCE = "/ideahub/digest"
@@ -49,10 +50,12 @@ def count_at_end(view, period):
 
 
 def in_scope(idea, subscription):
-    units, tags = subscription.get("units") or [], subscription.get("tags") or []
-    if units and idea["unit"] not in units:
+    """Units and tags compare without case or accents, as ideas compare their tags."""
+    units = {fold(u) for u in subscription.get("units") or []}
+    tags = {fold(t) for t in subscription.get("tags") or []}
+    if units and fold(idea["unit"]) not in units:
         return False
-    return not tags or bool(set(tags) & set(idea["tags"]))
+    return not tags or bool(tags & {fold(t) for t in idea["tags"]})
 
 
 def build(subscription, period, views):
@@ -62,7 +65,7 @@ def build(subscription, period, views):
     scoped = [v for v in views if v["idea"] and in_scope(v["idea"], subscription)]
 
     new = [v for v in scoped if start <= v["idea"]["created_at"] < end]
-    new.sort(key=lambda v: (-v["vote_count"], v["idea"]["created_at"]))
+    new.sort(key=lambda v: (-count_at_end(v, period), v["idea"]["created_at"]))
     gains = [(count_at_end(v, period) - count_at_end(v, before), v) for v in scoped]
     gains = sorted((g for g in gains if g[0] > 0), key=lambda g: (-g[0], g[1]["_id"]))
     changes = [(c, v) for v in scoped for c in v["status_changes"] if start <= c["at"] < end]
@@ -73,15 +76,17 @@ def build(subscription, period, views):
     return {
         "period": period,
         "new_count": len(new),
-        "new_top": [_item(v) for v in new[:TOP]],
-        "gains": [{**_item(v), "gain": gain} for gain, v in gains[:TOP]],
-        "status_changes": [{**_item(v), **change} for change, v in changes],
+        "new_top": [_item(v, period) for v in new[:TOP]],
+        "gains": [{**_item(v, period), "gain": gain} for gain, v in gains[:TOP]],
+        "status_changes": [{**_item(v, period), **change} for change, v in changes],
     }
 
 
-def _item(view):
+def _item(view, period):
+    """An idea as the digest shows it: its supports when the period ended, whatever came
+    after (a preview or a late run tells the week as it was)."""
     return {"id": view["_id"], "title": view["idea"]["title"], "unit": view["idea"]["unit"],
-            "vote_count": view["vote_count"]}
+            "vote_count": count_at_end(view, period)}
 
 
 def message_id(subscription_id, period, domain="ideahub.local"):

@@ -16,6 +16,9 @@ from services.digest import domain, email
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS = (1, 2, 4)
+# A send still "claimed" this long after its claim belongs to a runner that died: a later run
+# takes it up. Whether SMTP had accepted it is unknown; a resend carries the same Message-ID.
+STALE_CLAIM = 15 * 60
 
 
 class Mailer:
@@ -70,7 +73,7 @@ def run_period(run, store, mailer, publish, config):
 def send_one(subscription, period, views, run_id, store, mailer, publish, config):
     send_id = f"{subscription['_id']}:{period}"
     if store.claim_send(subscription["_id"], period, run_id) is None:
-        taken = store.change_send(send_id, lambda s: _take_over_failed(s, run_id))[0]
+        taken = store.change_send(send_id, lambda s: _take_over(s, run_id, time.time()))[0]
         if taken is None or taken.get("run_id") != run_id or taken["status"] != "claimed":
             return "already_done"
 
@@ -101,7 +104,11 @@ def send_one(subscription, period, views, run_id, store, mailer, publish, config
     return "sent"
 
 
-def _take_over_failed(send, run_id):
-    if send is None or send["status"] != "failed":
+def _take_over(send, run_id, now):
+    """A failed send, or one whose runner died, is claimed again by this run."""
+    if send is None:
         return None
-    return {**send, "status": "claimed", "run_id": run_id}, []
+    abandoned = send["status"] == "claimed" and send["claimed_at"] < now - STALE_CLAIM
+    if send["status"] != "failed" and not abandoned:
+        return None
+    return {**send, "status": "claimed", "run_id": run_id, "claimed_at": now}, []

@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
-_PERIOD = re.compile(r"^(\d{4})-W(\d{2})$")
+_PERIOD = re.compile(r"(\d{4})-W(\d{2})")
 
 
 class InvalidPeriod(ValueError):
@@ -13,7 +13,7 @@ class InvalidPeriod(ValueError):
 
 def bounds(period):
     """[start, end) of the week in UTC; a week with a daylight-saving change lasts 167 or 169 h."""
-    match = _PERIOD.match(period or "")
+    match = _PERIOD.fullmatch(period or "")
     if not match:
         raise InvalidPeriod(f"période invalide : {period!r} (attendu : 2026-W48)")
     year, week = int(match[1]), int(match[2])

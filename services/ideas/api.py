@@ -1,8 +1,8 @@
 """HTTP routes of the ideas service; domain errors become HTTP errors here and only here."""
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
-from shared.api import hub
+from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
 from shared.events import now_iso
 from services.ideas import handlers

@@ -12,8 +12,23 @@ PUBLIC_FIELDS = ("id", "title", "body", "tags", "unit", "author", "status", "sta
                  "merged_into", "vote_count", "comment_count", "created_at", "updated_at")
 
 
+# The orders a list can take: the fields of each, all descending; the id breaks ties.
+SORTS = {
+    "new": (("created_at", str), ("_id", str)),
+    "top": (("vote_count", int), ("created_at", str), ("_id", str)),
+}
+
+
 class IdeaNotFound(Exception):
     pass
+
+
+def is_cursor_of(sort, after):
+    """A page cursor holds the sort key of the last idea seen, for this very sort."""
+    fields = SORTS[sort]
+    return len(after) == len(fields) and all(
+        isinstance(value, kind) and not isinstance(value, bool)
+        for value, (_, kind) in zip(after, fields))
 
 
 def new_idea_id():

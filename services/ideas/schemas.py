@@ -1,8 +1,9 @@
 """The shapes of the ideas API: strict on input, documented for /openapi.json."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from shared.api import Cursor, InputSchema, Text
 from shared.events import STATUSES
+from services.ideas.domain import SORTS, is_cursor_of
 
 
 class IdeaIn(InputSchema):
@@ -38,10 +39,15 @@ class IdeaOut(Schema):
 
 
 class IdeaListArgs(InputSchema):
-    sort = fields.String(load_default="new", validate=validate.OneOf(["new", "top"]))
+    sort = fields.String(load_default="new", validate=validate.OneOf(sorted(SORTS)))
     status = fields.String(validate=validate.OneOf(STATUSES))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = Cursor()
+
+    @validates_schema
+    def cursor_fits_sort(self, data, **kwargs):
+        if "cursor" in data and not is_cursor_of(data["sort"], data["cursor"]):
+            raise ValidationError("Ce curseur n'appartient pas à ce tri.", "cursor")
 
 
 class IdeaPage(Schema):

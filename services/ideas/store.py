@@ -1,15 +1,10 @@
 """Where ideas live: the `ideas` collection of the ideas database."""
 from pymongo import ASCENDING, DESCENDING
 
-from services.ideas.domain import IdeaNotFound
+from services.ideas.domain import SORTS, IdeaNotFound
 
 # Large or internal fields a list or a page never shows.
 _HIDDEN = {"supporters": False, "search": False, "outbox_ids": False}
-
-SORTS = {
-    "new": [("created_at", DESCENDING), ("_id", DESCENDING)],
-    "top": [("vote_count", DESCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)],
-}
 
 
 def ensure_indexes(db):
@@ -53,7 +48,7 @@ class IdeaStore:
         """One page in `sort` order, starting after the sort key `after` of the last item
         seen, and the key that starts the next page (None at the end). Keyset pagination:
         ideas arriving meanwhile neither shift nor repeat items."""
-        keys = SORTS[sort]
+        keys = [(name, DESCENDING) for name, _ in SORTS[sort]]
         clauses = [{"status": status}] if status else []
         if after is not None:
             clauses.append(_after(keys, after))

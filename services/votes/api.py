@@ -1,8 +1,8 @@
 """HTTP routes of the votes service."""
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
-from shared.api import hub
+from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
 from services.votes import handlers
 from services.votes.domain import IdeaUnknown, VotingClosed

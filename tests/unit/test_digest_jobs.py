@@ -90,3 +90,14 @@ def test_a_run_counts_each_outcome(store, views, mailer, publisher, config):
     assert (saved["status"], saved["sent"], saved["skipped"], saved["failed"]) == (
         "done", 2, 1, 0)
     assert saved["finished_at"]
+
+
+def test_a_claim_left_by_a_dead_runner_is_taken_up_once_stale(send, mailer, store, monkeypatch):
+    store.claim_send("manager-1", WEEK, "dead-run")
+    assert send(run_id="run-2") == "already_done"  # a live runner may still be at work
+
+    stale = store.send(f"manager-1:{WEEK}")["claimed_at"] + jobs.STALE_CLAIM + 1
+    monkeypatch.setattr(jobs.time, "time", lambda: stale)
+
+    assert send(run_id="run-2") == "sent"
+    assert len(mailer.sent) == 1

@@ -192,13 +192,16 @@ def test_bad_list_arguments_are_422(client, query):
     assert_error(client.get(f"/api/ideas?{query}"), 422, "Unprocessable Entity")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: services/ideas/store.py:72 _after indexes the "
-                   "cursor by the sort's keys without checking its length (shared/api.py "
-                   "Cursor only checks it is a list): a cursor of sort=new reused with "
-                   "sort=top, or any short list, is a 500")
 def test_a_cursor_of_another_sort_is_422(client, five_ideas):
     cursor = client.get("/api/ideas?sort=new&limit=2").get_json()["next_cursor"]
 
     response = client.get(f"/api/ideas?sort=top&limit=2&cursor={cursor}")
 
     assert_error(response, 422, "Unprocessable Entity")
+
+
+def test_an_unknown_query_parameter_is_422_naming_it(client):
+    response = client.get("/api/ideas?colour=rouge")
+
+    assert_error(response, 422, "Unprocessable Entity")
+    assert "colour" in response.get_json()["errors"]

@@ -47,8 +47,6 @@ def test_a_malformed_or_nonexistent_week_is_refused(period):
         bounds(period)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: services/digest/periods.py:7 `$` also matches "
-                   "before a final newline, so '2026-W48\\n' is taken for a period of its own")
 def test_a_period_followed_by_a_newline_is_refused():
     with pytest.raises(InvalidPeriod):
         bounds("2026-W48\n")

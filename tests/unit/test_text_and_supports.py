@@ -39,9 +39,6 @@ def test_clean_line_collapses_every_run_of_white_space_to_one_space():
     assert clean_line(" Un\ttitre \r\n sur\n\ndeux  lignes ") == "Un titre sur deux lignes"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: shared/text.py:19 clean_line splits on every "
-                   "Unicode space, so the no-break spaces of French typography (« x », "
-                   "x !) become breakable ASCII spaces")
 def test_clean_line_keeps_the_no_break_spaces_of_french_typography():
     title = "Un guichet\u00a0« unique\u00a0» pour tous\u202f!"
 
