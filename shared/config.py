@@ -21,6 +21,8 @@ class Config:
     smtp_port: int = 1025
     mail_from: str = "Ideahub <ne-pas-repondre@ideahub.local>"
     public_url: str = "http://127.0.0.1:8080"
+    # How many open ideas one person may support at once; 0: no cap (the default).
+    votes_cap: int = 0
     extra: dict = field(default_factory=dict)
 
     def database_name(self, service):
@@ -49,6 +51,7 @@ _ENV = {
     "smtp_port": "HUB_SMTP_PORT",
     "mail_from": "HUB_MAIL_FROM",
     "public_url": "HUB_PUBLIC_URL",
+    "votes_cap": "HUB_VOTES_CAP",
 }
 
 
@@ -58,7 +61,8 @@ def load_config(environ=None, **overrides):
     for name, variable in _ENV.items():
         if environ.get(variable):
             values[name] = environ[variable]
-    if "smtp_port" in values:
-        values["smtp_port"] = int(values["smtp_port"])
+    for number in ("smtp_port", "votes_cap"):
+        if number in values:
+            values[number] = int(values[number])
     values.update(overrides)
     return Config(**values)

@@ -17,7 +17,9 @@ SMTP_PORT = 1025
 # Routes of the gateway: path prefix -> service. Everything else goes to ideas (pages, API).
 ROUTES = {"/api/votes": "votes", "/api/digest": "digest", "/": "ideas"}
 
-# Every variable the services read (shared/config.py); the compose file must set the same.
+# Every variable the local stack sets for the services; the compose file must set the same.
+# Optional knobs a deployment may add (HUB_VOTES_CAP, HUB_JWT_JWKS_URL...) are in
+# shared/config.py.
 ENV_VARS = (
     "HUB_KAFKA_BOOTSTRAP",
     "HUB_MONGO_URL",

@@ -5,8 +5,8 @@ from flask_smorest import abort
 from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
 from services.votes import handlers
-from services.votes.domain import IdeaUnknown, VotingClosed
-from services.votes.schemas import SupportOut
+from services.votes.domain import CapReached, IdeaUnknown, VotingClosed
+from services.votes.schemas import SupportedList, SupportOut
 
 blp = Blueprint("votes", __name__, url_prefix="/api/votes", description="Soutiens")
 
@@ -31,6 +31,19 @@ def answer(action):
     except VotingClosed as closed:
         reason = CLOSED_REASONS.get(closed.status, closed.status)
         abort(409, message=f"Les soutiens sont fermés : {reason}.")
+    except CapReached as reached:
+        abort(409, message=f"Vous soutenez déjà {reached.cap} idées ouvertes, le maximum : "
+                           "retirez un soutien pour en donner un nouveau.")
+
+
+@blp.route("/mine")
+class Mine(MethodView):
+    @requires("agent")
+    @blp.response(200, SupportedList)
+    @blp.doc(security=[{"bearer": []}])
+    def get(self):
+        """Les idées que je soutiens"""
+        return {"items": handlers.list_supported(current_identity().sub, store())}
 
 
 @blp.route("/<idea_id>")
@@ -50,7 +63,8 @@ class Support(MethodView):
         """Soutenir une idée (idempotent)"""
         me = current_identity()
         return answer(lambda: handlers.set_support(idea_id, me.sub, True, store(),
-                                                   hub().publisher.publish))
+                                                   hub().publisher.publish,
+                                                   cap=hub().config.votes_cap))
 
     @requires("agent")
     @blp.response(200, SupportOut)

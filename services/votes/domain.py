@@ -9,6 +9,12 @@ class IdeaUnknown(Exception):
     pass
 
 
+class CapReached(Exception):
+    def __init__(self, cap):
+        super().__init__(cap)
+        self.cap = cap
+
+
 class VotingClosed(Exception):
     def __init__(self, status):
         super().__init__(status)
@@ -27,14 +33,20 @@ def check_open(idea):
         raise VotingClosed(idea["status"])
 
 
-def change_support(vote, idea_id, voter_id, active):
+def check_cap(open_supports, cap):
+    """`open_supports`: how many open ideas the person supports now; cap 0 means none."""
+    if cap and open_supports >= cap:
+        raise CapReached(cap)
+
+
+def change_support(vote, idea_id, voter_id, active, now):
     """The vote document after asking for `active`, or None if it already is so (idempotent:
     a double click or a retried request changes nothing and publishes nothing)."""
     current = vote or {"_id": vote_id(idea_id, voter_id), "idea_id": idea_id,
                        "voter_id": voter_id, "active": False, "seq": 0}
     if current["active"] == active:
         return None
-    return {**current, "active": active, "seq": current["seq"] + 1}
+    return {**current, "active": active, "seq": current["seq"] + 1, "changed_at": now}
 
 
 def event_data(vote):

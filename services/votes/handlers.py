@@ -1,9 +1,11 @@
 """What the votes service does."""
-from shared.events import make_event
+import contextlib
+
+from shared.events import OPEN_FOR_VOTES, make_event, now_iso
 from services.votes import domain
 
 
-def set_support(idea_id, voter_id, active, store, publish):
+def set_support(idea_id, voter_id, active, store, publish, cap=0):
     """Support (active=True) or withdraw; idempotent. Returns {idea_id, voted, count}."""
     idea = store.idea(idea_id)
     if active:
@@ -12,15 +14,32 @@ def set_support(idea_id, voter_id, active, store, publish):
         raise domain.IdeaUnknown()
 
     def decide(current):
-        vote = domain.change_support(current, idea_id, voter_id, active)
+        vote = domain.change_support(current, idea_id, voter_id, active, now_iso())
         if vote is None:
             return None
+        if active:
+            domain.check_cap(len(list_supported(voter_id, store, open_only=True)), cap)
         kind = "vote.cast" if active else "vote.retracted"
         return vote, [make_event(kind, idea_id, domain.event_data(vote), domain.SOURCE)]
 
-    vote, events = store.change_vote(domain.vote_id(idea_id, voter_id), decide)
+    # With a cap, one person's supports are decided one at a time, or two at once could
+    # both pass the count.
+    person = store.one_person_at_a_time(voter_id) if cap and active else contextlib.nullcontext()
+    with person:
+        vote, events = store.change_vote(domain.vote_id(idea_id, voter_id), decide)
     publish(events)
     return {"idea_id": idea_id, "voted": active, "count": domain.visible_count(idea, vote)}
+
+
+def list_supported(voter_id, store, open_only=False):
+    """The ideas a person supports, newest support first, with each idea's status."""
+    votes = store.supported_by(voter_id)
+    ideas = store.ideas(v["idea_id"] for v in votes)
+    items = [{"idea_id": v["idea_id"], "status": (ideas.get(v["idea_id"]) or {}).get("status"),
+              "supported_at": v.get("changed_at")} for v in votes]
+    if open_only:
+        items = [i for i in items if i["status"] in OPEN_FOR_VOTES]
+    return items
 
 
 def get_support(idea_id, voter_id, store):

@@ -19,6 +19,18 @@ class VoteStore:
     def vote(self, vote_id):
         return self.db.votes.find_one({"_id": vote_id})
 
+    def supported_by(self, voter_id):
+        """The person's active votes, newest first."""
+        votes = self.db.votes.find({"voter_id": voter_id, "active": True})
+        return sorted(votes, key=lambda v: v.get("changed_at", ""), reverse=True)
+
+    def ideas(self, idea_ids):
+        return {doc["_id"]: doc for doc in self.db.ideas.find({"_id": {"$in": list(idea_ids)}})}
+
+    def one_person_at_a_time(self, voter_id):
+        """A lease on the person, for the checks that span their votes (the cap)."""
+        return self.outbox.leases.hold(f"voter:{voter_id}")
+
     def change_vote(self, vote_id, decide):
         """`decide(current)` returns (new document, events), or None to leave it as it is."""
         return self.outbox.change("votes", vote_id, decide)
