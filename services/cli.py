@@ -5,6 +5,7 @@ It stands above the services: it composes them, none of them imports it.
 import argparse
 import importlib
 import sys
+import time
 
 from shared.auth import ROLES, mint_token
 from shared.config import load_config
@@ -49,6 +50,10 @@ def cmd_replay(args, config):
     from shared.kafka import group_is_active, replay
 
     module = importlib.import_module(f"services.{args.projection}.consumer")
+    # A stopped static member stays in its group until its session expires (10 s).
+    deadline = time.monotonic() + 15
+    while group_is_active(config, module.GROUP) and time.monotonic() < deadline:
+        time.sleep(0.5)
     if group_is_active(config, module.GROUP):
         print(f"the {module.GROUP} consumer is running: stop it first "
               f"(make replay P={args.projection} does it for you)", file=sys.stderr)

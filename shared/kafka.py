@@ -188,6 +188,11 @@ class EventConsumer:
             # gives one process every event of an idea, so it is the only writer of its state.
             partition_assignment_strategy=[RangePartitionAssignor],
             max_poll_records=self.max_records,
+            # Static membership: a consumer restarted after a crash takes its partitions back
+            # at once instead of waiting for its old self's session to expire. One instance
+            # per host and service (a container each, in production).
+            group_instance_id=f"{self.group}@{socket.gethostname()}",
+            session_timeout_ms=10000,
         )
         options.update(overrides)
         return KafkaConsumer(**options)
@@ -267,7 +272,7 @@ def replay(event_consumer, progress=None):
     """Run every event of the consumer's topics through its handlers, from offset 0 to the end
     as it is now, then commit those ends for its group, so its process resumes after them.
     The group must have no running member (it would apply events concurrently)."""
-    consumer = event_consumer.consumer()
+    consumer = event_consumer.consumer(group_instance_id=None)
     partitions = [TopicPartition(topic, p) for topic in event_consumer.topics
                   for p in sorted(consumer.partitions_for_topic(topic) or ())]
     consumer.assign(partitions)
