@@ -7,7 +7,8 @@ from shared.auth import current_identity, requires
 from shared.events import now_iso
 from services.ideas import handlers
 from services.ideas.domain import IdeaNotFound
-from services.ideas.schemas import IdeaIn, IdeaListArgs, IdeaOut, IdeaPage
+from services.ideas.lifecycle import NotAuthor, TransitionRefused
+from services.ideas.schemas import AnswerIn, IdeaIn, IdeaListArgs, IdeaOut, IdeaPage, MergeIn
 
 blp = Blueprint("ideas", __name__, url_prefix="/api/ideas", description="Idées")
 
@@ -40,7 +41,66 @@ class Idea(MethodView):
     @blp.response(200, IdeaOut)
     def get(self, idea_id):
         """Lire une idée"""
-        try:
-            return handlers.get_idea(idea_id, store())
-        except IdeaNotFound:
-            abort(404, message="Idée introuvable.")
+        return act(lambda: handlers.get_idea(idea_id, store()))
+
+
+def act(action):
+    """Run a change of an idea; its refusals become HTTP errors."""
+    try:
+        return action()
+    except IdeaNotFound:
+        abort(404, message="Idée introuvable.")
+    except NotAuthor as refused:
+        abort(403, message=str(refused))
+    except TransitionRefused as refused:
+        abort(409, message=str(refused))
+    except handlers.UnknownTarget:
+        abort(422, message="L'idée cible n'existe pas.",
+              errors={"into": ["Aucune idée ne porte cet identifiant."]})
+
+
+def change_args():
+    me = current_identity()
+    return me.person, store(), hub().publisher.publish, now_iso()
+
+
+@blp.route("/<idea_id>/status")
+class Answer(MethodView):
+    @requires("moderator")
+    @blp.arguments(AnswerIn)
+    @blp.response(200, IdeaOut)
+    @blp.doc(security=[{"bearer": []}])
+    def post(self, cmd, idea_id):
+        """Répondre à une idée : un statut et une note publique"""
+        return act(lambda: handlers.answer_idea(idea_id, cmd, *change_args()))
+
+
+@blp.route("/<idea_id>/withdraw")
+class Withdraw(MethodView):
+    @requires("agent")
+    @blp.response(200, IdeaOut)
+    @blp.doc(security=[{"bearer": []}])
+    def post(self, idea_id):
+        """Retirer mon idée"""
+        return act(lambda: handlers.withdraw_idea(idea_id, *change_args()))
+
+
+@blp.route("/<idea_id>/merge")
+class Merge(MethodView):
+    @requires("moderator")
+    @blp.arguments(MergeIn)
+    @blp.response(200, IdeaOut)
+    @blp.doc(security=[{"bearer": []}])
+    def post(self, cmd, idea_id):
+        """Fusionner un doublon dans une autre idée (ses soutiens la suivent)"""
+        return act(lambda: handlers.merge_idea(idea_id, cmd["into"], *change_args()))
+
+
+@blp.route("/<idea_id>/unmerge")
+class Unmerge(MethodView):
+    @requires("moderator")
+    @blp.response(200, IdeaOut)
+    @blp.doc(security=[{"bearer": []}])
+    def post(self, idea_id):
+        """Annuler une fusion : les deux idées redeviennent ce qu'elles étaient"""
+        return act(lambda: handlers.unmerge_idea(idea_id, *change_args()))

@@ -53,6 +53,7 @@ def new_idea(idea_id, title, body, tags, author, unit, now):
         "version": 1,
         "search": search_text(title, body, tags),
         "supporters": {},
+        "timeline": [],
     }
 
 
@@ -104,4 +105,4 @@ def forget_votes(idea):
 
 def public(idea):
     view = {name: idea.get(name) for name in PUBLIC_FIELDS if name != "id"}
-    return {"id": idea["_id"], **view}
+    return {"id": idea["_id"], **view, "timeline": idea.get("timeline", [])}

@@ -1,15 +1,53 @@
 """What the ideas service does, as functions of a command or event and their dependencies."""
 from shared.events import make_event
-from services.ideas import domain
+from services.ideas import domain, lifecycle
+
+
+def _events(idea, produced):
+    """The events of a change, each carrying the idea as it is after the change."""
+    return [make_event(kind, idea["_id"], domain.event_data(idea, **extra), domain.SOURCE)
+            for kind, extra in produced]
 
 
 def submit_idea(cmd, author, unit, store, publish, now):
     idea = domain.new_idea(domain.new_idea_id(), cmd["title"], cmd["body"], cmd["tags"],
                            author, unit, now)
-    event = make_event("idea.submitted", idea["_id"], domain.event_data(idea, body=idea["body"]), domain.SOURCE)
-    store.add(idea, [event])
-    publish([event])
+    events = _events(idea, [("idea.submitted", {"body": idea["body"]})])
+    store.add(idea, events)
+    publish(events)
     return domain.public(idea)
+
+
+def _change(idea_id, move, store, publish):
+    """Apply `move(idea) -> [(type, extra)]` under the idea's lease, publish, return it."""
+    idea, events = store.change(idea_id, lambda idea: _events(idea, move(idea)))
+    publish(events)
+    return domain.public(idea)
+
+
+def answer_idea(idea_id, cmd, by, store, publish, now):
+    return _change(idea_id, lambda idea: lifecycle.answer(idea, cmd["status"], cmd["note"], by,
+                                                          now), store, publish)
+
+
+def withdraw_idea(idea_id, by, store, publish, now):
+    return _change(idea_id, lambda idea: lifecycle.withdraw(idea, by, now), store, publish)
+
+
+class UnknownTarget(Exception):
+    pass
+
+
+def merge_idea(idea_id, into, by, store, publish, now):
+    try:
+        target = store.get(into)
+    except domain.IdeaNotFound:
+        raise UnknownTarget(into) from None
+    return _change(idea_id, lambda idea: lifecycle.merge(idea, target, by, now), store, publish)
+
+
+def unmerge_idea(idea_id, by, store, publish, now):
+    return _change(idea_id, lambda idea: lifecycle.unmerge(idea, by, now), store, publish)
 
 
 def get_idea(idea_id, store):

@@ -4,6 +4,9 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from shared.api import Cursor, InputSchema, Text
 from shared.events import STATUSES
 from services.ideas.domain import SORTS, is_cursor_of
+from services.ideas.lifecycle import ANSWERS
+
+ANSWERABLE = set().union(*ANSWERS.values())
 
 
 class IdeaIn(InputSchema):
@@ -36,6 +39,20 @@ class IdeaOut(Schema):
     comment_count = fields.Integer()
     created_at = fields.String()
     updated_at = fields.String()
+    timeline = fields.List(fields.Dict(), metadata={
+        "description": "Réponses, fusions et retraits, du plus ancien au plus récent"})
+
+
+class AnswerIn(InputSchema):
+    status = fields.String(required=True, validate=validate.OneOf(sorted(ANSWERABLE)),
+                           metadata={"example": "accepted"})
+    note = Text(load_default="", validate=validate.Length(max=2000),
+                metadata={"example": "Retenue : un guichet pilote ouvre en janvier."})
+
+
+class MergeIn(InputSchema):
+    into = fields.String(required=True, validate=validate.Length(min=1, max=64),
+                         metadata={"description": "L'idée qui reçoit la fusion"})
 
 
 class IdeaListArgs(InputSchema):

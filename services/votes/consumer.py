@@ -16,8 +16,15 @@ def build_consumer(hub):
     on_idea = functools.partial(handlers.on_idea_event, store=votes)
     on_vote = functools.partial(handlers.on_vote_changed, store=votes)
     idea_events = {key: on_idea for key in CATALOGUE if key[0].startswith("idea.")}
+    merges = {
+        ("idea.merged", 1): functools.partial(handlers.on_idea_merged, store=votes,
+                                              publish=hub.publisher.publish),
+        ("idea.unmerged", 1): functools.partial(handlers.on_idea_unmerged, store=votes,
+                                                publish=hub.publisher.publish),
+    }
     return EventConsumer(hub.config, GROUP, ["ideas", "votes"], {
         **idea_events,
+        **merges,
         ("vote.cast", 1): on_vote,
         ("vote.retracted", 1): on_vote,
     })

@@ -46,7 +46,30 @@ def change_support(vote, idea_id, voter_id, active, now):
                        "voter_id": voter_id, "active": False, "seq": 0}
     if current["active"] == active:
         return None
-    return {**current, "active": active, "seq": current["seq"] + 1, "changed_at": now}
+    return {**current, "active": active, "seq": current["seq"] + 1, "changed_at": now,
+            "via": None}
+
+
+def made_direct(vote):
+    """A support that came with a merge, given again by hand: it stays if the merge is undone
+    (no event: the support itself does not change)."""
+    if vote and vote["active"] and vote.get("via"):
+        return {**vote, "via": None}
+    return None
+
+
+def transfer(vote, target_id, voter_id, source_id, now):
+    """On a merge, a supporter of the duplicate supports the target, unless they already do
+    (each person counts once)."""
+    moved = change_support(vote, target_id, voter_id, True, now)
+    return moved and {**moved, "via": source_id}
+
+
+def untransfer(vote, source_id, now):
+    """On an unmerge, the supports the merge brought leave the target."""
+    if vote is None or not vote["active"] or vote.get("via") != source_id:
+        return None
+    return change_support(vote, vote["idea_id"], vote["voter_id"], False, now)
 
 
 def event_data(vote):

@@ -6,6 +6,7 @@ from pymongo import ASCENDING
 
 def ensure_indexes(db):
     db.votes.create_index([("voter_id", ASCENDING), ("active", ASCENDING)])
+    db.votes.create_index([("idea_id", ASCENDING), ("active", ASCENDING)])
 
 
 class VoteStore:
@@ -23,6 +24,12 @@ class VoteStore:
         """The person's active votes, newest first."""
         votes = self.db.votes.find({"voter_id": voter_id, "active": True})
         return sorted(votes, key=lambda v: v.get("changed_at", ""), reverse=True)
+
+    def active_votes_on(self, idea_id):
+        return list(self.db.votes.find({"idea_id": idea_id, "active": True}))
+
+    def votes_via(self, idea_id, source_id):
+        return list(self.db.votes.find({"idea_id": idea_id, "via": source_id, "active": True}))
 
     def ideas(self, idea_ids):
         return {doc["_id"]: doc for doc in self.db.ideas.find({"_id": {"$in": list(idea_ids)}})}

@@ -8,6 +8,8 @@ from tests.unit.builders import vote
 TITLE = "Améliorer l'accueil du public — « guichet unique »"
 CONTRACT_FIELDS = {"id", "title", "body", "tags", "unit", "author", "status", "status_note",
                    "merged_into", "vote_count", "comment_count", "created_at", "updated_at"}
+# Added to the contract: the idea's public timeline (answers, merges, withdrawal).
+ADDED_FIELDS = {"timeline"}
 
 
 def idea_in(**overrides):
@@ -48,7 +50,8 @@ def test_submitting_an_idea_answers_201_with_the_contract_fields(post_idea):
 
     assert response.status_code == 201
     idea = response.get_json()
-    assert set(idea) == CONTRACT_FIELDS
+    assert set(idea) == CONTRACT_FIELDS | ADDED_FIELDS
+    assert idea["timeline"] == []
     assert idea["author"] == {"id": "alice", "name": "Alice Martin"}
     assert idea["unit"] == "Service urbanisme"
     assert (idea["status"], idea["status_note"], idea["merged_into"]) == ("submitted", "", None)

@@ -1,0 +1,85 @@
+"""How an idea moves: answers by moderators, withdrawal by its author, merges of duplicates.
+Pure. Each function changes the idea in place and returns the events it produced as
+(type, extra payload) pairs; refusals are exceptions with a message for the person."""
+
+# The answers a moderator may give from each status (POST /api/ideas/{id}/status). The
+# statuses duplicate, hidden and withdrawn have actions of their own (merge, hide, withdraw).
+ANSWERS = {
+    "submitted": {"under_review", "accepted", "rejected"},
+    "under_review": {"submitted", "accepted", "rejected"},
+    "accepted": {"under_review", "in_progress", "rejected"},
+    "in_progress": {"accepted", "implemented"},
+    "implemented": {"in_progress"},
+    "rejected": {"under_review"},
+}
+WITHDRAWABLE = {"submitted", "under_review"}
+NOT_A_MERGE_TARGET = {"duplicate", "hidden", "withdrawn"}
+
+LABELS = {"submitted": "proposée", "under_review": "à l'étude", "accepted": "retenue",
+          "in_progress": "en cours", "implemented": "réalisée", "rejected": "non retenue",
+          "duplicate": "fusionnée", "hidden": "masquée", "withdrawn": "retirée"}
+
+
+class TransitionRefused(Exception):
+    """The idea's status does not allow this (HTTP 409)."""
+
+
+class NotAuthor(Exception):
+    """Only the idea's author may do this (HTTP 403)."""
+
+
+def _move(idea, status, now, entry):
+    idea["timeline"] = [*idea.get("timeline", []), {"at": now, **entry}]
+    idea.update(status=status, updated_at=now, version=idea["version"] + 1)
+
+
+def answer(idea, status, note, by, now):
+    previous = idea["status"]
+    if status not in ANSWERS.get(previous, ()):
+        raise TransitionRefused(
+            f"Une idée {LABELS[previous]} ne peut pas passer à « {LABELS[status]} ».")
+    idea["status_note"] = note
+    _move(idea, status, now, {"kind": "status", "status": status, "previous": previous,
+                              "note": note, "by": by})
+    return [("idea.status_changed", {"status": status, "previous_status": previous,
+                                     "note": note, "by": by})]
+
+
+def withdraw(idea, by, now):
+    if idea["author"]["id"] != by["id"]:
+        raise NotAuthor("Seul l'auteur d'une idée peut la retirer.")
+    if idea["status"] not in WITHDRAWABLE:
+        raise TransitionRefused(
+            f"Une idée {LABELS[idea['status']]} ne peut plus être retirée.")
+    _move(idea, "withdrawn", now, {"kind": "withdrawn", "previous": idea["status"], "by": by})
+    return [("idea.withdrawn", {"by": by})]
+
+
+def check_merge(source, target):
+    """May `source` be merged into `target`? (Both as stored; raises TransitionRefused.)"""
+    if source["_id"] == target["_id"]:
+        raise TransitionRefused("Une idée ne peut pas être fusionnée avec elle-même.")
+    if source["status"] == "duplicate":
+        raise TransitionRefused("Cette idée est déjà fusionnée avec une autre.")
+    if target["status"] in NOT_A_MERGE_TARGET:
+        raise TransitionRefused(
+            f"Impossible de fusionner dans une idée {LABELS[target['status']]}.")
+
+
+def merge(source, target, by, now):
+    check_merge(source, target)
+    source["merged_from_status"] = source["status"]
+    source["merged_into"] = target["_id"]
+    _move(source, "duplicate", now, {"kind": "merged", "into": target["_id"],
+                                      "title": target["title"], "by": by})
+    return [("idea.merged", {"into": target["_id"], "by": by})]
+
+
+def unmerge(source, by, now):
+    if source["status"] != "duplicate":
+        raise TransitionRefused("Cette idée n'est fusionnée avec aucune autre.")
+    previous_into = source["merged_into"]
+    restored = source.pop("merged_from_status", "submitted")
+    source["merged_into"] = None
+    _move(source, restored, now, {"kind": "unmerged", "from": previous_into, "by": by})
+    return [("idea.unmerged", {"previous_into": previous_into, "status": restored, "by": by})]
