@@ -1,4 +1,5 @@
 """HTTP routes of the ideas service; domain errors become HTTP errors here and only here."""
+from flask import request
 from flask.views import MethodView
 from flask_smorest import abort
 
@@ -6,9 +7,10 @@ from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
 from shared.events import now_iso
 from services.ideas import handlers
-from services.ideas.domain import IdeaNotFound
+from services.ideas.domain import CommentNotFound, IdeaNotFound
 from services.ideas.lifecycle import NotAuthor, TransitionRefused
-from services.ideas.schemas import AnswerIn, IdeaIn, IdeaListArgs, IdeaOut, IdeaPage, MergeIn
+from services.ideas.schemas import (AnswerIn, CommentIn, CommentList, CommentOut, HideCommentIn,
+                                    IdeaIn, IdeaListArgs, IdeaOut, IdeaPage, MergeIn)
 
 blp = Blueprint("ideas", __name__, url_prefix="/api/ideas", description="Idées")
 
@@ -50,6 +52,8 @@ def act(action):
         return action()
     except IdeaNotFound:
         abort(404, message="Idée introuvable.")
+    except CommentNotFound:
+        abort(404, message="Commentaire introuvable.")
     except NotAuthor as refused:
         abort(403, message=str(refused))
     except TransitionRefused as refused:
@@ -104,3 +108,38 @@ class Unmerge(MethodView):
     def post(self, idea_id):
         """Annuler une fusion : les deux idées redeviennent ce qu'elles étaient"""
         return act(lambda: handlers.unmerge_idea(idea_id, *change_args()))
+
+
+def is_moderator():
+    """Comments show moderators what they hid; anyone else reads without a token."""
+    if not request.headers.get("Authorization"):
+        return False
+    return current_identity().has("moderator")
+
+
+@blp.route("/<idea_id>/comments")
+class Comments(MethodView):
+    @blp.response(200, CommentList)
+    def get(self, idea_id):
+        """Lire les commentaires d'une idée, du plus ancien au plus récent"""
+        return act(lambda: handlers.list_comments(idea_id, store(), is_moderator()))
+
+    @requires("agent")
+    @blp.arguments(CommentIn)
+    @blp.response(201, CommentOut)
+    @blp.doc(security=[{"bearer": []}])
+    def post(self, cmd, idea_id):
+        """Commenter une idée"""
+        return act(lambda: handlers.add_comment(idea_id, cmd["body"], *change_args()))
+
+
+@blp.route("/<idea_id>/comments/<comment_id>/hide")
+class HideComment(MethodView):
+    @requires("moderator")
+    @blp.arguments(HideCommentIn)
+    @blp.response(200, CommentOut)
+    @blp.doc(security=[{"bearer": []}])
+    def post(self, cmd, idea_id, comment_id):
+        """Masquer un commentaire, avec le motif"""
+        return act(lambda: handlers.hide_comment(idea_id, comment_id, cmd["reason"],
+                                                 *change_args()))

@@ -23,6 +23,32 @@ class IdeaNotFound(Exception):
     pass
 
 
+class CommentNotFound(Exception):
+    pass
+
+
+def new_comment(idea_id, body, author, now):
+    return {"_id": uuid.uuid4().hex, "idea_id": idea_id, "author": author, "body": body,
+            "created_at": now, "hidden": False, "hidden_reason": "", "hidden_by": None}
+
+
+def public_comment(comment, moderator=False):
+    """A comment as shown: a hidden one keeps its place but not its text (but for moderators)."""
+    shown = {"id": comment["_id"], "author": comment["author"], "created_at": comment["created_at"],
+             "hidden": comment["hidden"]}
+    if not comment["hidden"] or moderator:
+        shown["body"] = comment["body"]
+    if comment["hidden"] and moderator:
+        shown["hidden_reason"] = comment["hidden_reason"]
+    return shown
+
+
+def recount_comments(idea, visible, now):
+    """The idea's comment_count is the number of visible comments, counted, not added up:
+    a change that died half-way is put right by the next one."""
+    idea.update(comment_count=visible, updated_at=now, version=idea["version"] + 1)
+
+
 def is_cursor_of(sort, after):
     """A page cursor holds the sort key of the last idea seen, for this very sort."""
     fields = SORTS[sort]

@@ -64,3 +64,37 @@ def on_vote_changed(payload, envelope, store):
     """vote.cast / vote.retracted: the idea's count follows the votes service's events."""
     store.set_votes(payload["idea_id"], lambda idea: domain.apply_vote(
         idea, payload["voter_id"], payload["seq"], payload["active"]))
+
+
+def add_comment(idea_id, body, by, store, publish, now):
+    """The comment is stored first, then counted under the idea's lease with its event."""
+    idea = store.get(idea_id)
+    if idea["status"] in ("hidden", "withdrawn"):
+        raise lifecycle.TransitionRefused("Cette idée n'accepte plus de commentaires.")
+    comment = domain.new_comment(idea_id, body, by, now)
+    store.add_comment(comment)
+
+    def counted(idea):
+        domain.recount_comments(idea, store.visible_comments(idea_id), now)
+        return [("comment.added", {"comment_id": comment["_id"], "author": by,
+                                   "created_at": now})]
+    _change(idea_id, counted, store, publish)
+    return domain.public_comment(comment)
+
+
+def hide_comment(idea_id, comment_id, reason, by, store, publish, now):
+    comment = store.comment(idea_id, comment_id)
+    if comment is None:
+        raise domain.CommentNotFound(comment_id)
+    store.hide_comment(comment_id, reason, by)
+
+    def counted(idea):
+        domain.recount_comments(idea, store.visible_comments(idea_id), now)
+        return [("comment.hidden", {"comment_id": comment_id, "reason": reason, "by": by})]
+    _change(idea_id, counted, store, publish)
+    return domain.public_comment(store.comment(idea_id, comment_id), moderator=True)
+
+
+def list_comments(idea_id, store, moderator=False):
+    store.get(idea_id)  # 404 for an unknown idea
+    return {"items": [domain.public_comment(c, moderator) for c in store.comments(idea_id)]}

@@ -70,3 +70,26 @@ class IdeaListArgs(InputSchema):
 class IdeaPage(Schema):
     items = fields.List(fields.Nested(IdeaOut))
     next_cursor = Cursor(allow_none=True)
+
+
+class CommentIn(InputSchema):
+    body = Text(required=True, validate=validate.Length(min=1, max=5000),
+                metadata={"example": "Bonne idée : à la médiathèque aussi, svp !"})
+
+
+class HideCommentIn(InputSchema):
+    reason = Text(required=True, validate=validate.Length(min=3, max=500),
+                  metadata={"example": "Propos injurieux"})
+
+
+class CommentOut(Schema):
+    id = fields.String()
+    author = fields.Nested(Person)
+    body = fields.String(metadata={"description": "Absent d'un commentaire masqué"})
+    created_at = fields.String()
+    hidden = fields.Boolean()
+    hidden_reason = fields.String(metadata={"description": "Pour les modérateurs seulement"})
+
+
+class CommentList(Schema):
+    items = fields.List(fields.Nested(CommentOut))

@@ -8,6 +8,7 @@ _HIDDEN = {"supporters": False, "search": False, "outbox_ids": False}
 
 
 def ensure_indexes(db):
+    db.comments.create_index([("idea_id", ASCENDING), ("created_at", ASCENDING)])
     db.ideas.create_index([("created_at", DESCENDING), ("_id", DESCENDING)])
     db.ideas.create_index([("vote_count", DESCENDING), ("created_at", DESCENDING)])
     db.ideas.create_index([("status", ASCENDING)])
@@ -15,6 +16,7 @@ def ensure_indexes(db):
 
 class IdeaStore:
     def __init__(self, db, outbox):
+        self.db = db
         self.collection = db.ideas
         self.outbox = outbox
 
@@ -35,6 +37,23 @@ class IdeaStore:
             events = decide(idea)
             return (idea, events) if events else None
         return self.outbox.change("ideas", idea_id, decision)
+
+    def add_comment(self, comment):
+        self.db.comments.insert_one(comment)
+
+    def comment(self, idea_id, comment_id):
+        return self.db.comments.find_one({"_id": comment_id, "idea_id": idea_id})
+
+    def hide_comment(self, comment_id, reason, by):
+        self.db.comments.update_one({"_id": comment_id}, {"$set": {
+            "hidden": True, "hidden_reason": reason, "hidden_by": by}})
+
+    def comments(self, idea_id):
+        return sorted(self.db.comments.find({"idea_id": idea_id}),
+                      key=lambda c: (c["created_at"], c["_id"]))
+
+    def visible_comments(self, idea_id):
+        return self.db.comments.count_documents({"idea_id": idea_id, "hidden": False})
 
     def ids(self):
         return [doc["_id"] for doc in self.collection.find({}, {"_id": True})]
