@@ -10,7 +10,8 @@ from services.ideas import handlers
 from services.ideas.domain import CommentNotFound, IdeaNotFound
 from services.ideas.lifecycle import NotAuthor, TransitionRefused
 from services.ideas.schemas import (AnswerIn, CommentIn, CommentList, CommentOut, HideCommentIn,
-                                    IdeaIn, IdeaListArgs, IdeaOut, IdeaPage, MergeIn)
+                                    IdeaIn, IdeaListArgs, IdeaOut, IdeaPage, MergeIn, SimilarArgs,
+                                    SimilarList)
 
 blp = Blueprint("ideas", __name__, url_prefix="/api/ideas", description="Idées")
 
@@ -36,6 +37,15 @@ class Ideas(MethodView):
         me = current_identity()
         return handlers.submit_idea(cmd, me.person, me.unit, store(), hub().publisher.publish,
                                     now_iso())
+
+
+@blp.route("/similar")
+class SimilarIdeas(MethodView):
+    @blp.arguments(SimilarArgs, location="query")
+    @blp.response(200, SimilarList)
+    def get(self, args):
+        """Des idées proches d'un brouillon (« une idée proche existe peut-être »)"""
+        return handlers.similar_ideas(args["text"], store())
 
 
 @blp.route("/<idea_id>")

@@ -4,6 +4,7 @@ import uuid
 
 from shared import supports
 from shared.text import fold
+from services.ideas import search
 
 SOURCE = "/ideahub/ideas"
 
@@ -77,7 +78,7 @@ def new_idea(idea_id, title, body, tags, author, unit, now):
         "created_at": now,
         "updated_at": now,
         "version": 1,
-        "search": search_text(title, body, tags),
+        "search": search.search_field(title, body, tags).split(),
         "supporters": {},
         "timeline": [],
     }
@@ -91,10 +92,6 @@ def unique_tags(tags):
             seen.add(fold(tag))
             kept.append(tag)
     return kept
-
-
-def search_text(title, body, tags):
-    return fold(" ".join([title, body, *tags]))
 
 
 def snapshot(idea):

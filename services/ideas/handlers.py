@@ -56,8 +56,12 @@ def get_idea(idea_id, store):
 
 def list_ideas(query, store):
     page, after = store.list(query["sort"], query["limit"], after=query.get("cursor"),
-                             status=query.get("status"))
+                             status=query.get("status"), q=query.get("q"))
     return {"items": [domain.public(i) for i in page], "next_cursor": after}
+
+
+def similar_ideas(text, store):
+    return {"items": [{"id": i, "title": t, "score": s} for i, t, s in store.similar(text)]}
 
 
 def on_vote_changed(payload, envelope, store):

@@ -60,6 +60,9 @@ class IdeaListArgs(InputSchema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = Cursor()
+    q = Text(line=True, validate=validate.Length(min=1, max=200), metadata={
+        "description": "Recherche sans accents ni majuscules, singulier ou pluriel",
+        "example": "pistes cyclables"})
 
     @validates_schema
     def cursor_fits_sort(self, data, **kwargs):
@@ -93,3 +96,18 @@ class CommentOut(Schema):
 
 class CommentList(Schema):
     items = fields.List(fields.Nested(CommentOut))
+
+
+class SimilarArgs(InputSchema):
+    text = Text(required=True, validate=validate.Length(min=3, max=10000),
+                metadata={"example": "Un guichet unique pour l'accueil"})
+
+
+class Similar(Schema):
+    id = fields.String()
+    title = fields.String()
+    score = fields.Float()
+
+
+class SimilarList(Schema):
+    items = fields.List(fields.Nested(Similar))

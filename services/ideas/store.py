@@ -1,5 +1,9 @@
 """Where ideas live: the `ideas` collection of the ideas database."""
+import itertools
+
 from pymongo import ASCENDING, DESCENDING
+
+from services.ideas import search
 
 from services.ideas.domain import SORTS, IdeaNotFound
 
@@ -55,6 +59,14 @@ class IdeaStore:
     def visible_comments(self, idea_id):
         return self.db.comments.count_documents({"idea_id": idea_id, "hidden": False})
 
+    def similar(self, text, limit=5):
+        """Ideas close to a draft, among those still open to discussion."""
+        candidates = ({"id": i["_id"], "title": i["title"], "terms": i.get("search", [])}
+                      for i in self.collection.find(
+                          {"status": {"$nin": ["hidden", "withdrawn", "duplicate"]}},
+                          {"title": True, "search": True}))
+        return search.most_similar(text, candidates, limit=limit)
+
     def ids(self):
         return [doc["_id"] for doc in self.collection.find({}, {"_id": True})]
 
@@ -63,7 +75,7 @@ class IdeaStore:
         self.outbox.change("ideas", idea_id,
                            lambda idea: (idea, []) if idea is not None and apply(idea) else None)
 
-    def list(self, sort, limit, after=None, status=None):
+    def list(self, sort, limit, after=None, status=None, q=None):
         """One page in `sort` order, starting after the sort key `after` of the last item
         seen, and the key that starts the next page (None at the end). Keyset pagination:
         ideas arriving meanwhile neither shift nor repeat items."""
@@ -71,8 +83,18 @@ class IdeaStore:
         clauses = [{"status": status}] if status else []
         if after is not None:
             clauses.append(_after(keys, after))
+        wanted = search.query_terms(q) if q else []
+        if wanted[:-1]:  # the last term may be a prefix: it is checked below
+            clauses.append({"search": {"$all": wanted[:-1]}})
         query = {"$and": clauses} if clauses else {}
-        items = list(self.collection.find(query, _HIDDEN).sort(keys).limit(limit + 1))
+        shown = {k: v for k, v in _HIDDEN.items() if k != "search"} if wanted else _HIDDEN
+        found = self.collection.find(query, shown).sort(keys)
+        if wanted:
+            found = (idea for idea in found if search.matches(wanted, idea["search"]))
+        else:
+            found = found.limit(limit + 1)
+        items = [{k: v for k, v in idea.items() if k != "search"}
+                 for idea in itertools.islice(found, limit + 1)]
         page = items[:limit]
         more = len(items) > limit
         return page, ([page[-1][name] for name, _ in keys] if more else None)
