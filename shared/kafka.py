@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 PARTITIONS = 3
 # Kafka's protocol version, given so that a client can be built while the broker is away.
 API_VERSION = (3, 9)
+# After a broker restart, clients try again at least every 2 s (kafka-python's default grows
+# to 30 s, which left consumers idle long after Kafka was back).
+RECONNECT = {"reconnect_backoff_ms": 100, "reconnect_backoff_max_ms": 2000}
 
 EVENTS_PUBLISHED = Counter("hub_events_published_total", "Events acknowledged by Kafka", ["topic"])
 EVENTS_CONSUMED = Counter(
@@ -92,6 +95,7 @@ class Publisher:
                     request_timeout_ms=4000,
                     delivery_timeout_ms=int(DELIVERY_TIMEOUT * 1000),
                     key_serializer=str.encode,
+                    **RECONNECT,
                 )
             return self._producer
 
@@ -193,6 +197,7 @@ class EventConsumer:
             # per host and service (a container each, in production).
             group_instance_id=f"{self.group}@{socket.gethostname()}",
             session_timeout_ms=10000,
+            **RECONNECT,
         )
         options.update(overrides)
         return KafkaConsumer(**options)
