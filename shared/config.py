@@ -23,6 +23,8 @@ class Config:
     public_url: str = "http://127.0.0.1:8080"
     # How many open ideas one person may support at once; 0: no cap (the default).
     votes_cap: int = 0
+    # Reports awaiting review that hide an idea until a moderator looks at it.
+    flag_threshold: int = 3
     extra: dict = field(default_factory=dict)
 
     def database_name(self, service):
@@ -52,6 +54,7 @@ _ENV = {
     "mail_from": "HUB_MAIL_FROM",
     "public_url": "HUB_PUBLIC_URL",
     "votes_cap": "HUB_VOTES_CAP",
+    "flag_threshold": "HUB_FLAG_THRESHOLD",
 }
 
 
@@ -61,7 +64,7 @@ def load_config(environ=None, **overrides):
     for name, variable in _ENV.items():
         if environ.get(variable):
             values[name] = environ[variable]
-    for number in ("smtp_port", "votes_cap"):
+    for number in ("smtp_port", "votes_cap", "flag_threshold"):
         if number in values:
             values[number] = int(values[number])
     values.update(overrides)

@@ -93,6 +93,7 @@ class IdeaHidden(IdeaPayload):
 
 class IdeaRestored(IdeaPayload):
     status = fields.String(required=True)
+    note = fields.String(load_default="")
     by = fields.Nested(Person, required=True)
 
 

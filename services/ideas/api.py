@@ -10,10 +10,12 @@ from services.ideas import handlers
 from services.ideas.domain import CommentNotFound, IdeaNotFound
 from services.ideas.lifecycle import NotAuthor, TransitionRefused
 from services.ideas.schemas import (AnswerIn, CommentIn, CommentList, CommentOut, HideCommentIn,
-                                    IdeaIn, IdeaListArgs, IdeaOut, IdeaPage, MergeIn, SimilarArgs,
-                                    SimilarList)
+                                    FlagIn, IdeaIn, IdeaListArgs, IdeaOut, IdeaPage, Log, MergeIn,
+                                    ModerationIn, Queue, SimilarArgs, SimilarList)
 
 blp = Blueprint("ideas", __name__, url_prefix="/api/ideas", description="Idées")
+moderation_blp = Blueprint("moderation", __name__, url_prefix="/api/moderation",
+                           description="Modération")
 
 
 def store():
@@ -25,7 +27,9 @@ class Ideas(MethodView):
     @blp.arguments(IdeaListArgs, location="query")
     @blp.response(200, IdeaPage)
     def get(self, query):
-        """Lister les idées"""
+        """Lister les idées (les idées masquées : modérateurs, avec status=hidden)"""
+        if query.get("status") == "hidden" and not is_moderator():
+            abort(403, message="Seuls les modérateurs voient les idées masquées.")
         return handlers.list_ideas(query, store())
 
     @requires("agent")
@@ -52,8 +56,11 @@ class SimilarIdeas(MethodView):
 class Idea(MethodView):
     @blp.response(200, IdeaOut)
     def get(self, idea_id):
-        """Lire une idée"""
-        return act(lambda: handlers.get_idea(idea_id, store()))
+        """Lire une idée (masquée : modérateurs seulement)"""
+        idea = act(lambda: handlers.get_idea(idea_id, store()))
+        if idea["status"] == "hidden" and not is_moderator():
+            abort(404, message="Idée introuvable.")
+        return idea
 
 
 def act(action):
@@ -68,6 +75,8 @@ def act(action):
         abort(403, message=str(refused))
     except TransitionRefused as refused:
         abort(409, message=str(refused))
+    except handlers.AlreadyReported:
+        abort(409, message="Vous avez déjà signalé cette idée.")
     except handlers.UnknownTarget:
         abort(422, message="L'idée cible n'existe pas.",
               errors={"into": ["Aucune idée ne porte cet identifiant."]})
@@ -153,3 +162,53 @@ class HideComment(MethodView):
         """Masquer un commentaire, avec le motif"""
         return act(lambda: handlers.hide_comment(idea_id, comment_id, cmd["reason"],
                                                  *change_args()))
+
+
+@blp.route("/<idea_id>/flags")
+class Flags(MethodView):
+    @requires("agent")
+    @blp.arguments(FlagIn)
+    @blp.response(201, IdeaOut)
+    @blp.doc(security=[{"bearer": []}])
+    def post(self, cmd, idea_id):
+        """Signaler une idée (une fois par personne ; masquée au seuil, en attente d'examen)"""
+        threshold = hub().config.flag_threshold
+        return act(lambda: handlers.report_idea(idea_id, cmd, *change_args(), threshold))
+
+
+def moderation_action(name, handler, summary):
+    """POST /api/ideas/{id}/<name> {reason}: one moderator act on a hidden or visible idea."""
+    @requires("moderator")
+    @blp.arguments(ModerationIn)
+    @blp.response(200, IdeaOut)
+    @blp.doc(security=[{"bearer": []}], summary=summary)
+    def post(self, cmd, idea_id):
+        return act(lambda: handler(idea_id, cmd["reason"], *change_args()))
+    blp.route(f"/<idea_id>/{name}")(type(name.capitalize(), (MethodView,), {"post": post}))
+
+
+moderation_action("hide", handlers.hide_idea, "Masquer une idée, avec le motif")
+moderation_action("restore", handlers.restore_idea,
+                  "Rétablir une idée masquée (signalements infondés)")
+moderation_action("confirm", handlers.confirm_hidden,
+                  "Confirmer le masquage (signalements fondés)")
+
+
+@moderation_blp.route("/queue")
+class ModerationQueue(MethodView):
+    @requires("moderator")
+    @moderation_blp.response(200, Queue)
+    @moderation_blp.doc(security=[{"bearer": []}])
+    def get(self):
+        """Ce qui attend la modération : signalé, masqué, sans réponse ; le plus ancien d'abord"""
+        return handlers.moderation_queue(store())
+
+
+@moderation_blp.route("/log")
+class ModerationLog(MethodView):
+    @requires("moderator")
+    @moderation_blp.response(200, Log)
+    @moderation_blp.doc(security=[{"bearer": []}])
+    def get(self):
+        """Le journal de modération : qui, quoi, quand, pourquoi ; le plus récent d'abord"""
+        return handlers.moderation_log(store())

@@ -7,5 +7,5 @@ from services.ideas import api, store
 def create_app(config=None, hub=None):
     hub = hub or make_hub("ideas", config or load_config(), store.ensure_indexes)
     hub.extra["ideas"] = store.IdeaStore(hub.db, hub.outbox)
-    return create_service_app(hub, "Ideahub — idées", [api.blp],
+    return create_service_app(hub, "Ideahub — idées", [api.blp, api.moderation_blp],
                               "Proposer, trouver, discuter et modérer les idées des agents.")

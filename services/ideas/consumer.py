@@ -13,7 +13,10 @@ GROUP = "ideas"
 def build_consumer(hub):
     ideas = IdeaStore(hub.db, hub.outbox)
     on_vote = functools.partial(handlers.on_vote_changed, store=ideas)
-    return EventConsumer(hub.config, GROUP, ["votes"], {
+    logged = {(name, 1): functools.partial(handlers.on_moderation_event, name, store=ideas)
+              for name in handlers.LOGGED}
+    return EventConsumer(hub.config, GROUP, ["ideas", "votes"], {
+        **logged,
         ("vote.cast", 1): on_vote,
         ("vote.retracted", 1): on_vote,
     })

@@ -1,6 +1,6 @@
 """What the ideas service does, as functions of a command or event and their dependencies."""
 from shared.events import make_event
-from services.ideas import domain, lifecycle
+from services.ideas import domain, lifecycle, moderation
 
 
 def _events(idea, produced):
@@ -102,3 +102,61 @@ def hide_comment(idea_id, comment_id, reason, by, store, publish, now):
 def list_comments(idea_id, store, moderator=False):
     store.get(idea_id)  # 404 for an unknown idea
     return {"items": [domain.public_comment(c, moderator) for c in store.comments(idea_id)]}
+
+
+class AlreadyReported(Exception):
+    pass
+
+
+def report_idea(idea_id, cmd, by, store, publish, now, threshold):
+    """One report per person; the idea is hidden once `threshold` await review."""
+    idea = store.get(idea_id)
+    if not store.add_flag(idea_id, by, cmd["reason"], cmd["note"], now):
+        raise AlreadyReported()
+
+    def reported(idea):
+        pending = len(store.pending_flags(idea_id, idea.get("reviewed_at")))
+        return moderation.report(idea, cmd["reason"], pending, threshold, now)
+    return _change(idea["_id"], reported, store, publish)
+
+
+def hide_idea(idea_id, reason, by, store, publish, now):
+    return _change(idea_id, lambda idea: moderation.hide(idea, reason, by, now), store, publish)
+
+
+def restore_idea(idea_id, note, by, store, publish, now):
+    return _change(idea_id, lambda idea: moderation.restore(idea, note, by, now), store, publish)
+
+
+def confirm_hidden(idea_id, note, by, store, publish, now):
+    return _change(idea_id, lambda idea: moderation.confirm(idea, note, by, now), store, publish)
+
+
+def moderation_queue(store):
+    items = []
+    for idea in store.awaiting_moderation():
+        reports = store.pending_flags(idea["_id"], idea.get("reviewed_at"))
+        items.append({**domain.public(idea), "pending_flags": len(reports),
+                      "hidden_reason": idea.get("hidden_reason", ""),
+                      "reasons": sorted({r["reason"] for r in reports}),
+                      "notes": [r["note"] for r in reports if r["note"]]})
+    return {"items": items}
+
+
+def moderation_log(store, limit=100):
+    return {"items": [{k: v for k, v in e.items() if k != "_id"} | {"event_id": e["_id"]}
+                      for e in store.log_entries(limit)]}
+
+
+# Acts of moderation, as the log tells them (from the ideas service's own events).
+LOGGED = {"idea.status_changed": "answer", "idea.merged": "merge", "idea.unmerged": "unmerge",
+          "idea.hidden": "hide", "idea.restored": "restore", "comment.hidden": "hide_comment"}
+
+
+def on_moderation_event(name, payload, envelope, store):
+    """Every moderation act goes to the append-only log exactly once (keyed by event id)."""
+    store.log({"_id": envelope["id"], "at": envelope["time"], "action": LOGGED[name],
+               "idea_id": payload["idea_id"], "title": payload["idea"]["title"],
+               "by": payload.get("by"),
+               "why": payload.get("note") or payload.get("reason") or "",
+               "status": payload["idea"]["status"]})

@@ -5,6 +5,7 @@ from shared.api import Cursor, InputSchema, Text
 from shared.events import STATUSES
 from services.ideas.domain import SORTS, is_cursor_of
 from services.ideas.lifecycle import ANSWERS
+from services.ideas.moderation import REASONS
 
 ANSWERABLE = set().union(*ANSWERS.values())
 
@@ -111,3 +112,40 @@ class Similar(Schema):
 
 class SimilarList(Schema):
     items = fields.List(fields.Nested(Similar))
+
+
+class FlagIn(InputSchema):
+    reason = fields.String(required=True, validate=validate.OneOf(REASONS),
+                           metadata={"example": "offensive"})
+    note = Text(load_default="", validate=validate.Length(max=1000))
+
+
+class ModerationIn(InputSchema):
+    reason = Text(load_default="", validate=validate.Length(max=1000),
+                  metadata={"description": "Motif ou note, inscrit au journal"})
+
+
+class QueueItem(IdeaOut):
+    pending_flags = fields.Integer()
+    hidden_reason = fields.String()
+    reasons = fields.List(fields.String())
+    notes = fields.List(fields.String())
+
+
+class Queue(Schema):
+    items = fields.List(fields.Nested(QueueItem))
+
+
+class LogEntry(Schema):
+    event_id = fields.String()
+    at = fields.String()
+    action = fields.String()
+    idea_id = fields.String()
+    title = fields.String()
+    by = fields.Nested(Person, allow_none=True)
+    why = fields.String()
+    status = fields.String()
+
+
+class Log(Schema):
+    items = fields.List(fields.Nested(LogEntry))

@@ -2,8 +2,9 @@
 import itertools
 
 from pymongo import ASCENDING, DESCENDING
+from pymongo.errors import DuplicateKeyError
 
-from services.ideas import search
+from services.ideas import moderation, search
 
 from services.ideas.domain import SORTS, IdeaNotFound
 
@@ -12,6 +13,8 @@ _HIDDEN = {"supporters": False, "search": False, "outbox_ids": False}
 
 
 def ensure_indexes(db):
+    db.flags.create_index([("idea_id", ASCENDING), ("at", ASCENDING)])
+    db.moderation_log.create_index([("at", DESCENDING)])
     db.comments.create_index([("idea_id", ASCENDING), ("created_at", ASCENDING)])
     db.ideas.create_index([("created_at", DESCENDING), ("_id", DESCENDING)])
     db.ideas.create_index([("vote_count", DESCENDING), ("created_at", DESCENDING)])
@@ -67,6 +70,36 @@ class IdeaStore:
                           {"title": True, "search": True}))
         return search.most_similar(text, candidates, limit=limit)
 
+    # reports: one per person and idea, by the unique _id
+    def add_flag(self, idea_id, person, reason, note, now):
+        try:
+            self.db.flags.insert_one({"_id": f"{idea_id}:{person['id']}", "idea_id": idea_id,
+                                      "by": person, "reason": reason, "note": note, "at": now})
+            return True
+        except DuplicateKeyError:
+            return False
+
+    def pending_flags(self, idea_id, since):
+        """Reports made after the last review (all of them if none)."""
+        query = {"idea_id": idea_id, **({"at": {"$gt": since}} if since else {})}
+        return list(self.db.flags.find(query))
+
+    def awaiting_moderation(self):
+        ideas = self.collection.find({"status": {"$in": ["hidden", "submitted"]}}, _HIDDEN)
+        reported = self.collection.find({"pending_flags": {"$gt": 0}}, _HIDDEN)
+        unique = {i["_id"]: i for i in [*ideas, *reported] if moderation.awaits_moderation(i)}
+        return sorted(unique.values(), key=lambda i: (i["created_at"], i["_id"]))
+
+    # the moderation log: one entry per event, whoever writes it first
+    def log(self, entry):
+        try:
+            self.db.moderation_log.insert_one(entry)
+        except DuplicateKeyError:
+            pass
+
+    def log_entries(self, limit):
+        return list(self.db.moderation_log.find({}).sort([("at", DESCENDING)]).limit(limit))
+
     def ids(self):
         return [doc["_id"] for doc in self.collection.find({}, {"_id": True})]
 
@@ -80,7 +113,8 @@ class IdeaStore:
         seen, and the key that starts the next page (None at the end). Keyset pagination:
         ideas arriving meanwhile neither shift nor repeat items."""
         keys = [(name, DESCENDING) for name, _ in SORTS[sort]]
-        clauses = [{"status": status}] if status else []
+        # Hidden ideas are listed only when asked for by status (moderators).
+        clauses = [{"status": status} if status else {"status": {"$ne": "hidden"}}]
         if after is not None:
             clauses.append(_after(keys, after))
         wanted = search.query_terms(q) if q else []

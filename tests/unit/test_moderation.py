@@ -1,0 +1,70 @@
+"""Reports and hiding (services.ideas.moderation). Pure."""
+import pytest
+
+from services.ideas import moderation
+from services.ideas.lifecycle import TransitionRefused
+from tests.unit.builders import make_idea
+
+MODERATOR = {"id": "ines", "name": "Inès Bouchard"}
+NOW = "2026-11-25T09:00:00.000Z"
+
+
+def kinds(events):
+    return [kind for kind, _ in events]
+
+
+def test_reports_below_the_threshold_only_count():
+    idea = make_idea(status="under_review")
+    assert kinds(moderation.report(idea, "spam", 2, 3, NOW)) == ["idea.flagged"]
+    assert (idea["status"], idea["flag_count"], idea["pending_flags"]) == ("under_review", 1, 2)
+
+
+def test_the_report_reaching_the_threshold_hides_the_idea_and_a_later_one_does_not_again():
+    idea = make_idea(status="under_review")
+
+    assert kinds(moderation.report(idea, "offensive", 3, 3, NOW)) == [
+        "idea.flagged", "idea.hidden"]
+    assert (idea["status"], idea["hidden_from"]) == ("hidden", "under_review")
+    assert kinds(moderation.report(idea, "spam", 4, 3, NOW)) == ["idea.flagged"]
+
+
+def test_restoring_returns_the_status_it_had_and_clears_pending_reports():
+    idea = make_idea(status="accepted")
+    moderation.hide(idea, "Doublon injurieux", MODERATOR, NOW)
+
+    events = moderation.restore(idea, "Infondé", MODERATOR, NOW)
+
+    assert (idea["status"], idea["pending_flags"], idea["reviewed_at"]) == ("accepted", 0, NOW)
+    assert events == [("idea.restored", {"status": "accepted", "note": "Infondé",
+                                         "by": MODERATOR})]
+
+
+def test_confirming_keeps_it_hidden_and_clears_pending_reports():
+    idea = make_idea()
+    moderation.report(idea, "spam", 3, 3, NOW)
+
+    moderation.confirm(idea, "Publicité", MODERATOR, NOW)
+
+    assert (idea["status"], idea["pending_flags"], idea["hidden_reason"]) == (
+        "hidden", 0, "Publicité")
+
+
+@pytest.mark.parametrize("act", [moderation.restore, moderation.confirm])
+def test_restore_and_confirm_need_a_hidden_idea(act):
+    with pytest.raises(TransitionRefused):
+        act(make_idea(), "", MODERATOR, NOW)
+
+
+def test_hiding_twice_is_refused():
+    idea = make_idea()
+    moderation.hide(idea, "x", MODERATOR, NOW)
+    with pytest.raises(TransitionRefused):
+        moderation.hide(idea, "y", MODERATOR, NOW)
+
+
+@pytest.mark.parametrize("overrides, waits", [
+    ({"status": "submitted"}, True), ({"status": "hidden"}, True),
+    ({"status": "accepted", "pending_flags": 1}, True), ({"status": "accepted"}, False),
+])
+def test_what_awaits_moderation(overrides, waits):
+    assert moderation.awaits_moderation(make_idea(**overrides)) is waits
