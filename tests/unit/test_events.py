@@ -22,7 +22,7 @@ def sample_payload(name):
                           "by": MODERATOR},
         "idea.flagged": {"reason": "hors sujet", "flag_count": 3},
         "idea.hidden": {"reason": "propos injurieux", "by": MODERATOR},
-        "idea.restored": {"status": "submitted", "by": MODERATOR},
+        "idea.restored": {"status": "submitted", "note": "Infondé", "by": MODERATOR},
         "idea.withdrawn": {"by": AUTHOR},
         "comment.added": {"comment_id": "c-1", "author": AUTHOR,
                           "created_at": "2026-11-25T08:00:00.000Z"},
