@@ -13,14 +13,19 @@ def person_key(voter_id):
     return hashlib.blake2b(voter_id.encode("utf-8"), digest_size=12).hexdigest()
 
 
-def apply_support(supporters, voter_id, seq, active):
-    """Record one change in `supporters` (a dict, changed in place); True if it was news."""
+def apply_support(supporters, voter_id, seq, active, at=None):
+    """Record one change in `supporters` (a dict, changed in place); True if it was news.
+    `at`, the event's time, is kept for the readers that weigh supports by age."""
     key = person_key(voter_id)
     known = supporters.get(key)
     if known is not None and known["seq"] >= seq:
         return False
-    supporters[key] = {"id": voter_id, "seq": seq, "active": active}
+    supporters[key] = {"id": voter_id, "seq": seq, "active": active, "at": at}
     return True
+
+
+def active_times(supporters):
+    return [s["at"] for s in supporters.values() if s["active"] and s.get("at")]
 
 
 def count(supporters):

@@ -30,7 +30,8 @@ class Ideas(MethodView):
         """Lister les idées (les idées masquées : modérateurs, avec status=hidden)"""
         if query.get("status") == "hidden" and not is_moderator():
             abort(403, message="Seuls les modérateurs voient les idées masquées.")
-        return handlers.list_ideas(query, store())
+        me = current_identity().sub if query.get("author") == "me" else None
+        return handlers.list_ideas(query, store(), me)
 
     @requires("agent")
     @blp.arguments(IdeaIn)

@@ -4,7 +4,7 @@ import uuid
 
 from shared import supports
 from shared.text import fold
-from services.ideas import search
+from services.ideas import search, trending
 
 SOURCE = "/ideahub/ideas"
 
@@ -17,6 +17,8 @@ PUBLIC_FIELDS = ("id", "title", "body", "tags", "unit", "author", "status", "sta
 SORTS = {
     "new": (("created_at", str), ("_id", str)),
     "top": (("vote_count", int), ("created_at", str), ("_id", str)),
+    "trending": (("trend", float), ("created_at", str), ("_id", str)),
+    "discussed": (("comment_count", int), ("created_at", str), ("_id", str)),
 }
 
 
@@ -44,10 +46,26 @@ def public_comment(comment, moderator=False):
     return shown
 
 
-def recount_comments(idea, visible, now):
+def recount_comments(idea, visible, now, added=False):
     """The idea's comment_count is the number of visible comments, counted, not added up:
     a change that died half-way is put right by the next one."""
     idea.update(comment_count=visible, updated_at=now, version=idea["version"] + 1)
+    if added:
+        idea["comment_heat"] = trending.add_comment(idea.get("comment_heat"), now)
+        rescore(idea)
+
+
+def list_filters(query, me):
+    """Conditions of GET /api/ideas beyond status and search: tag (any case or accent),
+    unit, and author=me."""
+    found = []
+    if query.get("tag"):
+        found.append({"tag_keys": fold(query["tag"])})
+    if query.get("unit"):
+        found.append({"unit": query["unit"]})
+    if query.get("author") == "me":
+        found.append({"author.id": me})
+    return found
 
 
 def is_cursor_of(sort, after):
@@ -79,6 +97,9 @@ def new_idea(idea_id, title, body, tags, author, unit, now):
         "updated_at": now,
         "version": 1,
         "search": search.search_field(title, body, tags).split(),
+        "tag_keys": [fold(t) for t in unique_tags(tags)],
+        "trend": trending.trend(now, [], None),
+        "comment_heat": None,
         "supporters": {},
         "timeline": [],
     }
@@ -112,17 +133,24 @@ def event_data(idea, **fields):
             **fields}
 
 
-def apply_vote(idea, voter_id, seq, active):
+def apply_vote(idea, voter_id, seq, active, at):
     """Fold one vote event into the idea; True if the idea changed."""
-    if not supports.apply_support(idea["supporters"], voter_id, seq, active):
+    if not supports.apply_support(idea["supporters"], voter_id, seq, active, at):
         return False
     idea["vote_count"] = supports.count(idea["supporters"])
+    rescore(idea)
     return True
+
+
+def rescore(idea):
+    idea["trend"] = trending.trend(idea["created_at"], supports.active_times(idea["supporters"]),
+                                   idea.get("comment_heat"))
 
 
 def forget_votes(idea):
     changed = bool(idea["supporters"]) or idea["vote_count"] != 0
     idea["supporters"], idea["vote_count"] = {}, 0
+    rescore(idea)
     return changed
 
 

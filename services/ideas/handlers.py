@@ -54,9 +54,11 @@ def get_idea(idea_id, store):
     return domain.public(store.get(idea_id))
 
 
-def list_ideas(query, store):
+def list_ideas(query, store, me=None):
+    """`me`: the caller's id, for author=me."""
     page, after = store.list(query["sort"], query["limit"], after=query.get("cursor"),
-                             status=query.get("status"), q=query.get("q"))
+                             status=query.get("status"), q=query.get("q"),
+                             where=domain.list_filters(query, me))
     return {"items": [domain.public(i) for i in page], "next_cursor": after}
 
 
@@ -67,7 +69,7 @@ def similar_ideas(text, store):
 def on_vote_changed(payload, envelope, store):
     """vote.cast / vote.retracted: the idea's count follows the votes service's events."""
     store.set_votes(payload["idea_id"], lambda idea: domain.apply_vote(
-        idea, payload["voter_id"], payload["seq"], payload["active"]))
+        idea, payload["voter_id"], payload["seq"], payload["active"], envelope["time"]))
 
 
 def add_comment(idea_id, body, by, store, publish, now):
@@ -79,7 +81,7 @@ def add_comment(idea_id, body, by, store, publish, now):
     store.add_comment(comment)
 
     def counted(idea):
-        domain.recount_comments(idea, store.visible_comments(idea_id), now)
+        domain.recount_comments(idea, store.visible_comments(idea_id), now, added=True)
         return [("comment.added", {"comment_id": comment["_id"], "author": by,
                                    "created_at": now})]
     _change(idea_id, counted, store, publish)

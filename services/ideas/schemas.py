@@ -61,6 +61,10 @@ class IdeaListArgs(InputSchema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = Cursor()
+    tag = Text(line=True, validate=validate.Length(min=1, max=40))
+    unit = Text(line=True, validate=validate.Length(min=1, max=120))
+    author = fields.String(validate=validate.OneOf(["me"]),
+                           metadata={"description": "me : mes idées (jeton requis)"})
     q = Text(line=True, validate=validate.Length(min=1, max=200), metadata={
         "description": "Recherche sans accents ni majuscules, singulier ou pluriel",
         "example": "pistes cyclables"})

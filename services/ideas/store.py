@@ -19,6 +19,9 @@ def ensure_indexes(db):
     db.ideas.create_index([("created_at", DESCENDING), ("_id", DESCENDING)])
     db.ideas.create_index([("vote_count", DESCENDING), ("created_at", DESCENDING)])
     db.ideas.create_index([("status", ASCENDING)])
+    db.ideas.create_index([("trend", DESCENDING), ("created_at", DESCENDING)])
+    db.ideas.create_index([("comment_count", DESCENDING), ("created_at", DESCENDING)])
+    db.ideas.create_index([("tag_keys", ASCENDING)])
 
 
 class IdeaStore:
@@ -108,13 +111,14 @@ class IdeaStore:
         self.outbox.change("ideas", idea_id,
                            lambda idea: (idea, []) if idea is not None and apply(idea) else None)
 
-    def list(self, sort, limit, after=None, status=None, q=None):
+    def list(self, sort, limit, after=None, status=None, q=None, where=None):
         """One page in `sort` order, starting after the sort key `after` of the last item
         seen, and the key that starts the next page (None at the end). Keyset pagination:
-        ideas arriving meanwhile neither shift nor repeat items."""
+        ideas arriving meanwhile neither shift nor repeat items. `where`: more conditions."""
         keys = [(name, DESCENDING) for name, _ in SORTS[sort]]
         # Hidden ideas are listed only when asked for by status (moderators).
-        clauses = [{"status": status} if status else {"status": {"$ne": "hidden"}}]
+        clauses = [{"status": status} if status else {"status": {"$ne": "hidden"}},
+                   *(where or [])]
         if after is not None:
             clauses.append(_after(keys, after))
         wanted = search.query_terms(q) if q else []

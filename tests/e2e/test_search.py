@@ -5,6 +5,8 @@ import string
 
 import pytest
 
+from tests.helpers import eventually
+
 
 @pytest.fixture
 def word():
@@ -50,3 +52,33 @@ def test_similar_ideas_put_a_reworded_duplicate_first(http, propose, word):
     items = response.json()["items"]
     assert items[0]["id"] == original["id"] and 0 < items[0]["score"] <= 1
     assert len(items) <= 5
+
+
+def listed(http, tok=None, **params):
+    response = http("GET", "/api/ideas", tok, params=params)
+    assert response.status_code == 200, response.text
+    return [i["id"] for i in response.json()["items"]]
+
+
+def test_tag_unit_and_author_filters(http, propose, token, word):
+    mine, theirs = token(unit=f"Unité {word}"), token()
+    a = propose(tags=(f"Élus{word}",), as_=mine)["id"]
+    b = propose(tags=(f"elus{word}",), as_=theirs)["id"]
+
+    assert sorted(listed(http, tag=f"ELUS{word}")) == sorted([a, b])
+    assert listed(http, unit=f"Unité {word}") == [a]
+    assert a in listed(http, mine, author="me", limit=100)
+    assert b not in listed(http, mine, author="me", limit=100)
+    assert http("GET", "/api/ideas", params={"author": "me"}).status_code == 401
+
+
+def test_discussed_and_trending_orders(http, propose, support, token, word):
+    quiet, talked, supported = (propose(tags=(word,))["id"] for _ in range(3))
+    for text in ("Oui", "Et aussi à l'école"):
+        http("POST", f"/api/ideas/{talked}/comments", token(), json={"body": text})
+    for _ in range(2):
+        support(supported, token())
+
+    assert listed(http, tag=word, sort="discussed")[0] == talked
+    eventually(lambda: listed(http, tag=word, sort="trending") == [supported, talked, quiet],
+               message="supports outweigh comments, which outweigh nothing")

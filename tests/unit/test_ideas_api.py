@@ -3,7 +3,7 @@ import pytest
 
 from shared.api import MAX_BODY_BYTES
 from services.ideas import handlers
-from tests.unit.builders import vote
+from tests.unit.builders import DURING, vote
 
 TITLE = "Améliorer l'accueil du public — « guichet unique »"
 CONTRACT_FIELDS = {"id", "title", "body", "tags", "unit", "author", "status", "status_note",
@@ -164,7 +164,7 @@ def test_most_supported_ideas_come_first(client, app, five_ideas):
     store = app.extensions["hub"].extra["ideas"]
     for idea_id, supporters in zip(five_ideas, [0, 2, 0, 3, 1]):
         for n in range(supporters):
-            handlers.on_vote_changed(vote(idea_id, f"voter-{n}"), {}, store)
+            handlers.on_vote_changed(vote(idea_id, f"voter-{n}"), {"time": DURING}, store)
 
     top = ids(client.get("/api/ideas?sort=top"))
 

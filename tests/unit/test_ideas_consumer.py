@@ -87,6 +87,6 @@ def test_forget_votes_says_whether_there_was_anything_to_forget():
     idea = make_idea()
     assert domain.forget_votes(idea) is False
 
-    domain.apply_vote(idea, "bob", 1, True)
+    domain.apply_vote(idea, "bob", 1, True, "2026-11-24T10:00:00.000Z")
     assert domain.forget_votes(idea) is True
     assert idea["vote_count"] == 0
