@@ -9,7 +9,7 @@ from shared.events import now_iso
 from services.ideas import handlers
 from services.ideas.domain import CommentNotFound, IdeaNotFound
 from services.ideas.lifecycle import NotAuthor, TransitionRefused
-from services.ideas.schemas import (AnswerIn, CommentIn, CommentList, CommentOut, HideCommentIn,
+from services.ideas.schemas import (AnswerIn, IdeaPatch, CommentIn, CommentList, CommentOut, HideCommentIn,
                                     FlagIn, IdeaIn, IdeaListArgs, IdeaOut, IdeaPage, Log, MergeIn,
                                     ModerationIn, Queue, SimilarArgs, SimilarList)
 
@@ -62,6 +62,15 @@ class Idea(MethodView):
         if idea["status"] == "hidden" and not is_moderator():
             abort(404, message="Idée introuvable.")
         return idea
+
+    @requires("agent", "moderator")
+    @blp.arguments(IdeaPatch)
+    @blp.response(200, IdeaOut)
+    @blp.doc(security=[{"bearer": []}])
+    def patch(self, changes, idea_id):
+        """Modifier une idée (son auteur tant qu'elle attend une réponse ; un modérateur)"""
+        moderator = current_identity().has("moderator")
+        return act(lambda: handlers.edit_idea(idea_id, changes, moderator, *change_args()))
 
 
 def act(action):

@@ -105,6 +105,13 @@ def new_idea(idea_id, title, body, tags, author, unit, now):
     }
 
 
+def reindex(idea):
+    """The fields derived from the text, after it changed."""
+    idea["tags"] = unique_tags(idea["tags"])
+    idea["search"] = search.search_field(idea["title"], idea["body"], idea["tags"]).split()
+    idea["tag_keys"] = [fold(t) for t in idea["tags"]]
+
+
 def unique_tags(tags):
     """Tags compare without case or accents; the first spelling given is kept."""
     seen, kept = set(), []
@@ -156,4 +163,5 @@ def forget_votes(idea):
 
 def public(idea):
     view = {name: idea.get(name) for name in PUBLIC_FIELDS if name != "id"}
-    return {"id": idea["_id"], **view, "timeline": idea.get("timeline", [])}
+    return {"id": idea["_id"], **view, "timeline": idea.get("timeline", []),
+            "history": idea.get("history", [])}

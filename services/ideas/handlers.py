@@ -30,6 +30,14 @@ def answer_idea(idea_id, cmd, by, store, publish, now):
                                                           now), store, publish)
 
 
+def edit_idea(idea_id, changes, moderator, by, store, publish, now):
+    def edited(idea):
+        events = lifecycle.edit(idea, changes, by, moderator, now)
+        domain.reindex(idea)
+        return events
+    return _change(idea_id, edited, store, publish)
+
+
 def withdraw_idea(idea_id, by, store, publish, now):
     return _change(idea_id, lambda idea: lifecycle.withdraw(idea, by, now), store, publish)
 

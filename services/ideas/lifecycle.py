@@ -83,3 +83,19 @@ def unmerge(source, by, now):
     source["merged_into"] = None
     _move(source, restored, now, {"kind": "unmerged", "from": previous_into, "by": by})
     return [("idea.unmerged", {"previous_into": previous_into, "status": restored, "by": by})]
+
+
+def edit(idea, changes, by, moderator, now):
+    """The author edits while the idea awaits an answer; moderators edit anytime. The former
+    text goes into the idea's history; `changes` holds the fields to replace."""
+    if not moderator:
+        if idea["author"]["id"] != by["id"]:
+            raise NotAuthor("Seul l'auteur ou un modérateur peut modifier une idée.")
+        if idea["status"] != "submitted":
+            raise TransitionRefused(
+                f"Une idée {LABELS[idea['status']]} ne peut plus être modifiée par son auteur.")
+    idea["history"] = [*idea.get("history", []), {
+        "at": now, "by": by, **{k: idea[k] for k in ("title", "body", "tags")}}]
+    idea.update(changes)
+    idea.update(updated_at=now, version=idea["version"] + 1)
+    return [("idea.edited", {"body": idea["body"], "editor": by})]

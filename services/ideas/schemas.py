@@ -42,6 +42,20 @@ class IdeaOut(Schema):
     updated_at = fields.String()
     timeline = fields.List(fields.Dict(), metadata={
         "description": "Réponses, fusions et retraits, du plus ancien au plus récent"})
+    history = fields.List(fields.Dict(), metadata={
+        "description": "Les versions précédentes du texte, avec qui l'a modifié et quand"})
+
+
+class IdeaPatch(IdeaIn):
+    """The fields to change; at least one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
+
+    @validates_schema
+    def something_to_change(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Indiquez au moins un champ à modifier.", "_schema")
 
 
 class AnswerIn(InputSchema):

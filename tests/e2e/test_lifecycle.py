@@ -81,3 +81,25 @@ def test_impossible_merges_are_refused(http, propose, moderator, into):
 
     assert response.status_code == (422 if into == "unknown" else 409), response.text
     assert http("GET", f"/api/ideas/{source}").json()["status"] == "submitted"
+
+
+def test_the_author_edits_until_an_answer_then_only_moderators_do(
+        http, propose, agent, token, moderator):
+    idea = propose(as_=agent)
+    path = f"/api/ideas/{idea['id']}"
+
+    edited = http("PATCH", path, agent, json={"title": "Un guichet unique, mairie annexe comprise"})
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["history"][0]["title"] == idea["title"]
+    assert edited.json()["tags"] == idea["tags"]  # untouched fields stay
+    assert http("PATCH", path, token(), json={"title": "Pas mon idée du tout"}).status_code == 403
+    assert http("PATCH", path, agent, json={}).status_code == 422
+
+    http("POST", f"{path}/status", moderator, json={"status": "under_review", "note": ""})
+    late = http("PATCH", path, agent, json={"body": "Trop tard pour changer le texte ?"})
+    by_moderator = http("PATCH", path, moderator, json={"tags": ["accueil", "annexe"]})
+
+    assert late.status_code == 409
+    assert by_moderator.status_code == 200 and by_moderator.json()["tags"] == ["accueil", "annexe"]
+    found = http("GET", "/api/ideas", params={"q": "mairie annexe"}).json()["items"]
+    assert idea["id"] in [i["id"] for i in found]

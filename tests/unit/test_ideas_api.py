@@ -8,8 +8,8 @@ from tests.unit.builders import DURING, vote
 TITLE = "Améliorer l'accueil du public — « guichet unique »"
 CONTRACT_FIELDS = {"id", "title", "body", "tags", "unit", "author", "status", "status_note",
                    "merged_into", "vote_count", "comment_count", "created_at", "updated_at"}
-# Added to the contract: the idea's public timeline (answers, merges, withdrawal).
-ADDED_FIELDS = {"timeline"}
+# Added to the contract: the public timeline (answers, merges, withdrawal) and the history of edits.
+ADDED_FIELDS = {"timeline", "history"}
 
 
 def idea_in(**overrides):

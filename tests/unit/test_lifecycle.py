@@ -87,3 +87,22 @@ def test_no_merge_into_itself_and_no_unmerge_of_an_unmerged_idea():
         lifecycle.merge(idea, idea, MODERATOR, NOW)
     with pytest.raises(TransitionRefused):
         lifecycle.unmerge(idea, MODERATOR, NOW)
+
+
+def test_an_edit_keeps_the_former_text_in_the_history():
+    idea = make_idea()
+    before = (idea["title"], idea["body"], idea["tags"])
+
+    events = lifecycle.edit(idea, {"title": "Un nouveau titre"}, AUTHOR, False, NOW)
+
+    assert idea["title"] == "Un nouveau titre" and idea["version"] == 2
+    assert [(h["title"], h["body"], h["tags"]) for h in idea["history"]] == [before]
+    assert events[0][0] == "idea.edited"
+
+
+def test_the_author_edits_only_before_an_answer_a_moderator_always():
+    with pytest.raises(TransitionRefused):
+        lifecycle.edit(make_idea(status="accepted"), {"title": "x" * 10}, AUTHOR, False, NOW)
+    with pytest.raises(NotAuthor):
+        lifecycle.edit(make_idea(), {"title": "x" * 10}, MODERATOR, False, NOW)
+    assert lifecycle.edit(make_idea(status="accepted"), {"title": "x" * 10}, MODERATOR, True, NOW)
