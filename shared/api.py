@@ -24,6 +24,7 @@ from shared.auth import TokenVerifier
 from shared.kafka import Publisher
 from shared.mongo import UNAVAILABLE, Busy, Leases
 from shared.outbox import Outbox
+from shared.ratelimit import RateLimited
 from shared.text import clean, clean_line
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -200,6 +201,13 @@ def _register_error_handlers(app, service):
         ERRORS.labels(service, "busy").inc()
         return _error(503, "Cette ressource est en cours de modification ; réessayez.",
                       "Service Unavailable")
+
+    @app.errorhandler(RateLimited)
+    def too_many(error):
+        response, status = _error(429, "Trop de demandes en peu de temps : réessayez dans "
+                                       f"{error.retry_after} s.", "Too Many Requests")
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response, status
 
     @app.errorhandler(Exception)
     def unexpected(error):

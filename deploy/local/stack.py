@@ -85,6 +85,8 @@ class Profile:
             procs["ferretdb"] = ([str(FERRETDB), f"--listen-addr=127.0.0.1:{self.mongo}",
                                   f"--sqlite-url=file:{self.path('ferretdb')}/"],
                                  ("tcp", self.mongo))
+            procs["ferretdb-indexes"] = ([str(VENV_PYTHON), str(ROOT / "deploy/local/ferretdb_indexes.py"),
+                                          str(self.path("ferretdb"))], ("alive", None))
         if not self.external_kafka:
             procs["kafka"] = (["java", "-Xms256m", "-Xmx512m",
                                f"-Dlog4j2.configurationFile={self.path('kafka', 'log4j2.properties')}",

@@ -22,6 +22,11 @@ def store():
     return hub().extra["ideas"]
 
 
+def spend(action):
+    """One more act of `action` by the caller, or 429 with Retry-After."""
+    hub().extra["limits"].spend(action, current_identity().sub)
+
+
 @blp.route("")
 class Ideas(MethodView):
     @blp.arguments(IdeaListArgs, location="query")
@@ -39,6 +44,7 @@ class Ideas(MethodView):
     @blp.doc(security=[{"bearer": []}])
     def post(self, cmd):
         """Proposer une idée"""
+        spend("propose")
         me = current_identity()
         return handlers.submit_idea(cmd, me.person, me.unit, store(), hub().publisher.publish,
                                     now_iso())
@@ -159,6 +165,7 @@ class Comments(MethodView):
     @blp.doc(security=[{"bearer": []}])
     def post(self, cmd, idea_id):
         """Commenter une idée"""
+        spend("comment")
         return act(lambda: handlers.add_comment(idea_id, cmd["body"], *change_args()))
 
 
@@ -182,6 +189,7 @@ class Flags(MethodView):
     @blp.doc(security=[{"bearer": []}])
     def post(self, cmd, idea_id):
         """Signaler une idée (une fois par personne ; masquée au seuil, en attente d'examen)"""
+        spend("report")
         threshold = hub().config.flag_threshold
         return act(lambda: handlers.report_idea(idea_id, cmd, *change_args(), threshold))
 
