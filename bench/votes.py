@@ -1,0 +1,329 @@
+"""Benchmark of supports (PUT /api/votes/{id}) through the gateway, next to a raw floor.
+
+    .venv/bin/python bench/votes.py [--rate 100] [--duration 20] [--ideas 50] [--json]
+
+Against the running dev stack (`make up`): creates ideas, sends supports at a fixed offered
+rate (open loop), measures PUT latency and how long a support takes to show in the idea's
+`vote_count`, then does the same storage and Kafka writes from this one process without
+HTTP (the "floor", in a scratch database holding copies of the votes service's tables).
+Loopback only. Its ideas and supports stay in the dev hub, which makes the next run slower
+(FerretDB v1 scans whole tables): see bench/README.md.
+"""
+import argparse
+import ipaddress
+import json
+import os
+import random
+import sys
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from functools import partial
+from urllib.parse import urlparse
+
+import pymongo
+import requests
+from kafka import KafkaAdminClient, KafkaProducer
+from kafka.admin import NewTopic
+
+from shared.auth import mint_token  # the project is installed in .venv (pip install -e)
+from shared.config import load_config
+from shared.events import encode, make_event
+from shared.kafka import API_VERSION
+from shared.mongo import Leases
+
+MONGO_URL, KAFKA = "mongodb://127.0.0.1:27017", "127.0.0.1:9092"  # the dev stack's engines
+FLOOR_DB, FLOOR_TOPIC, FLOOR_IDEA = "bench_floor", "bench.floor", "floor-idea"
+WORKERS, LAG_WORKERS = 32, 16
+# Lag polls every 20 ms during the first second, then every 200 ms: under overload 16
+# pollers at 20 ms cost the hub more than the supports themselves.
+LAG_EVERY, LAG_CAP, LAG_POLLS, LAG_DEADLINE = 10, 200, (0.02, 0.2), 30.0
+FLOOR_CAP, FLOOR_WARMUP = 2000, 20
+GIVE_UP_BEHIND = 10.0  # a send this late is dropped, so an overloaded run still ends soon
+_local = threading.local()
+log = partial(print, file=sys.stderr, flush=True)  # progress; stdout holds only the report
+
+
+def session():
+    """One keep-alive connection per thread: a requests.Session is not thread-safe."""
+    if not hasattr(_local, "session"):
+        _local.session = requests.Session()
+    return _local.session
+
+
+def percentile_ms(seconds, p):
+    ordered = sorted(seconds)
+    return round(ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000, 1) \
+        if ordered else None
+
+
+def bearer(config, sub):
+    return {"Authorization": "Bearer " + mint_token(config, sub, sub, ["agent"], "Banc d'essai")}
+
+
+# ---------------------------------------------------------------- through the gateway
+
+def create_ideas(gateway, count, author, run_id):
+    body = {"body": "Idée créée par bench/votes.py pour mesurer les soutiens.", "tags": []}
+    ids = []
+    for n in range(count):
+        answer = session().post(f"{gateway}/api/ideas", headers=author, timeout=10,
+                                json={**body, "title": f"Banc d'essai {run_id} n°{n}"})
+        answer.raise_for_status()
+        ids.append(answer.json()["id"])
+    return ids
+
+
+def wait_until_votes_knows(gateway, ideas, warmup_voter, deadline_s=60.0):
+    """The votes service learns ideas from Kafka: 404 until then. The 200 is a first support."""
+    deadline = time.monotonic() + deadline_s
+    for idea in ideas:
+        while (status := session().put(f"{gateway}/api/votes/{idea}", headers=warmup_voter,
+                                       timeout=10).status_code) != 200:
+            if status != 404 or time.monotonic() > deadline:
+                raise SystemExit(f"idea {idea}: PUT answered {status}; is the votes consumer up?")
+            time.sleep(0.1)
+
+
+def time_until_counted(gateway, idea, expected, answered_at):
+    """Seconds from the PUT's answer until GET shows vote_count >= expected (None: deadline)."""
+    while time.perf_counter() - answered_at < LAG_DEADLINE:
+        try:
+            answer = session().get(f"{gateway}/api/ideas/{idea}", timeout=5)
+            if answer.ok and answer.json()["vote_count"] >= expected:
+                return time.perf_counter() - answered_at
+        except requests.RequestException:
+            pass
+        time.sleep(LAG_POLLS[time.perf_counter() - answered_at > 1.0])
+    return None
+
+
+def run_load(args, ideas, voters):
+    """Open loop: request i leaves at t0 + i/rate whatever the earlier ones are doing, so a
+    slow service shows as latency and late sends, not as a politely lower offered rate."""
+    total = max(1, min(int(args.rate * args.duration), len(voters) * len(ideas)))
+    pairs = random.sample(range(len(voters) * len(ideas)), total)  # distinct: each is new
+    lock, lag_pool = threading.Lock(), ThreadPoolExecutor(LAG_WORKERS)
+    accepted_per_idea = defaultdict(lambda: 1)  # the warm-up support is already there
+    late, latencies, answered_at, statuses, lag_jobs = [], [], [], Counter(), []
+
+    def send_support(i, due):
+        voter, idea = divmod(pairs[i], len(ideas))
+        started = time.perf_counter()
+        if started - due > GIVE_UP_BEHIND:
+            with lock:
+                statuses[f"not sent (>{GIVE_UP_BEHIND:g} s behind)"] += 1
+            return
+        try:
+            status = session().put(f"{args.gateway}/api/votes/{ideas[idea]}",
+                                   headers=voters[voter], timeout=10).status_code
+        except requests.RequestException as error:
+            status = type(error).__name__
+        done = time.perf_counter()
+        with lock:
+            late.append(started - due)
+            latencies.append(done - started)
+            answered_at.append(done)
+            statuses[str(status)] += 1
+            if status != 200:
+                return
+            accepted_per_idea[idea] += 1
+            # Answers may overtake each other, so this waits for "that many", not "this one".
+            if statuses["200"] % LAG_EVERY == 0 and len(lag_jobs) < LAG_CAP:
+                lag_jobs.append(lag_pool.submit(time_until_counted, args.gateway, ideas[idea],
+                                                accepted_per_idea[idea], done))
+
+    t0 = time.perf_counter() + 0.05
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for i in range(total):
+            time.sleep(max(0.0, t0 + i / args.rate - time.perf_counter()))
+            pool.submit(send_support, i, t0 + i / args.rate)
+    log(f"load done; waiting for {len(lag_jobs)} lag samples")
+    lags = [job.result() for job in lag_jobs]
+    lag_pool.shutdown()
+    counted = [lag for lag in lags if lag is not None]
+    elapsed = max([total / args.rate] + [t - t0 for t in answered_at])  # offered window at least
+    accepted = statuses.pop("200", 0)
+    return {"requests": total, "accepted": accepted, "elapsed_s": round(elapsed, 2),
+            "accepted_per_s": round(accepted / elapsed, 1), "errors": dict(statuses),
+            "late_sends_over_50ms": sum(1 for x in late if x > 0.05),
+            "put_ms": {f"p{p}": percentile_ms(latencies, p) for p in (50, 95, 99)},
+            "lag_ms": {"p50": percentile_ms(counted, 50), "p99": percentile_ms(counted, 99),
+                       "samples": len(lags), "timeouts": len(lags) - len(counted)}}
+
+
+# ---------------------------------------------------------------- the raw floor, no HTTP
+
+def vote_event(voter):
+    return make_event("vote.cast", FLOOR_IDEA, {"idea_id": FLOOR_IDEA, "voter_id": voter,
+                                                "seq": 1, "active": True}, "/ideahub/votes")
+
+
+def full_support(db, leases, producer, voter):
+    """What one accepted PUT costs the votes service minus HTTP, step by step as
+    services/votes/handlers.set_support and shared/outbox.Outbox.change do it."""
+    vote_id, event = f"{FLOOR_IDEA}:{voter}", vote_event(voter)
+    db.ideas.find_one({"_id": FLOOR_IDEA})  # set_support first checks that the idea is open
+    with leases.hold(f"votes:{vote_id}"):  # a unique insert now, a delete on the way out
+        db.votes.find_one({"_id": vote_id})
+        db.outbox.insert_one({"_id": event["id"], "event": event, "topic": "votes",
+                              "key": FLOOR_IDEA, "applied": False, "at": time.time()})
+        db.votes.replace_one({"_id": vote_id}, {
+            "_id": vote_id, "idea_id": FLOOR_IDEA, "voter_id": voter, "active": True, "seq": 1,
+            "outbox_ids": [event["id"]]}, upsert=True)
+        db.outbox.update_one({"_id": event["id"]}, {"$set": {"applied": True}})
+    # The service's publisher thread waits for Kafka's ack, then clears the event.
+    producer.send(FLOOR_TOPIC, key=FLOOR_IDEA.encode(), value=encode(event)).get(10)
+    db.outbox.delete_one({"_id": event["id"]})
+
+
+def bare_support(db, producer, voter):
+    """The same write and event without lease and outbox: what they cost, by difference."""
+    db.bare.insert_one({"_id": voter, "idea_id": FLOOR_IDEA, "voter_id": voter, "active": True})
+    producer.send(FLOOR_TOPIC, key=FLOOR_IDEA.encode(), value=encode(vote_event(voter))).get(10)
+
+
+def supports_per_second(count, write):
+    for n in range(FLOOR_WARMUP):  # connections, metadata, the topic's leader: not timed
+        write(f"warmup-{n}")
+    started = time.perf_counter()
+    for n in range(count):
+        write(f"voter-{n}")
+    elapsed = time.perf_counter() - started
+    return {"per_s": round(count / elapsed, 1), "ms_per_op": round(elapsed / count * 1000, 2)}
+
+
+def ensure_floor_topic():
+    admin = KafkaAdminClient(bootstrap_servers=KAFKA, client_id="ideahub-bench")
+    try:
+        if FLOOR_TOPIC not in admin.list_topics():
+            admin.create_topics([NewTopic(FLOOR_TOPIC, 3, 1)])
+    finally:
+        admin.close()
+
+
+def copy_hub_tables(client, db):
+    """FerretDB v1 scans a whole table on each _id lookup (see README.md), so an empty table
+    would flatter the floor: give it copies of the votes service's own (read only there)."""
+    hub = client[load_config().database_name("votes")]
+    for name in ("votes", "ideas"):
+        docs = list(hub[name].find().limit(100_000))
+        if docs:
+            db[name].insert_many(docs)
+    return {name: db[name].estimated_document_count() for name in ("votes", "ideas")}
+
+
+def measure_floor(count):
+    ensure_floor_topic()
+    client = pymongo.MongoClient(MONGO_URL, serverSelectionTimeoutMS=3000)
+    # As the service's publisher: every replica acknowledges, nothing waits to be batched.
+    producer = KafkaProducer(bootstrap_servers=KAFKA, client_id="ideahub-bench", acks="all",
+                             linger_ms=0, api_version=API_VERSION)
+    try:
+        client.drop_database(FLOOR_DB)  # left over if a previous run was interrupted
+        db = client[FLOOR_DB]
+        tables = copy_hub_tables(client, db)
+        db.ideas.insert_one({"_id": FLOOR_IDEA, "status": "submitted"})  # last, as a new idea
+        leases = Leases(db.leases)
+        return {"n": count, "table_docs": tables,
+                "full": supports_per_second(count, lambda v: full_support(db, leases, producer, v)),
+                "bare": supports_per_second(count, lambda v: bare_support(db, producer, v))}
+    finally:
+        producer.close(timeout=5)
+        client.drop_database(FLOOR_DB)
+        client.close()
+
+
+# ---------------------------------------------------------------- report
+
+def interpret(f):
+    """One line on what the figures suggest limits the HTTP / floor ratio."""
+    put, full, bare = (f["put_ms"]["p50"], f["floor"]["full"]["ms_per_op"],
+                       f["floor"]["bare"]["ms_per_op"])
+    storage = (f"the floor spends {full} ms per support, {full - bare:.1f} ms of it on the "
+               f"reads, lease and outbox a bare insert skips")
+    if not f["errors"] and f["accepted_per_s"] >= 0.95 * f["offered_rate"]:
+        return f"not saturated: the ratio only reflects --rate; PUT p50 {put} ms; {storage}."
+    if f["ratio_http_to_floor"] < 1:
+        return (f"saturated, and the hub's many threads do fewer supports/s than one sequential "
+                f"client making the same writes: the shared storage (FerretDB, which the "
+                f"consumers also write for every support) is the limit, not HTTP; {storage}.")
+    return (f"saturated, though above the sequential floor: CPU for HTTP and the services "
+            f"(PUT p50 {put} ms) rather than storage looks like the limit; {storage}.")
+
+
+def print_report(f):
+    put, lag, floor = f["put_ms"], f["lag_ms"], f["floor"]
+    rows = [
+        ("offered", f"{f['offered_rate']:g}/s for {f['duration_s']:g} s ({f['requests']} PUTs)"),
+        ("accepted", f"{f['accepted']} = {f['accepted_per_s']} supports/s over {f['elapsed_s']} s"),
+        ("errors", f"{f['errors'] or 'none'}; sends >50 ms late: {f['late_sends_over_50ms']}"),
+        ("PUT latency", f"p50 {put['p50']} ms, p95 {put['p95']} ms, p99 {put['p99']} ms"),
+        ("lag to vote_count", f"p50 {lag['p50']} ms, p99 {lag['p99']} ms ({lag['samples']} "
+                              f"samples, {lag['timeouts']} past {LAG_DEADLINE:g} s)"),
+        ("raw floor", f"n={floor['n']}, on copies of the hub's tables {floor['table_docs']}"),
+        ("  full", "{per_s} supports/s ({ms_per_op} ms each)".format(**floor["full"])),
+        ("  bare", "{per_s} supports/s ({ms_per_op} ms each)".format(**floor["bare"])),
+        ("HTTP / floor", f["ratio_http_to_floor"]),
+        ("load average", f"{f['load_average_after_load']} (1 min, right after the load: "
+                         f"the hub's own work plus anything else running)"),
+    ]
+    print(f"Ideahub votes benchmark, {f['date']}, {f['cores']} cores, {f['gateway']}")
+    for name, value in rows:
+        print(f"  {name:<20}{value}")
+    print(f"  note: {f['note']}")
+
+
+def is_loopback(host):
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=100, help="offered supports per second")
+    parser.add_argument("--duration", type=float, default=20, help="seconds of load")
+    parser.add_argument("--ideas", type=int, default=50, help="ideas to create")
+    parser.add_argument("--voters", type=int, default=2000, help="distinct voters")
+    parser.add_argument("--gateway", default="http://127.0.0.1:8080", help="loopback only")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    if not is_loopback(urlparse(args.gateway).hostname or ""):
+        parser.error("--gateway must be a loopback address")
+    if not (0 < args.rate <= 5000 and 0 < args.duration <= 600 and args.ideas > 0
+            and args.voters > 0):
+        parser.error("need 0 < rate <= 5000, 0 < duration <= 600, ideas > 0, voters > 0")
+    args.gateway = args.gateway.rstrip("/")
+    return args
+
+
+def main():
+    args = parse_args()
+    config, run_id = load_config(), uuid.uuid4().hex[:6]
+    log(f"run {run_id}: creating {args.ideas} ideas, waiting until the votes service knows them")
+    ideas = create_ideas(args.gateway, args.ideas, bearer(config, f"bench-{run_id}-author"), run_id)
+    wait_until_votes_knows(args.gateway, ideas, bearer(config, f"bench-{run_id}-warmup"))
+    voters = [bearer(config, f"bench-{run_id}-v{n}") for n in range(args.voters)]
+    log(f"offering {args.rate:g} supports/s for {args.duration:g} s")
+    figures = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+               "cores": os.cpu_count(), "gateway": args.gateway, "offered_rate": args.rate,
+               "duration_s": args.duration, **run_load(args, ideas, voters),
+               "load_average_after_load": round(os.getloadavg()[0], 2)}
+    log("measuring the raw floor")
+    figures["floor"] = measure_floor(min(max(figures["accepted"], 1), FLOOR_CAP))
+    figures["ratio_http_to_floor"] = round(
+        figures["accepted_per_s"] / figures["floor"]["full"]["per_s"], 3)
+    figures["note"] = interpret(figures)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        print_report(figures)
+
+
+if __name__ == "__main__":
+    main()
