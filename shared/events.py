@@ -45,6 +45,8 @@ class IdeaSnapshot(Payload):
     status = fields.String(required=True)
     author = fields.Nested(Person, required=True)
     created_at = fields.String(required=True)
+    # Reports awaiting a moderator's review.
+    pending_flags = fields.Integer(load_default=0)
 
 
 class IdeaPayload(Payload):

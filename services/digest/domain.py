@@ -5,6 +5,7 @@ idea's newest snapshot, its supporters, its count at the end of each week it cha
 its status changes.
 """
 import hashlib
+from datetime import datetime, timedelta
 
 from shared import supports
 from shared.events import iso
@@ -13,6 +14,8 @@ from services.digest import periods
 
 SOURCE = "/ideahub/digest"
 TOP = 5
+BACKLOG_DAYS = 14
+BACKLOG_SHOWN = 10
 
 
 def empty_view(idea_id):
@@ -58,28 +61,58 @@ def in_scope(idea, subscription):
     return not tags or bool(tags & {fold(t) for t in idea["tags"]})
 
 
-def build(subscription, period, views):
-    """The content of one digest, or None when nothing happened in the scope."""
+def week(scoped, period):
+    """What happened in the scope during one period: new ideas, supports won, answers."""
     start, end = (iso(moment) for moment in periods.bounds(period))
     before = periods.previous(period)
-    scoped = [v for v in views if v["idea"] and in_scope(v["idea"], subscription)]
-
     new = [v for v in scoped if start <= v["idea"]["created_at"] < end]
     new.sort(key=lambda v: (-count_at_end(v, period), v["idea"]["created_at"]))
     gains = [(count_at_end(v, period) - count_at_end(v, before), v) for v in scoped]
     gains = sorted((g for g in gains if g[0] > 0), key=lambda g: (-g[0], g[1]["_id"]))
     changes = [(c, v) for v in scoped for c in v["status_changes"] if start <= c["at"] < end]
     changes.sort(key=lambda cv: cv[0]["at"])
+    return new, gains, changes
 
+
+def waiting(scoped, period):
+    """Ideas still unanswered BACKLOG_DAYS after they were proposed, oldest first, as the
+    read model knows them now."""
+    _, end = periods.bounds(period)
+    cutoff = iso(end - timedelta(days=BACKLOG_DAYS))
+    late = [v for v in scoped
+            if v["idea"]["status"] == "submitted" and v["idea"]["created_at"] < cutoff]
+    late.sort(key=lambda v: (v["idea"]["created_at"], v["_id"]))
+    return [{**_item(v, period), "since": v["idea"]["created_at"][:10],
+             "days": (end - _moment(v["idea"]["created_at"])).days} for v in late]
+
+
+def build(subscription, period, views):
+    """The content of one digest, or None when nothing happened in the scope."""
+    scoped = [v for v in views if v["idea"] and in_scope(v["idea"], subscription)]
+    new, gains, changes = week(scoped, period)
     if not new and not gains and not changes:
         return None
+    last_new, last_gains, last_changes = week(scoped, periods.previous(period))
+    late = waiting(scoped, period)
     return {
         "period": period,
         "new_count": len(new),
         "new_top": [_item(v, period) for v in new[:TOP]],
         "gains": [{**_item(v, period), "gain": gain} for gain, v in gains[:TOP]],
         "status_changes": [{**_item(v, period), **change} for change, v in changes],
+        "backlog": late[:BACKLOG_SHOWN],
+        "backlog_count": len(late),
+        "moderation_waiting": sum(1 for v in scoped if v["idea"]["status"] == "hidden"
+                                  or v["idea"].get("pending_flags", 0) > 0),
+        "totals": {"new": len(new), "supports": sum(g for g, _ in gains),
+                   "answers": len(changes)},
+        "previous": {"new": len(last_new), "supports": sum(g for g, _ in last_gains),
+                     "answers": len(last_changes)},
     }
+
+
+def _moment(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _item(view, period):

@@ -131,6 +131,7 @@ def snapshot(idea):
         "status": idea["status"],
         "author": idea["author"],
         "created_at": idea["created_at"],
+        "pending_flags": idea.get("pending_flags", 0),
     }
 
 
