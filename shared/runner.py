@@ -8,8 +8,9 @@ from shared.api import make_hub
 from shared.outbox import Relay
 
 
-def run_consumer(service, build_consumer, ensure_indexes, config):
-    """`build_consumer(hub)` returns the service's EventConsumer."""
+def run_consumer(service, build_consumer, ensure_indexes, config, background=()):
+    """`build_consumer(hub)` returns the service's EventConsumer; each of `background`,
+    `task(hub, stopping)`, runs in a thread beside it (the digest's scheduler)."""
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     stopping = threading.Event()
@@ -19,6 +20,8 @@ def run_consumer(service, build_consumer, ensure_indexes, config):
     hub.prepare_database()
     relay = Relay(hub.outbox, hub.publisher)
     threading.Thread(target=relay.run_forever, args=(stopping,), name="relay", daemon=True).start()
+    for task in background:
+        threading.Thread(target=task, args=(hub, stopping), daemon=True).start()
     consumer = build_consumer(hub)
     while not stopping.is_set():
         try:

@@ -5,7 +5,7 @@ from shared.config import load_config
 from shared.events import CATALOGUE
 from shared.kafka import EventConsumer
 from shared.runner import run_consumer
-from services.digest import handlers
+from services.digest import handlers, jobs
 from services.digest.store import DigestStore, ensure_indexes
 
 GROUP = "digest"
@@ -30,8 +30,14 @@ def reset_projection(hub):
     hub.db.ideas.drop()
 
 
+def schedule(hub, stopping):
+    jobs.run_scheduler(stopping, DigestStore(hub.db, hub.outbox), jobs.Mailer(hub.config),
+                       hub.publisher.publish, hub.config)
+
+
 def main(config=None):
-    run_consumer("digest", build_consumer, ensure_indexes, config or load_config())
+    run_consumer("digest", build_consumer, ensure_indexes, config or load_config(),
+                 background=[schedule])
 
 
 if __name__ == "__main__":

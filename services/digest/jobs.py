@@ -10,8 +10,10 @@ import smtplib
 import time
 import uuid
 
-from shared.events import make_event, now_iso
-from services.digest import domain, email
+from datetime import datetime, timezone
+
+from shared.events import iso, make_event, now_iso
+from services.digest import domain, email, periods
 
 log = logging.getLogger(__name__)
 
@@ -112,3 +114,34 @@ def _take_over(send, run_id, now):
     if send["status"] != "failed" and not abandoned:
         return None
     return {**send, "status": "claimed", "run_id": run_id, "claimed_at": now}, []
+
+
+def send_due(now, store, mailer, publish, config):
+    """Each subscription's digest for the week just ended, once its weekday and hour have come
+    (in Paris). Run every minute by the digest consumer process: a send missed while it was
+    down goes out at its next round, and the claims keep two schedulers from sending twice."""
+    views = None
+    outcomes = {}
+    for subscription in store.subscriptions():
+        period, fell_due = periods.due(subscription["weekday"], subscription["hour"], now)
+        if iso(fell_due) < subscription.get("created_at", ""):
+            continue  # subscribed after that moment: the first digest comes next time
+        sent = store.send(f"{subscription['_id']}:{period}")
+        if sent is not None and sent["status"] != "failed":
+            continue
+        views = store.views() if views is None else views
+        outcome = send_one(subscription, period, views, f"schedule:{period}", store, mailer,
+                           publish, config)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def run_scheduler(stopping, store, mailer, publish, config, every=60.0):
+    while not stopping.is_set():
+        try:
+            outcomes = send_due(datetime.now(timezone.utc), store, mailer, publish, config)
+            if outcomes:
+                log.info("scheduled digests: %s", outcomes)
+        except Exception:  # the database or SMTP away: the next round tries again
+            log.exception("digest scheduler round failed")
+        stopping.wait(every)

@@ -42,3 +42,14 @@ def previous(period):
 def last_complete(now):
     """The week that ended most recently before `now`."""
     return previous(period_of(now))
+
+
+def due(weekday, hour, now):
+    """The period a subscription sending on `weekday` (0 = Monday) at `hour` (Paris) is due
+    for at `now`, and the moment it fell due: the week that ended before that moment's week."""
+    local = now.astimezone(PARIS)
+    days_back = (local.weekday() - weekday) % 7
+    moment = datetime.combine(local.date() - timedelta(days=days_back), time(hour), PARIS)
+    if moment > local:
+        moment = datetime.combine(moment.date() - timedelta(days=7), time(hour), PARIS)
+    return previous(period_of(moment)), moment.astimezone(timezone.utc)

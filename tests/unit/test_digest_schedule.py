@@ -1,0 +1,73 @@
+"""Scheduling: each subscription's digest for the week just ended, at its weekday and hour
+in Paris, caught up after downtime, never twice."""
+from datetime import datetime, timezone
+
+import pytest
+
+from services.digest import jobs
+from services.digest.periods import due
+from services.digest.store import DigestStore
+from tests.unit.builders import DURING, digest_view, make_idea, make_subscription
+
+
+def utc(*args):
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("weekday, hour, now, period, fell_due", [
+    # Monday 30 Nov 2026, 08:00 in Paris is 07:00 UTC: week 48 has just ended
+    (0, 8, utc(2026, 11, 30, 7, 0), "2026-W48", utc(2026, 11, 30, 7, 0)),
+    (0, 8, utc(2026, 11, 30, 6, 59), "2026-W47", utc(2026, 11, 23, 7, 0)),
+    (0, 8, utc(2026, 12, 2, 12, 0), "2026-W48", utc(2026, 11, 30, 7, 0)),  # caught up Wed
+    (4, 17, utc(2026, 12, 4, 16, 30), "2026-W48", utc(2026, 12, 4, 16, 0)),  # Friday 17:00
+    # summer time: Monday 30 March 2026, 08:00 in Paris is 06:00 UTC
+    (0, 8, utc(2026, 3, 30, 6, 0), "2026-W13", utc(2026, 3, 30, 6, 0)),
+])
+def test_the_period_due_is_the_week_ended_before_the_last_scheduled_moment(
+        weekday, hour, now, period, fell_due):
+    assert due(weekday, hour, now) == (period, fell_due)
+
+
+@pytest.fixture
+def store(db, outbox):
+    store = DigestStore(db, outbox)
+    view = digest_view(make_idea(unit="Service urbanisme", created_at=DURING))
+    store.save_view(view)
+    return store
+
+
+def send_due(store, mailer, publisher, config, now):
+    return jobs.send_due(now, store, mailer, publisher.publish, config)
+
+
+def test_a_due_digest_is_sent_once_however_often_the_scheduler_runs(
+        store, mailer, publisher, config):
+    store.save_subscription(make_subscription(created_at="2026-11-01T00:00:00.000Z"))
+
+    assert send_due(store, mailer, publisher, config, utc(2026, 11, 30, 7, 1)) == {"sent": 1}
+    assert send_due(store, mailer, publisher, config, utc(2026, 11, 30, 7, 2)) == {}
+    assert send_due(store, mailer, publisher, config, utc(2026, 12, 1, 9, 0)) == {}
+    assert len(mailer.sent) == 1 and "2026-W48" in mailer.sent[0]["Subject"]
+
+
+def test_a_day_of_downtime_is_caught_up(store, mailer, publisher, config):
+    store.save_subscription(make_subscription(created_at="2026-11-01T00:00:00.000Z"))
+
+    assert send_due(store, mailer, publisher, config, utc(2026, 12, 1, 10, 0)) == {"sent": 1}
+
+
+def test_a_subscription_made_after_the_moment_waits_for_the_next_one(
+        store, mailer, publisher, config):
+    store.save_subscription(make_subscription(created_at="2026-12-01T00:00:00.000Z"))
+
+    assert send_due(store, mailer, publisher, config, utc(2026, 12, 1, 10, 0)) == {}
+    assert mailer.sent == []
+
+
+def test_a_failed_send_is_tried_again_at_the_next_round(store, mailer, publisher, config):
+    store.save_subscription(make_subscription(created_at="2026-11-01T00:00:00.000Z"))
+    mailer.down = True
+    assert send_due(store, mailer, publisher, config, utc(2026, 11, 30, 7, 1)) == {"failed": 1}
+
+    mailer.down = False
+    assert send_due(store, mailer, publisher, config, utc(2026, 11, 30, 7, 2)) == {"sent": 1}
