@@ -1,6 +1,7 @@
 """HTTP routes of the digest service."""
 import threading
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import abort
 
@@ -61,8 +62,26 @@ class Subscription(MethodView):
             no_subscription()
 
 
+# The link of the mail's footer, opened in a browser: a page whose button confirms, so that a
+# mail scanner following links does not unsubscribe anyone (the mail client's one-click
+# unsubscription, RFC 8058, POSTs to the same address).
+CONFIRM_PAGE = """<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Se désabonner — Ideahub</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family:Arial,Helvetica,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem">
+<h1>Se désabonner de la synthèse hebdomadaire</h1>
+<form method="post"><button type="submit">Me désabonner</button></form>
+</body></html>"""
+
+
 @blp.route("/unsubscribe")
 class Unsubscribe(MethodView):
+    @blp.arguments(UnsubscribeArgs, location="query")
+    @blp.response(200, content_type="text/html")
+    def get(self, args):
+        """La page du lien de désabonnement : un bouton confirme"""
+        return Response(CONFIRM_PAGE, mimetype="text/html")
+
     @blp.arguments(UnsubscribeArgs, location="query")
     @blp.response(204)
     def post(self, args):

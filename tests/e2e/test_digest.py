@@ -8,6 +8,8 @@ import sys
 import uuid
 from datetime import datetime, timezone
 
+import requests
+
 from services.digest.periods import period_of
 from tests.helpers import eventually
 
@@ -47,6 +49,12 @@ def test_a_managers_digest_is_delivered_with_both_parts(http, propose, support, 
     assert "Un composteur partagé près de la cantine <b>bio</b>" in text
     assert "&lt;b&gt;bio&lt;/b&gt;" in html and "<b>bio</b>" not in html
     assert f"/ideas/{idea['id']}" in text
+
+    link = message["List-Unsubscribe"].strip("<>")
+    assert requests.get(link, timeout=10).status_code == 200  # a page, nothing done yet
+    assert http("GET", "/api/digest/subscription", manager).status_code == 200
+    assert requests.post(link, data="List-Unsubscribe=One-Click", timeout=10).status_code == 204
+    assert http("GET", "/api/digest/subscription", manager).status_code == 404
 
 
 def test_a_second_run_of_the_same_period_sends_nothing_again(http, token):
