@@ -230,15 +230,37 @@ def _measure_requests(app, service):
         return response
 
 
+class Checks(Schema):
+    mongodb = fields.String(metadata={"example": "ok"})
+    kafka = fields.String(metadata={"example": "ok"})
+
+
+class Health(Schema):
+    status = fields.String(metadata={"example": "ok"})
+
+
+class Readiness(Schema):
+    status = fields.String(metadata={"example": "ready"})
+    checks = fields.Nested(Checks)
+
+
+class NotReady(Readiness):
+    code = fields.Integer()
+    message = fields.String()
+
+
 def health_blueprint():
     blp = Blueprint("health", __name__, description="Santé du service")
 
     @blp.route("/healthz")
+    @blp.response(200, Health)
     @blp.doc(summary="Le processus répond")
     def healthz():
         return {"status": "ok"}
 
     @blp.route("/readyz")
+    @blp.response(200, Readiness)
+    @blp.alt_response(503, schema=NotReady)
     @blp.doc(summary="MongoDB et Kafka sont joignables")
     def readyz():
         h = hub()
@@ -255,9 +277,10 @@ def health_blueprint():
         down = ", ".join(k for k, v in checks.items() if v != "ok")
         body = {"code": 503, "status": "Service Unavailable",
                 "message": f"Dépendance indisponible : {down}.", "checks": checks}
-        return body, 503
+        return jsonify(body), 503  # a Response: the 200 schema does not apply to it
 
     @blp.route("/metrics")
+    @blp.response(200, content_type=CONTENT_TYPE_LATEST)
     @blp.doc(summary="Métriques Prometheus")
     def metrics():
         registry = None
