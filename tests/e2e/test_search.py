@@ -82,3 +82,18 @@ def test_discussed_and_trending_orders(http, propose, support, token, word):
     assert listed(http, tag=word, sort="discussed")[0] == talked
     eventually(lambda: listed(http, tag=word, sort="trending") == [supported, talked, quiet],
                message="supports outweigh comments, which outweigh nothing")
+
+
+def test_pages_neither_skip_nor_repeat_while_new_ideas_arrive(http, propose, word):
+    before = [propose(title=f"Idée {n} de la pagination", tags=(word,))["id"] for n in range(5)]
+    seen, cursor = [], None
+    while True:
+        params = {"tag": word, "sort": "new", "limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = http("GET", "/api/ideas", params=params).json()
+        seen += [i["id"] for i in page["items"]]
+        propose(title="Une idée arrivée entre deux pages", tags=(word,))
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+
+    assert seen == before[::-1]

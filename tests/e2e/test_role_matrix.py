@@ -1,0 +1,84 @@
+"""Who may call what: every endpoint, every role, in one table. 401 without a token where one
+is needed, 403 with the wrong role, and anything but 401/403 with the right one (the call may
+still be refused for another reason, such as a closed idea)."""
+import pytest
+
+ROLES = ("anonymous", "agent", "moderator", "manager", "admin")
+ANY = set(ROLES)
+AUTHENTICATED = ANY - {"anonymous"}
+
+# (method, path, body, who may) — {idea} is an idea of someone else's, {comment} one of its
+# comments, {own} an idea of the agent's own.
+MATRIX = [
+    ("GET", "/api/ideas", None, ANY),
+    ("POST", "/api/ideas", {"title": "Une idée de matrice", "body": "Pour vérifier les rôles."},
+     {"agent"}),
+    ("GET", "/api/ideas/{idea}", None, ANY),
+    ("PATCH", "/api/ideas/{idea}", {"title": "Un titre modifié"}, {"moderator"}),
+    ("GET", "/api/ideas/similar?text=guichet", None, ANY),
+    ("GET", "/api/ideas/{idea}/comments", None, ANY),
+    ("POST", "/api/ideas/{idea}/comments", {"body": "Un commentaire"}, {"agent"}),
+    ("POST", "/api/ideas/{idea}/comments/{comment}/hide", {"reason": "Hors sujet"},
+     {"moderator"}),
+    ("POST", "/api/ideas/{idea}/flags", {"reason": "spam"}, {"agent"}),
+    ("POST", "/api/ideas/{idea}/status", {"status": "under_review", "note": ""}, {"moderator"}),
+    ("POST", "/api/ideas/{idea}/merge", {"into": "{other}"}, {"moderator"}),
+    ("POST", "/api/ideas/{idea}/unmerge", None, {"moderator"}),
+    ("POST", "/api/ideas/{idea}/hide", {"reason": "Test"}, {"moderator"}),
+    ("POST", "/api/ideas/{idea}/restore", {"reason": "Test"}, {"moderator"}),
+    ("POST", "/api/ideas/{idea}/confirm", {"reason": "Test"}, {"moderator"}),
+    ("POST", "/api/ideas/{own}/withdraw", None, {"agent"}),
+    ("GET", "/api/moderation/queue", None, {"moderator"}),
+    ("GET", "/api/moderation/log", None, {"moderator"}),
+    ("GET", "/api/votes/{idea}", None, {"agent"}),
+    ("PUT", "/api/votes/{idea}", None, {"agent"}),
+    ("DELETE", "/api/votes/{idea}", None, {"agent"}),
+    ("GET", "/api/votes/mine", None, {"agent"}),
+    ("GET", "/api/digest/subscription", None, {"manager"}),
+    ("PUT", "/api/digest/subscription", {"units": []}, {"manager"}),
+    ("DELETE", "/api/digest/subscription", None, {"manager"}),
+    ("GET", "/api/digest/preview?period=2026-W48", None, {"manager"}),
+    ("POST", "/api/digest/runs", {"period": "2000-W01"}, {"admin"}),
+    ("GET", "/api/digest/runs/unknown", None, {"admin"}),
+]
+
+
+@pytest.fixture(scope="module")
+def bearer(token):
+    """One token per role, each holding that role alone."""
+    return {role: token(sub=f"matrix-{role}", roles=(role,), email=f"{role}@matrix.test")
+            for role in AUTHENTICATED}
+
+
+@pytest.fixture(scope="module")
+def fixtures(http, token, bearer):
+    author = token(sub="matrix-author")
+    ideas = [http("POST", "/api/ideas", author, json={
+        "title": f"Idée {n} de la matrice des rôles", "body": "Un texte assez long."}).json()["id"]
+        for n in range(2)]
+    comment = http("POST", f"/api/ideas/{ideas[0]}/comments", author,
+                   json={"body": "Un commentaire"}).json()["id"]
+    own = http("POST", "/api/ideas", bearer["agent"], json={
+        "title": "L'idée de l'agent de la matrice", "body": "Un texte assez long."}).json()["id"]
+    return {"idea": ideas[0], "other": ideas[1], "comment": comment, "own": own}
+
+
+def fill(template, values):
+    if isinstance(template, dict):
+        return {k: fill(v, values) for k, v in template.items()}
+    return template.format(**values) if isinstance(template, str) else template
+
+
+@pytest.mark.parametrize("method, path, body, allowed", MATRIX,
+                         ids=[f"{m} {p}" for m, p, _, _ in MATRIX])
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(http, bearer, fixtures, method, path, body, allowed, role):
+    response = http(method, fill(path, fixtures), bearer.get(role),
+                    json=fill(body, fixtures) if body is not None else None)
+
+    if role in allowed:
+        assert response.status_code not in (401, 403), response.text
+    elif role == "anonymous":
+        assert response.status_code == 401, response.text
+    else:
+        assert response.status_code == 403, response.text
