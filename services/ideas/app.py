@@ -2,7 +2,7 @@
 from shared.api import create_service_app, make_hub
 from shared.config import load_config
 from shared.ratelimit import RateLimits
-from services.ideas import api, store
+from services.ideas import api, pages, store
 
 # What one person may do, at most, in a sliding window: (acts, seconds).
 RATE_LIMITS = {"propose": (20, 3600), "comment": (30, 600), "report": (20, 3600)}
@@ -12,5 +12,7 @@ def create_app(config=None, hub=None):
     hub = hub or make_hub("ideas", config or load_config(), store.ensure_indexes)
     hub.extra["ideas"] = store.IdeaStore(hub.db, hub.outbox)
     hub.extra["limits"] = RateLimits(hub.db.rate_limits, RATE_LIMITS)
-    return create_service_app(hub, "Ideahub — idées", [api.blp, api.moderation_blp],
-                              "Proposer, trouver, discuter et modérer les idées des agents.")
+    app = create_service_app(hub, "Ideahub — idées", [api.blp, api.moderation_blp],
+                             "Proposer, trouver, discuter et modérer les idées des agents.")
+    app.register_blueprint(pages.pages)
+    return app

@@ -1,0 +1,36 @@
+"""The first pages through the gateway: French, escaped, under a strict CSP."""
+HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(1)>'
+
+
+def test_the_home_page_lists_ideas_with_their_escaped_titles(http, propose):
+    idea = propose(title=f"Une idée piégée {HOSTILE}")
+
+    page = http("GET", "/?sort=new")
+
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert '<html lang="fr">' in page.text
+    assert f'/ideas/{idea["id"]}' in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert "<script>alert(1)" not in page.text and "<img src=x" not in page.text
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_an_idea_page_shows_its_text_answer_and_comments(http, propose, token):
+    idea = propose(body="Première ligne.\nDeuxième ligne.")
+    moderator = token(roles=("agent", "moderator"))
+    http("POST", f"/api/ideas/{idea['id']}/status", moderator,
+         json={"status": "accepted", "note": "Retenue pour 2027."})
+    http("POST", f"/api/ideas/{idea['id']}/comments", token(), json={"body": "Bravo <b>!</b>"})
+
+    page = http("GET", f"/ideas/{idea['id']}")
+
+    assert page.status_code == 200
+    assert "<p>Première ligne.</p>" in page.text and "<p>Deuxième ligne.</p>" in page.text
+    assert "Retenue pour 2027." in page.text and "retenue" in page.text
+    assert "Bravo &lt;b&gt;!&lt;/b&gt;" in page.text
+
+
+def test_an_unknown_idea_page_is_a_french_404_page(http):
+    page = http("GET", "/ideas/0000")
+    assert page.status_code == 404 and "Page introuvable" in page.text
