@@ -91,7 +91,8 @@ def send_one(subscription, period, views, run_id, store, mailer, publish, config
     try:
         mailer.send(message)
     except (OSError, smtplib.SMTPException) as error:
-        store.change_send(send_id, lambda s: ({**s, "status": "failed", "error": str(error),
+        reason = str(error)  # named here: the except variable does not outlive its block
+        store.change_send(send_id, lambda s: ({**s, "status": "failed", "error": reason,
                                                "attempts": s["attempts"] + 1}, []))
         return "failed"
 

@@ -1,6 +1,4 @@
 """services.digest.domain.build: what a manager learns of their scope for one week."""
-import pytest
-
 from services.digest import domain
 from tests.unit.builders import (AFTER, BEFORE, DURING, WEEK, digest_view, envelope,
                                  make_idea, make_subscription, status_changed, vote)
