@@ -1,11 +1,13 @@
-"""Benchmark of the idea list: p50/p99 of the first page of each sort, and of a search, over a
-scratch database of N ideas on the running stack's store (FerretDB locally, or HUB_MONGO_URL).
+"""Benchmark of the idea list: p50/p99 of pages of each sort, filtered, searched, and after
+writes by another process, over a scratch database of N ideas on the running stack's store
+(FerretDB locally, or HUB_MONGO_URL).
 
-    .venv/bin/python bench/ideas_list.py [--ideas 100000] [--calls 10]
+    .venv/bin/python bench/ideas_list.py [--ideas 100000] [--calls 50]
 
-It seeds ideas as the ideas service stores them (random supports, comments and ages), calls
-the store's list the way GET /api/ideas does (limit 20), prints the figures, and drops the
-scratch database.
+It seeds ideas and their catalogue rows as the ideas service stores them (random supports,
+comments and ages), then calls the store's list the way GET /api/ideas does (limit 20) from a
+second store, as another process would: its first call loads the catalogue (timed apart),
+the others read it. It prints the figures and drops the scratch database.
 """
 import argparse
 import os
@@ -18,7 +20,8 @@ from datetime import datetime, timedelta, timezone
 from shared.api import make_hub
 from shared.config import load_config
 from shared.events import iso
-from services.ideas import domain
+from services.ideas import domain, handlers
+from services.ideas.catalogue import row_of
 from services.ideas.store import IdeaStore, ensure_indexes
 
 WORDS = ["accueil", "vélo", "cantine", "archives", "numérique", "énergie", "formation",
@@ -38,16 +41,16 @@ def seed(store, rng, count):
         idea.update(vote_count=rng.randrange(0, 60), comment_count=rng.randrange(0, 15),
                     trend=rng.uniform(0, 100), outbox_ids=[])
         batch.append(idea)
-        if len(batch) == 1000:
+        if len(batch) == 1000 or n == count - 1:
             store.collection.insert_many(batch)
+            store.catalogue.collection.insert_many([row_of(idea) for idea in batch])
             batch = []
-    if batch:
-        store.collection.insert_many(batch)
 
 
-def timed(calls, action):
+def timed(calls, action, between=lambda n: None):
     durations = []
-    for _ in range(calls):
+    for n in range(calls):
+        between(n)
         started = time.perf_counter()
         action()
         durations.append(1000 * (time.perf_counter() - started))
@@ -56,10 +59,19 @@ def timed(calls, action):
     return statistics.median(durations), p99
 
 
+def page(store, sort, **query):
+    return handlers.list_ideas({"sort": sort, "limit": 20, **query}, store)
+
+
+def report(label, figures):
+    p50, p99 = figures
+    print(f"  {label:34} p50 {p50:8.1f} ms   p99 {p99:8.1f} ms")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ideas", type=int, default=100000)
-    parser.add_argument("--calls", type=int, default=10)
+    parser.add_argument("--calls", type=int, default=50)
     args = parser.parse_args()
     config = load_config(db_prefix=f"bench_{uuid.uuid4().hex[:6]}_")
     hub = make_hub("ideas", config, ensure_indexes)
@@ -67,15 +79,36 @@ def main():
     store = IdeaStore(hub.db, hub.outbox)
     try:
         started = time.perf_counter()
-        seed(store, random.Random(48), args.ideas)
+        rng = random.Random(48)
+        seed(store, rng, args.ideas)
         print(f"Ideahub list benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} "
               f"cores, {config.mongo_url}")
         print(f"  seeded {args.ideas} ideas in {time.perf_counter() - started:.1f} s")
+        reader = IdeaStore(hub.db, hub.outbox)  # another process: its own catalogue
+        started = time.perf_counter()
+        reader.catalogue.sync()
+        print(f"  catalogue loaded by a new process in {time.perf_counter() - started:.1f} s")
         for sort in ("new", "top", "trending", "discussed"):
-            p50, p99 = timed(args.calls, lambda: store.list(sort, 20))
-            print(f"  sort={sort:10} first page  p50 {p50:8.1f} ms   p99 {p99:8.1f} ms")
-        p50, p99 = timed(args.calls, lambda: store.list("new", 20, q="vélo cantine"))
-        print(f"  q=vélo cantine  first page  p50 {p50:8.1f} ms   p99 {p99:8.1f} ms")
+            report(f"sort={sort} first page", timed(args.calls, lambda: page(reader, sort)))
+        cursor = page(reader, "top")["next_cursor"]
+        report("sort=top second page", timed(args.calls, lambda: page(reader, "top",
+                                                                        cursor=cursor)))
+        report("tag=vélo", timed(args.calls, lambda: page(reader, "trending", tag="VELO")))
+        report("unit=Service 07", timed(args.calls, lambda: page(reader, "top",
+                                                                  unit="Service 07")))
+        report("status=accepted (none)", timed(args.calls, lambda: page(
+            reader, "top", status="accepted")))
+        report("q=vélo cantine", timed(args.calls, lambda: page(reader, "new",
+                                                                 q="vélo cantine")))
+        ids = [row.id for row in reader.catalogue.all()[:500]]
+        report("after 5 supports elsewhere", timed(
+            args.calls, lambda: page(reader, "top"),
+            between=lambda n: [handlers.on_vote_changed(
+                {"idea_id": rng.choice(ids), "voter_id": f"bench-{n}-{k}", "seq": 1,
+                 "active": True}, {"time": iso(datetime.now(timezone.utc))}, store)
+                for k in range(5)]))
+        report("similar (draft title)", timed(min(args.calls, 10), lambda: reader.similar(
+            "Des vélos pour aller à la cantine")))
     finally:
         hub.client.drop_database(hub.db.name)
 

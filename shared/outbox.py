@@ -53,9 +53,10 @@ class Outbox:
         self.mark_applied(events)
         return doc
 
-    def change(self, collection, doc_id, decide):
+    def change(self, collection, doc_id, decide, written=None):
         """Read-modify-write of one document under its lease. `decide(current)` gets the
-        document (None if absent) and returns (new document, events), or None to leave it."""
+        document (None if absent) and returns (new document, events), or None to leave it.
+        `written(doc)`, if given, runs after the write, still under the lease."""
         key = f"{collection}:{doc_id}"
         with self.leases.hold(key):
             current = self.db[collection].find_one({"_id": doc_id})
@@ -68,6 +69,8 @@ class Outbox:
             self.stage(events, collection, doc_id, key)
             self.db[collection].replace_one({"_id": doc_id}, doc, upsert=True)
             self.mark_applied(events)
+            if written:
+                written(doc)
             return doc, events
 
     def stage(self, events, collection, doc_id, lease_key):

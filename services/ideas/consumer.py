@@ -1,10 +1,11 @@
 """The ideas service's Kafka consumer: vote counts follow the votes events."""
 import functools
+import logging
 
 from shared.config import load_config
 from shared.kafka import EventConsumer
 from shared.runner import run_consumer
-from services.ideas import domain, handlers
+from services.ideas import catalogue, domain, handlers
 from services.ideas.store import IdeaStore, ensure_indexes
 
 GROUP = "ideas"
@@ -22,15 +23,28 @@ def build_consumer(hub):
     })
 
 
+def trim_catalogue_journal(hub, stopping, interval=60.0):
+    """The catalogue's journal keeps its last entries only (see catalogue.KEEP)."""
+    journal = IdeaStore(hub.db, hub.outbox).catalogue.journal
+    while not stopping.wait(interval):
+        try:
+            journal.trim(catalogue.KEEP)
+        except Exception:  # the store away: the next round trims
+            logging.getLogger(__name__).warning("catalogue journal not trimmed", exc_info=True)
+
+
 def reset_projection(hub):
-    """Before a replay: forget every idea's supporters (the ideas themselves stay)."""
+    """Before a replay: forget every idea's supporters (the ideas themselves stay), and
+    write every idea's catalogue row again."""
     ideas = IdeaStore(hub.db, hub.outbox)
     for idea_id in ideas.ids():
         ideas.set_votes(idea_id, domain.forget_votes)
+        ideas.record_row(idea_id)
 
 
 def main(config=None):
-    run_consumer("ideas", build_consumer, ensure_indexes, config or load_config())
+    run_consumer("ideas", build_consumer, ensure_indexes, config or load_config(),
+                 background=[trim_catalogue_journal])
 
 
 if __name__ == "__main__":

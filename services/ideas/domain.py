@@ -55,17 +55,22 @@ def recount_comments(idea, visible, now, added=False):
         rescore(idea)
 
 
-def list_filters(query, me):
-    """Conditions of GET /api/ideas beyond status and search: tag (any case or accent),
-    unit, and author=me."""
-    found = []
-    if query.get("tag"):
-        found.append({"tag_keys": fold(query["tag"])})
-    if query.get("unit"):
-        found.append({"unit": query["unit"]})
-    if query.get("author") == "me":
-        found.append({"author.id": me})
-    return found
+def list_filter(query, me):
+    """The conditions of GET /api/ideas, as a test of a catalogue row: status (hidden ideas
+    only when asked for by status, i.e. by moderators), tag (any case or accent), unit,
+    author=me, and the search terms of `q`."""
+    status, unit = query.get("status"), query.get("unit")
+    tag = fold(query["tag"]) if query.get("tag") else None
+    mine = query.get("author") == "me"
+    wanted = search.query_terms(query["q"]) if query.get("q") else []
+
+    def accepts(row):
+        return ((row.status == status) if status else (row.status != "hidden")) \
+            and (tag is None or tag in row.tag_keys) \
+            and (unit is None or row.unit == unit) \
+            and (not mine or row.author_id == me) \
+            and (not wanted or search.matches(wanted, row.terms))
+    return accepts
 
 
 def is_cursor_of(sort, after):

@@ -65,8 +65,7 @@ def get_idea(idea_id, store):
 def list_ideas(query, store, me=None):
     """`me`: the caller's id, for author=me."""
     page, after = store.list(query["sort"], query["limit"], after=query.get("cursor"),
-                             status=query.get("status"), q=query.get("q"),
-                             where=domain.list_filters(query, me))
+                             accepts=domain.list_filter(query, me))
     return {"items": [domain.public(i) for i in page], "next_cursor": after}
 
 

@@ -129,10 +129,9 @@ def matches(query_terms, idea_terms):
     """True if the idea has every query term. The last query term may also be the start of
     an idea term, because search runs as people type: "pistes cyclab" finds "cyclable".
     Only the last one, so that finished words stay exact. No query terms match every idea.
-    `idea_terms` is a list of terms or the `search_field` string itself."""
-    if isinstance(idea_terms, str):
-        idea_terms = idea_terms.split()
-    have = set(idea_terms)
+    `idea_terms` is a set or list of terms, or the `search_field` string itself."""
+    have = idea_terms if isinstance(idea_terms, (set, frozenset)) else set(
+        idea_terms.split() if isinstance(idea_terms, str) else idea_terms)
     *whole, last = query_terms or [None]
     if not all(term in have for term in whole):
         return False

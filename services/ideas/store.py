@@ -1,27 +1,20 @@
 """Where ideas live: the `ideas` collection of the ideas database."""
-import itertools
-
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from services.ideas import moderation, search
-
-from services.ideas.domain import SORTS, IdeaNotFound
+from services.ideas.catalogue import Catalogue, Row, row_of
+from services.ideas.domain import IdeaNotFound
 
 # Large or internal fields a list or a page never shows.
 _HIDDEN = {"supporters": False, "search": False, "outbox_ids": False}
+_LISTED = {"supporters": False, "outbox_ids": False}
 
 
 def ensure_indexes(db):
     db.flags.create_index([("idea_id", ASCENDING), ("at", ASCENDING)])
     db.moderation_log.create_index([("at", DESCENDING)])
     db.comments.create_index([("idea_id", ASCENDING), ("created_at", ASCENDING)])
-    db.ideas.create_index([("created_at", DESCENDING), ("_id", DESCENDING)])
-    db.ideas.create_index([("vote_count", DESCENDING), ("created_at", DESCENDING)])
-    db.ideas.create_index([("status", ASCENDING)])
-    db.ideas.create_index([("trend", DESCENDING), ("created_at", DESCENDING)])
-    db.ideas.create_index([("comment_count", DESCENDING), ("created_at", DESCENDING)])
-    db.ideas.create_index([("tag_keys", ASCENDING)])
 
 
 class IdeaStore:
@@ -29,9 +22,11 @@ class IdeaStore:
         self.db = db
         self.collection = db.ideas
         self.outbox = outbox
+        self.catalogue = Catalogue(db)
 
     def add(self, idea, events):
         self.outbox.add("ideas", idea, events)
+        self.catalogue.record(idea)
 
     def get(self, idea_id, full=False):
         doc = self.collection.find_one({"_id": idea_id}, None if full else _HIDDEN)
@@ -46,7 +41,7 @@ class IdeaStore:
                 raise IdeaNotFound(idea_id)
             events = decide(idea)
             return (idea, events) if events else None
-        return self.outbox.change("ideas", idea_id, decision)
+        return self.outbox.change("ideas", idea_id, decision, written=self.catalogue.record)
 
     def add_comment(self, comment):
         self.db.comments.insert_one(comment)
@@ -67,10 +62,9 @@ class IdeaStore:
 
     def similar(self, text, limit=5):
         """Ideas close to a draft, among those still open to discussion."""
-        candidates = ({"id": i["_id"], "title": i["title"], "terms": i.get("search", [])}
-                      for i in self.collection.find(
-                          {"status": {"$nin": ["hidden", "withdrawn", "duplicate"]}},
-                          {"title": True, "search": True}))
+        candidates = ({"id": row.id, "title": row.title, "terms": row.terms}
+                      for row in self.catalogue.all()
+                      if row.status not in ("hidden", "withdrawn", "duplicate"))
         return search.most_similar(text, candidates, limit=limit)
 
     # reports: one per person and idea, by the unique _id
@@ -88,10 +82,10 @@ class IdeaStore:
         return list(self.db.flags.find(query))
 
     def awaiting_moderation(self):
-        ideas = self.collection.find({"status": {"$in": ["hidden", "submitted"]}}, _HIDDEN)
-        reported = self.collection.find({"pending_flags": {"$gt": 0}}, _HIDDEN)
-        unique = {i["_id"]: i for i in [*ideas, *reported] if moderation.awaits_moderation(i)}
-        return sorted(unique.values(), key=lambda i: (i["created_at"], i["_id"]))
+        waiting = sorted((row.created_at, row.id) for row in self.catalogue.all()
+                         if moderation.awaits_moderation(
+                             {"status": row.status, "pending_flags": row.pending_flags}))
+        return [self.get(idea_id) for _, idea_id in waiting]
 
     # the moderation log: one entry per event, whoever writes it first
     def log(self, entry):
@@ -109,39 +103,22 @@ class IdeaStore:
     def set_votes(self, idea_id, apply):
         """Fold a vote event into an idea with `apply(idea)` (True if it changed it)."""
         self.outbox.change("ideas", idea_id,
-                           lambda idea: (idea, []) if idea is not None and apply(idea) else None)
+                           lambda idea: (idea, []) if idea is not None and apply(idea) else None,
+                           written=self.catalogue.record)
 
-    def list(self, sort, limit, after=None, status=None, q=None, where=None):
+    def record_row(self, idea_id):
+        """Write the idea's catalogue row again, from the idea as stored."""
+        self.outbox.change("ideas", idea_id, lambda idea: (idea, []) if idea else None,
+                           written=self.catalogue.record)
+
+    def list(self, sort, limit, after=None, accepts=lambda row: True):
         """One page in `sort` order, starting after the sort key `after` of the last item
         seen, and the key that starts the next page (None at the end). Keyset pagination:
-        ideas arriving meanwhile neither shift nor repeat items. `where`: more conditions."""
-        keys = [(name, DESCENDING) for name, _ in SORTS[sort]]
-        # Hidden ideas are listed only when asked for by status (moderators).
-        clauses = [{"status": status} if status else {"status": {"$ne": "hidden"}},
-                   *(where or [])]
-        if after is not None:
-            clauses.append(_after(keys, after))
-        wanted = search.query_terms(q) if q else []
-        if wanted[:-1]:  # the last term may be a prefix: it is checked below
-            clauses.append({"search": {"$all": wanted[:-1]}})
-        query = {"$and": clauses} if clauses else {}
-        shown = {k: v for k, v in _HIDDEN.items() if k != "search"} if wanted else _HIDDEN
-        found = self.collection.find(query, shown).sort(keys)
-        if wanted:
-            found = (idea for idea in found if search.matches(wanted, idea["search"]))
-        else:
-            found = found.limit(limit + 1)
-        items = [{k: v for k, v in idea.items() if k != "search"}
-                 for idea in itertools.islice(found, limit + 1)]
-        page = items[:limit]
-        more = len(items) > limit
-        return page, ([page[-1][name] for name, _ in keys] if more else None)
-
-
-def _after(keys, values):
-    """Documents strictly after `values` in the order `keys` (all descending)."""
-    alternatives = []
-    for i, (name, _) in enumerate(keys):
-        same = {keys[j][0]: values[j] for j in range(i)}
-        alternatives.append({**same, name: {"$lt": values[i]}})
-    return {"$or": alternatives}
+        ideas arriving meanwhile neither shift nor repeat items. `accepts(row)` filters on
+        the catalogue's rows (see domain.list_filter)."""
+        rows = self.catalogue.page(sort, after, accepts, limit + 1)
+        page = rows[:limit]
+        # The ideas as they are now; one changed since its row was read is checked again.
+        found = (self.collection.find_one({"_id": row.id}, _LISTED) for row in page)
+        ideas = [idea for idea in found if idea and accepts(Row(row_of(idea)))]
+        return ideas, (list(page[-1].key(sort)) if len(rows) > limit else None)

@@ -1,0 +1,69 @@
+"""A change feed that FerretDB v1 can serve fast: numbered entries read one `_id` at a time.
+
+FerretDB v1 pushes down to SQLite only an equality on a string `_id`; any other filter or sort
+reads the whole collection. So the entries are numbered 1, 2, 3... and stored under the
+zero-padded number as `_id`, and a reader asks for the next number until it is missing.
+
+Numbers are claimed by the unique insert itself: a writer tries the number after the last one
+it knows, and after a duplicate-key error finds the end again. A number is only ever tried
+once its predecessor exists, so the entries have no holes: a reader that finds n missing has
+read everything written so far (but what `trim` removed, see `start`).
+"""
+from pymongo.errors import DuplicateKeyError
+
+START = "start"  # the document that holds the first number not yet trimmed
+
+
+def key(number):
+    return f"{number:012d}"
+
+
+class Journal:
+    def __init__(self, collection):
+        self.collection = collection
+        self._last = None  # the last number this process knows to exist
+
+    def append(self, data):
+        number = self.end(self._last) + 1 if self._last is None else self._last + 1
+        while True:
+            try:
+                self.collection.insert_one({"_id": key(number), **data})
+                self._last = number
+                return number
+            except DuplicateKeyError:
+                number = self.end(number) + 1
+
+    def get(self, number):
+        return self.collection.find_one({"_id": key(number)})
+
+    def start(self):
+        doc = self.collection.find_one({"_id": START})
+        return doc["n"] if doc else 1
+
+    def end(self, known=None):
+        """The last number written (start - 1 if none), searched from `known`, a number that
+        exists, by doubling steps then halving: O(log n) lookups of one `_id` each."""
+        low = known if known is not None and self.get(known) else self.start() - 1
+        step = 1
+        while self.get(low + step):
+            low, step = low + step, step * 2
+        high = low + step  # missing; everything up to `low` exists
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self.get(middle):
+                low = middle
+            else:
+                high = middle
+        return low
+
+    def trim(self, keep, most=5000):
+        """Remove the oldest entries, keeping the last `keep`, at most `most` at a time. The
+        start moves first, so a reader never mistakes a removed entry for the end."""
+        first = self.start()
+        until = min(self.end(first - 1) - keep, first + most - 1)
+        if until < first:
+            return 0
+        self.collection.replace_one({"_id": START}, {"_id": START, "n": until + 1}, upsert=True)
+        for number in range(first, until + 1):
+            self.collection.delete_one({"_id": key(number)})
+        return until + 1 - first

@@ -1,0 +1,117 @@
+"""The catalogue: each process's in-memory listing of ideas, kept true by the journal of
+writes, whichever process wrote."""
+import pytest
+
+from shared.journal import Journal
+from services.ideas import catalogue, domain, handlers
+from services.ideas.store import IdeaStore
+from tests.unit.builders import DURING, MODERATOR, envelope, make_idea, vote, vote_name
+
+
+def listed(store, sort="top", limit=20, after=None, **query):
+    ideas, cursor = store.list(sort, limit, after=after,
+                               accepts=domain.list_filter(query, None))
+    return [idea["title"] for idea in ideas], cursor
+
+
+def read_vote(store, idea_id, voter, seq=1, active=True):
+    payload = vote(idea_id, voter, seq=seq, active=active)
+    handlers.on_vote_changed(payload, envelope(vote_name(payload), payload), store)
+
+
+@pytest.fixture
+def writer(db, outbox):
+    return IdeaStore(db, outbox)
+
+
+@pytest.fixture
+def reader(db, outbox):
+    """Another process on the same database: its own catalogue in memory."""
+    return IdeaStore(db, outbox)
+
+
+def test_journal_numbers_have_no_holes_when_two_writers_interleave(db):
+    first, second = Journal(db.j), Journal(db.j)
+    numbers = [first.append({"w": 1}), second.append({"w": 2}), first.append({"w": 1}),
+               first.append({"w": 1}), second.append({"w": 2})]
+    assert numbers == [1, 2, 3, 4, 5]
+    assert first.end() == 5 and [first.get(n)["w"] for n in numbers] == [1, 2, 1, 1, 2]
+
+
+def test_trimming_keeps_the_last_entries_and_moves_the_start_first(db):
+    journal = Journal(db.j)
+    for _ in range(10):
+        journal.append({})
+    assert journal.trim(keep=3) == 7
+    assert journal.start() == 8 and journal.get(7) is None and journal.get(8) is not None
+    assert journal.end() == 10 and Journal(db.j).append({}) == 11
+
+
+def test_a_write_in_one_process_is_listed_by_another(writer, reader):
+    writer.add(make_idea(title="Première"), [])
+    assert listed(reader, "new")[0] == ["Première"]
+
+    second = make_idea(title="Seconde")
+    writer.add(second, [])
+    read_vote(writer, second["_id"], "bob")
+    assert listed(reader, "top")[0] == ["Seconde", "Première"]
+
+
+def test_withdrawn_supports_move_an_idea_back_down(writer, reader):
+    ideas = [make_idea(title=title) for title in ("A", "B")]
+    for idea in ideas:
+        writer.add(idea, [])
+    read_vote(writer, ideas[0]["_id"], "bob")
+    assert listed(reader)[0] == ["A", "B"]
+    read_vote(writer, ideas[1]["_id"], "carol")
+    read_vote(writer, ideas[1]["_id"], "dan")
+    read_vote(writer, ideas[0]["_id"], "bob", seq=2, active=False)
+    assert listed(reader)[0] == ["B", "A"]
+
+
+def test_a_hidden_idea_leaves_the_list_but_stays_listed_by_status(writer, reader):
+    idea = make_idea(title="Masquée")
+    writer.add(idea, [])
+    assert listed(reader)[0] == ["Masquée"]
+    handlers.hide_idea(idea["_id"], "hors sujet", MODERATOR, writer, lambda events: None, DURING)
+    assert listed(reader)[0] == []
+    assert listed(reader, status="hidden")[0] == ["Masquée"]
+
+
+def test_pages_follow_the_cursor(writer, reader):
+    for n in range(5):
+        writer.add(make_idea(title=f"Idée {n}", created_at=f"2026-11-2{n}T10:00:00.000Z"), [])
+    first, cursor = listed(reader, "new", limit=2)
+    second, cursor = listed(reader, "new", limit=2, after=cursor)
+    third, cursor = listed(reader, "new", limit=2, after=cursor)
+    assert (first, second, third) == (["Idée 4", "Idée 3"], ["Idée 2", "Idée 1"], ["Idée 0"])
+    assert cursor is None
+
+
+def test_a_process_far_behind_reloads_instead_of_reading_each_entry(writer, reader,
+                                                                    monkeypatch):
+    writer.add(make_idea(title="Avant"), [])
+    assert listed(reader, "new")[0] == ["Avant"]
+    monkeypatch.setattr(catalogue, "RELOAD_ABOVE", 2)
+    read_entries = []
+    monkeypatch.setattr(reader.catalogue, "_put", lambda row, put=reader.catalogue._put: (
+        read_entries.append(row.id), put(row)))
+    for n in range(4):
+        writer.add(make_idea(title=f"Après {n}"), [])
+    assert len(listed(reader, "new")[0]) == 5
+    assert len(read_entries) == 5  # one reload of the 5 rows, not 4 entries on top
+
+
+def test_a_process_whose_entries_were_trimmed_reloads(writer, reader):
+    writer.add(make_idea(title="Un"), [])
+    assert listed(reader, "new")[0] == ["Un"]
+    for title in ("Deux", "Trois"):
+        writer.add(make_idea(title=title), [])
+    writer.catalogue.journal.trim(keep=0)
+    assert sorted(listed(reader, "new")[0]) == ["Deux", "Trois", "Un"]
+
+
+def test_ideas_stored_before_the_catalogue_get_their_rows(db, reader):
+    db.ideas.insert_one(make_idea(title="Ancienne"))
+    assert listed(reader, "new")[0] == ["Ancienne"]
+    assert db.catalogue.count_documents({}) == 1
