@@ -21,7 +21,7 @@ from shared.api import make_hub
 from shared.config import load_config
 from shared.events import iso
 from services.ideas import domain, handlers
-from services.ideas.catalogue import row_of
+from services.ideas.catalogue import values_of
 from services.ideas.store import IdeaStore, ensure_indexes
 
 WORDS = ["accueil", "vélo", "cantine", "archives", "numérique", "énergie", "formation",
@@ -30,7 +30,7 @@ WORDS = ["accueil", "vélo", "cantine", "archives", "numérique", "énergie", "f
 
 def seed(store, rng, count):
     now = datetime(2026, 11, 26, tzinfo=timezone.utc)
-    batch = []
+    batch, rows = [], []
     for n in range(count):
         words = rng.sample(WORDS, 3)
         created = iso(now - timedelta(minutes=rng.randrange(0, 365 * 24 * 60)))
@@ -43,8 +43,10 @@ def seed(store, rng, count):
         batch.append(idea)
         if len(batch) == 1000 or n == count - 1:
             store.collection.insert_many(batch)
-            store.catalogue.collection.insert_many([row_of(idea) for idea in batch])
+            rows.extend(values_of(idea) for idea in batch)
             batch = []
+    # The steady state: the consumer's snapshot covers them all (see catalogue.py).
+    store.catalogue.write_snapshot(rows, position=0)
 
 
 def timed(calls, action, between=lambda n: None):

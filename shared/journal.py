@@ -56,11 +56,11 @@ class Journal:
                 high = middle
         return low
 
-    def trim(self, keep, most=5000):
-        """Remove the oldest entries, keeping the last `keep`, at most `most` at a time. The
-        start moves first, so a reader never mistakes a removed entry for the end."""
+    def trim(self, through, most=5000):
+        """Remove the entries up to number `through`, at most `most` at a time (the oldest).
+        The start moves first, so a reader never mistakes a removed entry for the end."""
         first = self.start()
-        until = min(self.end(first - 1) - keep, first + most - 1)
+        until = min(through, first + most - 1)
         if until < first:
             return 0
         self.collection.replace_one({"_id": START}, {"_id": START, "n": until + 1}, upsert=True)

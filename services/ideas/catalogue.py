@@ -5,14 +5,17 @@ read every idea (about 0.3 ms each: 30 s at 100,000 ideas). Each process that se
 keeps instead, per idea, the few fields a list filters and sorts on, and one sorted key list
 per sort; a page walks a sorted list from the cursor and fetches its ideas by `_id`.
 
-How it stays true: each write of an idea, under the idea's lease, also writes the idea's row
-to the `catalogue` collection and appends it to the `catalogue_journal` (shared.journal).
-A process loads the collection once, then reads the journal from where it was, before each
-list and every second in the background. Rows come in the order of the ideas' writes, as the
-journal is appended under the same lease.
+How it stays true: each write of an idea, under the idea's lease, appends the idea's row to
+the `catalogue_journal` (shared.journal), so rows come in the order of each idea's writes.
+A process starts from the latest snapshot, then reads the journal from the snapshot's
+position, before each list and every second in the background. The ideas consumer writes a
+snapshot when the journal has grown (`keep_snapshot`) and trims the entries it covers.
+A snapshot is a few documents of rows packed as JSON text: FerretDB reads one large document
+far faster than many small ones (100,000 rows: about 1.3 s in 50 chunks, 25 s one by one).
 
 On MongoDB itself, indexes would serve the same pages; this works on both.
 """
+import json
 import logging
 import threading
 
@@ -24,11 +27,13 @@ from services.ideas.domain import SORTS
 
 log = logging.getLogger(__name__)
 
-# Past this many journal entries behind, a process reloads the collection rather than
+# Past this many journal entries behind a newer snapshot, a process reloads rather than
 # reading the entries one by one (about 1 ms each on FerretDB).
 RELOAD_ABOVE = 3000
-# Journal entries kept for processes that were away (trimmed by the ideas consumer).
-KEEP = 100_000
+# The consumer writes a snapshot once the journal has this many entries past the last one.
+SNAPSHOT_AFTER = 1000
+ROWS_PER_CHUNK = 2000
+POINTER = "latest"
 
 
 class Row:
@@ -36,37 +41,40 @@ class Row:
     __slots__ = ("id", "title", "status", "unit", "tag_keys", "author_id", "created_at",
                  "vote_count", "trend", "comment_count", "terms", "pending_flags")
 
-    def __init__(self, doc):
-        self.id = doc["_id"]
-        for name in self.__slots__[1:]:
-            setattr(self, name, doc[name])
+    def __init__(self, values):
+        for name, value in zip(self.__slots__, values):
+            setattr(self, name, value)
         self.tag_keys = frozenset(self.tag_keys)
         self.terms = frozenset(self.terms)
+
+    @classmethod
+    def of(cls, idea):
+        return cls(values_of(idea))
+
+    def values(self):
+        return [sorted(value) if isinstance(value, frozenset) else value
+                for value in map(self.__getattribute__, self.__slots__)]
 
     def key(self, sort):
         return tuple(getattr(self, "id" if name == "_id" else name) for name, _ in SORTS[sort])
 
 
-def row_of(idea):
-    """The row of an idea document, as the catalogue collection and journal store it. Ideas
+def values_of(idea):
+    """An idea's row, as the journal and snapshots store it: values in Row's order. Ideas
     stored by earlier versions may lack derived fields: they are derived again."""
     if not isinstance(idea.get("search"), list) or "tag_keys" not in idea or "trend" not in idea:
         idea = {"supporters": {}, "comment_heat": None, **idea}
         domain.reindex(idea)
         domain.rescore(idea)
-    return {"_id": idea["_id"], "title": idea["title"], "status": idea["status"],
-            "unit": idea["unit"], "tag_keys": idea["tag_keys"],
-            "author_id": idea["author"]["id"], "created_at": idea["created_at"],
-            "vote_count": idea["vote_count"], "trend": idea["trend"],
-            "comment_count": idea["comment_count"], "terms": idea["search"],
-            "pending_flags": idea.get("pending_flags", 0)}
+    return [idea["_id"], idea["title"], idea["status"], idea["unit"], idea["tag_keys"],
+            idea["author"]["id"], idea["created_at"], idea["vote_count"], idea["trend"],
+            idea["comment_count"], idea["search"], idea.get("pending_flags", 0)]
 
 
 class Catalogue:
     def __init__(self, db):
-        self.db = db
-        self.collection = db.catalogue
         self.journal = Journal(db.catalogue_journal)
+        self.snapshots = db.catalogue_snapshots
         self.lock = threading.RLock()
         self.rows = None  # id -> Row, once loaded
         self.orders = {}
@@ -74,9 +82,8 @@ class Catalogue:
 
     # the writing side, under the idea's lease
     def record(self, idea):
-        row = row_of(idea)
-        self.collection.replace_one({"_id": row["_id"]}, row, upsert=True)
-        self.journal.append({"row": row})
+        # As JSON text: FerretDB v1 stores no array inside an array.
+        self.journal.append({"row": json.dumps(values_of(idea), ensure_ascii=False)})
 
     # the reading side
     def page(self, sort, after, accepts, count):
@@ -106,29 +113,36 @@ class Catalogue:
             if self.rows is None or self.journal.start() > self.position + 1:
                 return self._load()
             end = self.journal.end(self.position)
-            if end - self.position > RELOAD_ABOVE:
+            if end - self.position > RELOAD_ABOVE and self._latest()["position"] > self.position:
                 return self._load()
-            for number in range(self.position + 1, end + 1):
-                entry = self.journal.get(number)
-                if entry is None:  # trimmed meanwhile: this process was far behind
-                    return self._load()
-                self._put(Row(entry["row"]))
-                self.position = number
+            self._read_journal(end)
+
+    def _read_journal(self, end):
+        for number in range(self.position + 1, end + 1):
+            entry = self.journal.get(number)
+            if entry is None:  # trimmed meanwhile: this process was far behind
+                return self._load()
+            self._put(Row(json.loads(entry["row"])))
+            self.position = number
 
     def _load(self):
-        position = self.journal.end()  # before the scan: later entries are read after it
-        if self.collection.estimated_document_count() == 0:
-            self._backfill()
-        self.rows, self.orders = {}, {sort: SortedList() for sort in SORTS}
-        for doc in self.collection.find({}):
-            self._put(Row(doc))
-        self.position = position
-        log.info("catalogue loaded: %d ideas, journal at %d", len(self.rows), position)
+        """The latest snapshot, then the journal after it."""
+        while True:
+            latest = self._latest()
+            chunks = [self.snapshots.find_one({"_id": name}) for name in latest["chunks"]]
+            if all(chunks):
+                break  # else a newer snapshot replaced this one while it was read
+        rows = (Row(values) for chunk in chunks for values in json.loads(chunk["rows"]))
+        self.rows = {row.id: row for row in rows}
+        # One sort per order rather than an insertion per row: several times faster.
+        self.orders = {sort: SortedList(row.key(sort) for row in self.rows.values())
+                       for sort in SORTS}
+        self.position = latest["position"]
+        self._read_journal(self.journal.end(self.position or None))
+        log.info("catalogue loaded: %d ideas, journal at %d", len(self.rows), self.position)
 
-    def _backfill(self):
-        """Ideas stored before the catalogue existed get their rows, once."""
-        for idea in self.db.ideas.find({}, {"timeline": False, "history": False}):
-            self.collection.replace_one({"_id": idea["_id"]}, row_of(idea), upsert=True)
+    def _latest(self):
+        return self.snapshots.find_one({"_id": POINTER}) or {"position": 0, "chunks": []}
 
     def _put(self, row):
         old = self.rows.get(row.id)
@@ -145,3 +159,31 @@ class Catalogue:
                 self.sync()
             except Exception:  # the store away: the next list or round tries again
                 log.warning("catalogue: journal not read", exc_info=True)
+
+    # snapshots, written by one process: the ideas consumer
+    def snapshot_if_grown(self):
+        """Write a snapshot if the journal grew by SNAPSHOT_AFTER since the last one, then
+        trim the entries it covers. Returns the position of the latest snapshot."""
+        self.sync()
+        with self.lock:
+            position = self._latest()["position"]
+            if self.position - position >= SNAPSHOT_AFTER:
+                position = self.write_snapshot([row.values() for row in self.rows.values()],
+                                               self.position)
+        self.journal.trim(position)
+        return position
+
+    def write_snapshot(self, rows, position):
+        """`rows` (lists of values) are the catalogue as of journal entry `position`."""
+        latest = self._latest()
+        names = [f"{position}:{n}" for n in range(0, len(rows), ROWS_PER_CHUNK)]
+        for name, n in zip(names, range(0, len(rows), ROWS_PER_CHUNK)):
+            self.snapshots.replace_one({"_id": name}, {"_id": name, "rows": json.dumps(
+                rows[n:n + ROWS_PER_CHUNK], ensure_ascii=False)}, upsert=True)
+        self.snapshots.replace_one({"_id": POINTER}, {
+            "_id": POINTER, "position": position, "chunks": names,
+            "previous": latest["chunks"]}, upsert=True)
+        # The previous snapshot's chunks may still be read by a process loading it.
+        for name in latest.get("previous", []):
+            self.snapshots.delete_one({"_id": name})
+        return position

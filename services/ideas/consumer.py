@@ -5,7 +5,7 @@ import logging
 from shared.config import load_config
 from shared.kafka import EventConsumer
 from shared.runner import run_consumer
-from services.ideas import catalogue, domain, handlers
+from services.ideas import domain, handlers
 from services.ideas.store import IdeaStore, ensure_indexes
 
 GROUP = "ideas"
@@ -23,14 +23,20 @@ def build_consumer(hub):
     })
 
 
-def trim_catalogue_journal(hub, stopping, interval=60.0):
-    """The catalogue's journal keeps its last entries only (see catalogue.KEEP)."""
-    journal = IdeaStore(hub.db, hub.outbox).catalogue.journal
-    while not stopping.wait(interval):
+def keep_catalogue(hub, stopping, interval=30.0):
+    """The catalogue's snapshots and journal (see catalogue.py): rows for ideas older than
+    the catalogue, then a snapshot whenever the journal has grown."""
+    ideas = IdeaStore(hub.db, hub.outbox)
+    done = False
+    while not stopping.is_set():
         try:
-            journal.trim(catalogue.KEEP)
-        except Exception:  # the store away: the next round trims
-            logging.getLogger(__name__).warning("catalogue journal not trimmed", exc_info=True)
+            if not done:
+                ideas.backfill_catalogue()
+                done = True
+            ideas.catalogue.snapshot_if_grown()
+        except Exception:  # the store away: the next round does it
+            logging.getLogger(__name__).warning("catalogue not kept", exc_info=True)
+        stopping.wait(interval)
 
 
 def reset_projection(hub):
@@ -44,7 +50,7 @@ def reset_projection(hub):
 
 def main(config=None):
     run_consumer("ideas", build_consumer, ensure_indexes, config or load_config(),
-                 background=[trim_catalogue_journal])
+                 background=[keep_catalogue])
 
 
 if __name__ == "__main__":

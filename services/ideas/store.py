@@ -3,7 +3,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from services.ideas import moderation, search
-from services.ideas.catalogue import Catalogue, Row, row_of
+from services.ideas.catalogue import Catalogue, Row
 from services.ideas.domain import IdeaNotFound
 
 # Large or internal fields a list or a page never shows.
@@ -111,6 +111,12 @@ class IdeaStore:
         self.outbox.change("ideas", idea_id, lambda idea: (idea, []) if idea else None,
                            written=self.catalogue.record)
 
+    def backfill_catalogue(self):
+        """Ideas stored before the catalogue existed get their rows, once."""
+        if self.catalogue.journal.end() == 0 and self.collection.find_one({}, {"_id": True}):
+            for idea_id in self.ids():
+                self.record_row(idea_id)
+
     def list(self, sort, limit, after=None, accepts=lambda row: True):
         """One page in `sort` order, starting after the sort key `after` of the last item
         seen, and the key that starts the next page (None at the end). Keyset pagination:
@@ -120,5 +126,5 @@ class IdeaStore:
         page = rows[:limit]
         # The ideas as they are now; one changed since its row was read is checked again.
         found = (self.collection.find_one({"_id": row.id}, _LISTED) for row in page)
-        ideas = [idea for idea in found if idea and accepts(Row(row_of(idea)))]
+        ideas = [idea for idea in found if idea and accepts(Row.of(idea))]
         return ideas, (list(page[-1].key(sort)) if len(rows) > limit else None)

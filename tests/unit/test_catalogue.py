@@ -42,7 +42,7 @@ def test_trimming_keeps_the_last_entries_and_moves_the_start_first(db):
     journal = Journal(db.j)
     for _ in range(10):
         journal.append({})
-    assert journal.trim(keep=3) == 7
+    assert journal.trim(7) == 7
     assert journal.start() == 8 and journal.get(7) is None and journal.get(8) is not None
     assert journal.end() == 10 and Journal(db.j).append({}) == 11
 
@@ -88,30 +88,45 @@ def test_pages_follow_the_cursor(writer, reader):
     assert cursor is None
 
 
-def test_a_process_far_behind_reloads_instead_of_reading_each_entry(writer, reader,
-                                                                    monkeypatch):
-    writer.add(make_idea(title="Avant"), [])
-    assert listed(reader, "new")[0] == ["Avant"]
-    monkeypatch.setattr(catalogue, "RELOAD_ABOVE", 2)
-    read_entries = []
-    monkeypatch.setattr(reader.catalogue, "_put", lambda row, put=reader.catalogue._put: (
-        read_entries.append(row.id), put(row)))
-    for n in range(4):
-        writer.add(make_idea(title=f"Après {n}"), [])
-    assert len(listed(reader, "new")[0]) == 5
-    assert len(read_entries) == 5  # one reload of the 5 rows, not 4 entries on top
+def test_a_new_process_starts_from_the_snapshot_then_reads_the_journal(writer, db, outbox,
+                                                                      monkeypatch):
+    monkeypatch.setattr(catalogue, "SNAPSHOT_AFTER", 2)
+    monkeypatch.setattr(catalogue, "ROWS_PER_CHUNK", 2)  # the rows span several chunks
+    ideas = [make_idea(title=f"Idée {n}", created_at=f"2026-11-2{n}T10:00:00.000Z")
+             for n in range(4)]
+    for idea in ideas[:3]:
+        writer.add(idea, [])
+    assert writer.catalogue.snapshot_if_grown() == 3
+    assert writer.catalogue.journal.start() == 4  # the entries it covers are trimmed
+    writer.add(ideas[3], [])
+    read_vote(writer, ideas[1]["_id"], "bob")
+
+    newcomer = IdeaStore(db, outbox)
+    assert listed(newcomer, "top")[0] == ["Idée 1", "Idée 3", "Idée 2", "Idée 0"]
+    assert newcomer.catalogue.position == 5
 
 
-def test_a_process_whose_entries_were_trimmed_reloads(writer, reader):
+def test_no_snapshot_is_written_before_the_journal_has_grown(writer, monkeypatch):
+    monkeypatch.setattr(catalogue, "SNAPSHOT_AFTER", 3)
+    writer.add(make_idea(), [])
+    assert writer.catalogue.snapshot_if_grown() == 0
+    assert writer.catalogue.journal.start() == 1
+
+
+def test_a_process_whose_entries_were_trimmed_reloads(writer, reader, monkeypatch):
+    monkeypatch.setattr(catalogue, "SNAPSHOT_AFTER", 1)
     writer.add(make_idea(title="Un"), [])
     assert listed(reader, "new")[0] == ["Un"]
     for title in ("Deux", "Trois"):
         writer.add(make_idea(title=title), [])
-    writer.catalogue.journal.trim(keep=0)
+    writer.catalogue.snapshot_if_grown()
+    assert reader.catalogue.journal.get(2) is None
     assert sorted(listed(reader, "new")[0]) == ["Deux", "Trois", "Un"]
 
 
-def test_ideas_stored_before_the_catalogue_get_their_rows(db, reader):
+def test_ideas_stored_before_the_catalogue_get_their_rows(db, writer, reader):
     db.ideas.insert_one(make_idea(title="Ancienne"))
+    writer.backfill_catalogue()
+    writer.backfill_catalogue()  # once only
     assert listed(reader, "new")[0] == ["Ancienne"]
-    assert db.catalogue.count_documents({}) == 1
+    assert writer.catalogue.journal.end() == 1
