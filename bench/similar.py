@@ -8,6 +8,8 @@ topics, and drafts that duplicate nothing), offers every existing idea as a cand
 (it is among the five suggestions), how many duplicate-free drafts still get a suggestion,
 for the default threshold and a few others; then the time per query, among the real ideas
 and among 10,000 synthetic ones made by shuffling and mixing the words of the real ones.
+Both ways the service may take are measured: scoring every idea (`scan`), and scoring only
+the candidates of services/ideas/similar_index.py (`index`, what the service does).
 Pure Python, no stack needed. Times are wall-clock, the best of a few rounds.
 """
 import argparse
@@ -16,12 +18,13 @@ import random
 import time
 from pathlib import Path
 
-from services.ideas.search import SIMILAR_THRESHOLD, most_similar, search_field
+from services.ideas.search import SIMILAR_THRESHOLD, most_similar, search_field, terms
+from services.ideas.similar_index import SimilarIndex
 
 PAIRS_FILE = Path(__file__).with_name("similar_pairs.json")
 LIMIT = 5
 THRESHOLDS = (0.0, 0.1, SIMILAR_THRESHOLD, 0.2, 0.25, 0.3)
-SCALED_SIZE = 10_000
+SCALED_SIZES = (10_000, 100_000)
 TIMING_ROUNDS = 3
 
 
@@ -33,23 +36,43 @@ def existing_ideas(data):
                     for idea in data["distractors"]]
 
 
+class Scan:
+    """Every idea is scored."""
+    def __init__(self, candidates):
+        self.candidates = candidates
+
+    def __call__(self, draft, limit=LIMIT, threshold=SIMILAR_THRESHOLD):
+        return most_similar(draft, self.candidates, limit, threshold)
+
+
+class Indexed:
+    """Only the ideas the index offers are scored, as the ideas service does."""
+    def __init__(self, candidates):
+        self.by_id = {candidate["id"]: candidate for candidate in candidates}
+        self.index = SimilarIndex()
+        for candidate in candidates:
+            self.index.put(candidate["id"], frozenset(candidate["terms"]))
+
+    def __call__(self, draft, limit=LIMIT, threshold=SIMILAR_THRESHOLD):
+        offered = [self.by_id[idea_id] for idea_id in self.index.candidates(terms(draft))]
+        return most_similar(draft, offered, limit, threshold)
+
+
 def as_candidate(number, title, body):
     return {"id": f"idea-{number:05d}", "title": title,
             "terms": search_field(title, body, []).split()}
 
 
-def quality(data, candidates, threshold):
+def quality(data, candidates, find, threshold):
     """(found first, found in the top 5, duplicate-free drafts given a suggestion)."""
     id_of = {candidate["title"]: candidate["id"] for candidate in candidates}
     first = in_five = 0
     for pair in data["pairs"]:
-        found = [idea_id for idea_id, _, _ in
-                 most_similar(pair["draft"], candidates, LIMIT, threshold)]
+        found = [idea_id for idea_id, _, _ in find(pair["draft"], LIMIT, threshold)]
         wanted = id_of[pair["duplicate_of"]]
         first += found[:1] == [wanted]
         in_five += wanted in found
-    suggested = sum(bool(most_similar(draft, candidates, LIMIT, threshold))
-                    for draft in data["unique_drafts"])
+    suggested = sum(bool(find(draft, LIMIT, threshold)) for draft in data["unique_drafts"])
     return first, in_five, suggested
 
 
@@ -65,13 +88,13 @@ def print_misses(data, candidates):
         print(f"  no duplicate: {draft!r}\n        closest {found[0][2]:.3f} {found[0][1]}")
 
 
-def seconds_per_query(drafts, candidates):
+def seconds_per_query(drafts, find):
     """Best over a few rounds of the mean time of one query, title profiles cached."""
     rounds = []
     for _ in range(TIMING_ROUNDS):
         start = time.perf_counter()
         for draft in drafts:
-            most_similar(draft, candidates, LIMIT)
+            find(draft)
         rounds.append((time.perf_counter() - start) / len(drafts))
     return min(rounds)
 
@@ -105,22 +128,28 @@ def main():
         print_misses(data, candidates)
 
     print(f"pairs {pairs}, candidates {len(candidates)}, duplicate-free drafts {unique}")
-    print("threshold  precision@1  recall@5  duplicate-free drafts with a suggestion")
-    for threshold in THRESHOLDS:
-        first, in_five, suggested = quality(data, candidates, threshold)
-        mark = "  (default)" if threshold == SIMILAR_THRESHOLD else ""
-        print(f"{threshold:9.2f}  {first / pairs:11.3f}  {in_five / pairs:8.3f}"
-              f"  {suggested}/{unique}{mark}")
-    print(f"time per query, {len(candidates)} candidates: "
-          f"{seconds_per_query(drafts, candidates) * 1000:.2f} ms")
+    for name, finder in (("scan", Scan), ("index", Indexed)):
+        find = finder(candidates)
+        print(f"{name}: threshold  precision@1  recall@5  duplicate-free drafts with a "
+              "suggestion")
+        for threshold in THRESHOLDS:
+            first, in_five, suggested = quality(data, candidates, find, threshold)
+            mark = "  (default)" if threshold == SIMILAR_THRESHOLD else ""
+            print(f"{threshold:15.2f}  {first / pairs:11.3f}  {in_five / pairs:8.3f}"
+                  f"  {suggested}/{unique}{mark}")
+        print(f"{name}: time per query, {len(candidates)} candidates: "
+              f"{seconds_per_query(drafts, find) * 1000:.2f} ms")
 
-    scaled = synthetic_candidates(ideas, SCALED_SIZE)
-    start = time.perf_counter()
-    most_similar(drafts[0], scaled, LIMIT)
-    first_query = time.perf_counter() - start
-    warm = seconds_per_query(drafts[:20], scaled)
-    print(f"time per query, {len(scaled)} candidates: first (titles not yet profiled) "
-          f"{first_query * 1000:.0f} ms, then {warm * 1000:.0f} ms")
+    for size in SCALED_SIZES:
+        scaled = synthetic_candidates(ideas, size)
+        for name, finder in (("scan", Scan), ("index", Indexed)):
+            find = finder(scaled)
+            start = time.perf_counter()
+            find(drafts[0])
+            first_query = time.perf_counter() - start
+            warm = seconds_per_query(drafts[:20], find)
+            print(f"{name}: time per query, {size} candidates: first (titles not yet "
+                  f"profiled) {first_query * 1000:.0f} ms, then {warm * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -22,14 +22,17 @@ import threading
 from sortedcontainers import SortedList
 
 from shared.journal import Journal
-from services.ideas import domain
+from services.ideas import domain, search
 from services.ideas.domain import SORTS
+from services.ideas.similar_index import SimilarIndex
 
 log = logging.getLogger(__name__)
 
 # Past this many journal entries behind a newer snapshot, a process reloads rather than
 # reading the entries one by one (about 1 ms each on FerretDB).
 RELOAD_ABOVE = 3000
+# Ideas no longer offered as possible duplicates of a draft.
+NOT_SIMILAR = ("hidden", "withdrawn", "duplicate")
 # The consumer writes a snapshot once the journal has this many entries past the last one.
 SNAPSHOT_AFTER = 1000
 ROWS_PER_CHUNK = 2000
@@ -78,6 +81,7 @@ class Catalogue:
         self.lock = threading.RLock()
         self.rows = None  # id -> Row, once loaded
         self.orders = {}
+        self.similar_index = None  # built at the first `similar`
         self.position = 0  # the last journal entry applied
 
     # the writing side, under the idea's lease
@@ -108,6 +112,22 @@ class Catalogue:
         with self.lock:
             return list(self.rows.values())
 
+    def similar(self, text, limit):
+        """Ideas close to a draft, among those still open to discussion (search.py)."""
+        self.sync()
+        with self.lock:
+            if self.similar_index is None:
+                self.similar_index = SimilarIndex()
+                for row in self.rows.values():
+                    self._index_similar(row)
+            offered = [self.rows[idea_id] for idea_id in
+                       self.similar_index.candidates(search.terms(text))]
+        return search.most_similar(text, ({"id": row.id, "title": row.title, "terms": row.terms}
+                                          for row in offered), limit=limit)
+
+    def _index_similar(self, row):
+        self.similar_index.put(row.id, () if row.status in NOT_SIMILAR else row.terms)
+
     def sync(self):
         with self.lock:
             if self.rows is None or self.journal.start() > self.position + 1:
@@ -137,6 +157,7 @@ class Catalogue:
         # One sort per order rather than an insertion per row: several times faster.
         self.orders = {sort: SortedList(row.key(sort) for row in self.rows.values())
                        for sort in SORTS}
+        self.similar_index = None
         self.position = latest["position"]
         self._read_journal(self.journal.end(self.position or None))
         log.info("catalogue loaded: %d ideas, journal at %d", len(self.rows), self.position)
@@ -151,6 +172,8 @@ class Catalogue:
                 keys.remove(old.key(sort))
             keys.add(row.key(sort))
         self.rows[row.id] = row
+        if self.similar_index is not None:
+            self._index_similar(row)
 
     def follow(self, stopping, interval=1.0):
         """Read the journal in the background, so a list rarely has entries to catch up on."""

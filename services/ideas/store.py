@@ -2,7 +2,7 @@
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
-from services.ideas import moderation, search
+from services.ideas import moderation
 from services.ideas.catalogue import Catalogue, Row
 from services.ideas.domain import IdeaNotFound
 
@@ -62,10 +62,7 @@ class IdeaStore:
 
     def similar(self, text, limit=5):
         """Ideas close to a draft, among those still open to discussion."""
-        candidates = ({"id": row.id, "title": row.title, "terms": row.terms}
-                      for row in self.catalogue.all()
-                      if row.status not in ("hidden", "withdrawn", "duplicate"))
-        return search.most_similar(text, candidates, limit=limit)
+        return self.catalogue.similar(text, limit)
 
     # reports: one per person and idea, by the unique _id
     def add_flag(self, idea_id, person, reason, note, now):

@@ -130,3 +130,12 @@ def test_ideas_stored_before_the_catalogue_get_their_rows(db, writer, reader):
     writer.backfill_catalogue()  # once only
     assert listed(reader, "new")[0] == ["Ancienne"]
     assert writer.catalogue.journal.end() == 1
+
+
+def test_similar_ideas_follow_the_journal(writer, reader):
+    idea = make_idea(title="Généraliser le télétravail le vendredi")
+    domain.reindex(idea)  # its search terms, from the title
+    writer.add(idea, [])
+    assert [found[0] for found in reader.similar("Télétravail le vendredi")] == [idea["_id"]]
+    handlers.withdraw_idea(idea["_id"], idea["author"], writer, lambda events: None, DURING)
+    assert reader.similar("Télétravail le vendredi") == []
