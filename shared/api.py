@@ -179,7 +179,7 @@ def create_service_app(hub_, title, blueprints, description=""):
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     _register_error_handlers(app, hub_.service)
-    _measure_requests(app, hub_.service)
+    measure_requests(app, hub_.service)
     return app
 
 
@@ -217,7 +217,7 @@ def _register_error_handlers(app, service):
         return _error(500, "Erreur interne.", "Internal Server Error")
 
 
-def _measure_requests(app, service):
+def measure_requests(app, service):
     @app.before_request
     def start_timer():
         g.started = time.perf_counter()
@@ -283,11 +283,15 @@ def health_blueprint():
     @blp.response(200, content_type=CONTENT_TYPE_LATEST)
     @blp.doc(summary="Métriques Prometheus")
     def metrics():
-        registry = None
-        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-            registry = CollectorRegistry()
-            multiprocess.MultiProcessCollector(registry)
-        data = generate_latest(registry) if registry else generate_latest()
-        return current_app.response_class(data, mimetype=CONTENT_TYPE_LATEST)
+        return metrics_response()
 
     return blp
+
+
+def metrics_response():
+    registry = None
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    data = generate_latest(registry) if registry else generate_latest()
+    return current_app.response_class(data, mimetype=CONTENT_TYPE_LATEST)

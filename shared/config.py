@@ -21,6 +21,12 @@ class Config:
     smtp_port: int = 1025
     mail_from: str = "Ideahub <ne-pas-repondre@ideahub.local>"
     public_url: str = "http://127.0.0.1:8080"
+    # Where the pages (services/web) call the JSON APIs; empty: the public URL. Inside a
+    # container network the gateway has another address than the browser's.
+    api_url: str = ""
+    # Signs the pages' session cookie; empty: derived from jwt_secret. Required with
+    # jwt_jwks_url, where jwt_secret stays the public local one.
+    session_secret: str = ""
     # How many open ideas one person may support at once; 0: no cap (the default).
     votes_cap: int = 0
     # Reports awaiting review that hide an idea until a moderator looks at it.
@@ -36,6 +42,9 @@ class Config:
     def group(self, name):
         """Consumer groups are namespaced like topics, so two hubs never share a group."""
         return f"{self.topic_prefix}.{name}"
+
+    def api_base(self):
+        return (self.api_url or self.public_url).rstrip("/")
 
     def with_overrides(self, **overrides):
         return replace(self, **overrides)
@@ -53,6 +62,8 @@ _ENV = {
     "smtp_port": "HUB_SMTP_PORT",
     "mail_from": "HUB_MAIL_FROM",
     "public_url": "HUB_PUBLIC_URL",
+    "api_url": "HUB_API_URL",
+    "session_secret": "HUB_SESSION_SECRET",
     "votes_cap": "HUB_VOTES_CAP",
     "flag_threshold": "HUB_FLAG_THRESHOLD",
 }

@@ -5,8 +5,11 @@ Kept free of imports from the project so that `deploy/local/stack.py` can read i
 virtual environment exists.
 """
 
-# Each service runs twice: its HTTP app under gunicorn and its Kafka consumer.
-SERVICES = {"ideas": 8001, "votes": 8002, "digest": 8003}
+# Each service's HTTP app runs under gunicorn on its port.
+SERVICES = {"ideas": 8001, "votes": 8002, "digest": 8003, "web": 8004}
+# The services that also run a Kafka consumer. web is stateless: it renders the pages by
+# calling the others' JSON APIs through the gateway.
+CONSUMERS = ("ideas", "votes", "digest")
 
 GATEWAY_PORT = 8080
 KAFKA_PORT = 9092
@@ -14,8 +17,9 @@ KAFKA_CONTROLLER_PORT = 9093
 MONGO_PORT = 27017
 SMTP_PORT = 1025
 
-# Routes of the gateway: path prefix -> service. Everything else goes to ideas (pages, API).
-ROUTES = {"/api/votes": "votes", "/api/digest": "digest", "/": "ideas"}
+# Routes of the gateway: path prefix -> service. Everything else (the pages) goes to web.
+ROUTES = {"/api/ideas": "ideas", "/api/moderation": "ideas", "/openapi.json": "ideas",
+          "/api/votes": "votes", "/api/digest": "digest", "/": "web"}
 
 # Every variable the local stack sets for the services; the compose file must set the same.
 # Optional knobs a deployment may add (HUB_VOTES_CAP, HUB_JWT_JWKS_URL...) are in
@@ -28,6 +32,7 @@ ENV_VARS = (
     "HUB_SMTP_PORT",
     "HUB_MAIL_FROM",
     "HUB_PUBLIC_URL",
+    "HUB_API_URL",
 )
 
 

@@ -69,6 +69,7 @@ class Profile:
             "HUB_SMTP_HOST": "127.0.0.1",
             "HUB_SMTP_PORT": str(self.smtp),
             "HUB_PUBLIC_URL": f"http://127.0.0.1:{self.gateway}",
+            "HUB_API_URL": f"http://127.0.0.1:{self.gateway}",
             "HUB_MAILDIR": str(self.path("mail")),
             "HUB_STACK_PROFILE": self.name,
             "PYTHONUNBUFFERED": "1",
@@ -101,8 +102,9 @@ class Profile:
         for service, port in self.services.items():
             procs[P.app_process(service)] = (P.app_command(service, port, str(VENV_PYTHON)),
                                              ("http", f"http://127.0.0.1:{port}/readyz"))
-            procs[P.consumer_process(service)] = (P.consumer_command(service, str(VENV_PYTHON)),
-                                                  ("alive", None))
+            if service in P.CONSUMERS:
+                procs[P.consumer_process(service)] = (
+                    P.consumer_command(service, str(VENV_PYTHON)), ("alive", None))
         procs["gateway"] = ([nginx_binary() or "nginx", "-e", str(self.path("log", "nginx-error.log")),
                              "-p", str(self.path("nginx")), "-c",
                              str(self.path("nginx", "nginx.conf")), "-g", "daemon off;"],
@@ -404,7 +406,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["up", "down", "status", "logs", "test", "env",
                                            "provision", "replay"])
-    parser.add_argument("--projection", choices=sorted(P.SERVICES))
+    parser.add_argument("--projection", choices=sorted(P.CONSUMERS))
     parser.add_argument("--profile", choices=["dev", "test"], default=None)
     parser.add_argument("--no-demo", action="store_true")
     args, rest = parser.parse_known_args(argv)

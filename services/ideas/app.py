@@ -4,7 +4,7 @@ import threading
 from shared.api import create_service_app, make_hub
 from shared.config import load_config
 from shared.ratelimit import RateLimits
-from services.ideas import api, pages, store
+from services.ideas import api, store
 
 # What one person may do, at most, in a sliding window: (acts, seconds).
 RATE_LIMITS = {"propose": (20, 3600), "comment": (30, 600), "report": (20, 3600)}
@@ -19,7 +19,5 @@ def create_app(config=None, hub=None, follow_catalogue=False):
         threading.Thread(target=hub.extra["ideas"].catalogue.follow, args=(threading.Event(),),
                          name="catalogue", daemon=True).start()
     hub.extra["limits"] = RateLimits(hub.db.rate_limits, RATE_LIMITS)
-    app = create_service_app(hub, "Ideahub — idées", [api.blp, api.moderation_blp],
-                             "Proposer, trouver, discuter et modérer les idées des agents.")
-    app.register_blueprint(pages.pages)
-    return app
+    return create_service_app(hub, "Ideahub — idées", [api.blp, api.moderation_blp],
+                              "Proposer, trouver, discuter et modérer les idées des agents.")

@@ -74,7 +74,7 @@ def api_services():
 
 def consumer_services():
     p = processes()
-    return [(s, p.consumer_process(s)) for s in p.SERVICES]
+    return [(s, p.consumer_process(s)) for s in p.CONSUMERS]
 
 
 def service_processes():

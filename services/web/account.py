@@ -1,0 +1,65 @@
+"""Signing in and out, and my space. The sign-in page is local only: it mints a demo person's
+token with the local secret, and does not exist when an identity provider is configured."""
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from shared.auth import mint_token
+from services.web.client import ApiError
+from services.web.session import api, local_path, person, requires, sign_in, sign_out, web
+
+bp = Blueprint("account", __name__)
+
+# key -> (name, roles, unit); the e-mail is key@example.fr.
+DEMO_PEOPLE = {
+    "agnes": ("Agnès Müller", ("agent",), "Service urbanisme"),
+    "joel": ("Joël N'Diaye", ("agent",), "CCAS"),
+    "maelle": ("Maëlle Le Goff", ("agent", "moderator"), "Direction générale"),
+    "aurelie": ("Aurélie Dupont", ("manager",), "Service urbanisme"),
+}
+ROLE_LABELS = {"agent": _l("agent"), "moderator": _l("modératrice"), "manager": _l("responsable"),
+               "admin": _l("administratrice")}
+# Ideas I support that my space shows, with their titles (one API call each).
+MY_SUPPORTS_SHOWN = 50
+
+
+def local_signin_only():
+    if web().config.jwt_jwks_url:
+        abort(404)
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin():
+    local_signin_only()
+    next_url = local_path(request.values.get("next"))
+    error = None
+    if request.method == "POST":
+        key = request.form.get("person", "")
+        if key in DEMO_PEOPLE:
+            name, roles, unit = DEMO_PEOPLE[key]
+            sign_in(mint_token(web().config, key, name, roles, unit, f"{key}@example.fr"))
+            return redirect(next_url, 303)
+        error = True
+    return render_template("signin.html", people=DEMO_PEOPLE, role_labels=ROLE_LABELS,
+                           next_url=next_url, error=error), 422 if error else 200
+
+
+@bp.post("/signout")
+def signout():
+    sign_out()
+    return redirect(url_for("browse.home"), 303)
+
+
+@bp.get("/me")
+@requires()
+def me():
+    mine = api().list_ideas(author="me", sort="new", limit=100)["items"] \
+        if person().has("agent") else []
+    supported = []
+    if person().has("agent"):
+        for support in api().my_supports()[:MY_SUPPORTS_SHOWN]:
+            try:
+                supported.append(api().get_idea(support["idea_id"]))
+            except ApiError as error:  # hidden since: not for me to read
+                if error.status != 404:
+                    raise
+    return render_template("me.html", mine=mine, supported=supported)

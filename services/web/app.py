@@ -1,0 +1,112 @@
+"""The web pages' app: stateless, it renders templates from the ideas, votes and digest JSON
+APIs, called over HTTP with the signed-in person's token. No MongoDB, no Kafka."""
+import hashlib
+import hmac
+
+import requests
+from flask import Flask, jsonify, render_template, request
+
+from shared.api import MAX_BODY_BYTES, measure_requests, metrics_response
+from shared.auth import TokenVerifier
+from shared.config import load_config
+from services.web import account, browse, csrf, digest, i18n, moderation, propose, session
+from services.web.client import ApiClient, ApiError
+from services.web.text import paragraphs
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def session_secret(config):
+    if config.session_secret:
+        return config.session_secret
+    if config.jwt_jwks_url:
+        raise RuntimeError("HUB_SESSION_SECRET is required with HUB_JWT_JWKS_URL")
+    return hmac.new(config.jwt_secret.encode(), b"ideahub web session", hashlib.sha256).hexdigest()
+
+
+def create_app(config=None, make_client=None):
+    config = config or load_config()
+    app = Flask(__name__)  # templates/ and static/ beside this module
+    app.config.update(
+        SECRET_KEY=session_secret(config),
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        SESSION_COOKIE_NAME="ideahub_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.public_url.startswith("https://"),
+    )
+    if make_client is None:
+        http = requests.Session()  # one connection pool per process, made after the fork
+
+        def make_client(token):
+            return ApiClient(config.api_base(), token, http,
+                             {"X-Request-ID": request.headers.get("X-Request-ID", "")})
+    app.extensions["web"] = session.Web(config, TokenVerifier(config), make_client)
+
+    i18n.init_app(app)
+    csrf.init_app(app)
+    app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.globals.update(person=session.person, has=session.has)
+    for module in (browse, propose, account, moderation, digest):
+        app.register_blueprint(module.bp)
+    _errors(app)
+    _security_headers(app)
+    _health(app)
+    measure_requests(app, "web")
+    return app
+
+
+def _errors(app):
+    @app.errorhandler(ApiError)
+    def api_refused(error):
+        """An API refusal no view expected: a page that says it, in the API's status."""
+        if error.status == 401:
+            session.sign_out()
+        status = error.status if error.status in (400, 401, 403, 404, 409, 422, 429) else 503
+        template = {403: "forbidden.html", 404: "not_found.html"}.get(status, "error.html")
+        message = error.message if status < 500 else None  # no connection error text
+        return render_template(template, message=message), status
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render_template("bad_request.html", csrf=error.description == "csrf"), 400
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_template("not_found.html"), 404
+
+    @app.errorhandler(405)
+    def not_allowed(error):
+        return render_template("error.html"), 405
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_template("error.html"), 413
+
+
+def _security_headers(app):
+    @app.after_request
+    def headers(response):
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        if response.mimetype == "text/html":
+            response.headers["Cache-Control"] = "no-store"  # pages hold the CSRF token
+        response.vary.add("Cookie")
+        return response
+
+
+def _health(app):
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok")
+
+    @app.get("/readyz")
+    def readyz():
+        """Stateless: ready once the app is built (the APIs answer for themselves)."""
+        return jsonify(status="ready")
+
+    @app.get("/metrics")
+    def metrics():
+        return metrics_response()

@@ -1,0 +1,150 @@
+"""The list of ideas and an idea's page, and what an agent does there: support, comment,
+report. Without JavaScript every action is a form that comes back (303) to where it was."""
+from flask import (Blueprint, flash, jsonify, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import gettext as _, ngettext
+
+from services.web import forms
+from services.web.client import ApiError
+from services.web.i18n import REPORT_REASONS, SORT_LABELS, STATUS_LABELS
+from services.web.session import api, has, local_path, requires
+
+bp = Blueprint("browse", __name__)
+
+PAGE_SIZE = 20
+FILTERS = ("status", "tag", "unit", "q")
+# The count the votes service gave after a support, shown on the next page even if the
+# ideas service's count (updated from the vote's event) is a moment behind.
+FRESH = "fresh_counts"
+
+
+def supported_ids():
+    if not has("agent"):
+        return set()
+    return {item["idea_id"] for item in api().my_supports()}
+
+
+def with_fresh_counts(ideas):
+    fresh = session.pop(FRESH, {})
+    for idea in ideas:
+        if idea["id"] in fresh:
+            idea["vote_count"] = fresh[idea["id"]]
+    return ideas
+
+
+@bp.get("/")
+def home():
+    sort = request.args.get("sort", "trending")
+    sort = sort if sort in SORT_LABELS else "trending"
+    filters = {name: request.args.get(name, "").strip() for name in FILTERS}
+    cursor = request.args.get("cursor") or None
+    error = None
+    try:
+        page = api().list_ideas(sort=sort, limit=PAGE_SIZE, cursor=cursor, **filters)
+    except ApiError as refusal:
+        if refusal.status not in (400, 403, 422):
+            raise
+        page, error = {"items": [], "next_cursor": None}, refusal.message
+    statuses = {k: v for k, v in STATUS_LABELS.items() if k != "hidden" or has("moderator")}
+    chosen = {k: v for k, v in filters.items() if v}
+    next_page = page.get("next_cursor") and url_for("browse.home", sort=sort,
+                                                     cursor=page["next_cursor"], **chosen)
+    return render_template("home.html", ideas=with_fresh_counts(page["items"]), sort=sort,
+                           sorts=SORT_LABELS, statuses=statuses, filters=filters,
+                           supported=supported_ids(), next_page=next_page, error=error,
+                           first_page=cursor and url_for("browse.home", sort=sort, **chosen))
+
+
+def render_idea(idea_id, status=200, **form):
+    idea = api().get_idea(idea_id)
+    comments = api().list_comments(idea_id)
+    supported = False
+    if has("agent"):
+        try:
+            supported = api().get_support(idea_id)["voted"]
+        except ApiError as error:  # the votes service has not heard of the idea yet
+            if error.status != 404:
+                raise
+    with_fresh_counts([idea])
+    return render_template("idea.html", idea=idea, comments=comments, supported=supported,
+                           reasons=REPORT_REASONS, **form), status
+
+
+@bp.get("/ideas/<idea_id>")
+def idea_page(idea_id):
+    return render_idea(idea_id)
+
+
+def support_labels(voted, count):
+    return {"voted": voted, "count": count,
+            "button": _("Retirer mon soutien") if voted else _("Soutenir"),
+            "count_text": ngettext("%(num)s soutien", "%(num)s soutiens", count),
+            "action": url_for("browse.unsupport" if voted else "browse.support",
+                              idea_id=request.view_args["idea_id"])}
+
+
+def set_support(idea_id, supported):
+    wants_json = request.accept_mimetypes.best == "application/json"
+    try:
+        result = api().support(idea_id, supported)
+    except ApiError as error:
+        if error.status not in forms.REFUSALS:
+            raise
+        if wants_json:
+            return jsonify(code=error.status, message=error.message), error.status
+        flash(error.message, "error")
+        return forms.back(url_for("browse.home"))
+    if wants_json:
+        return jsonify(idea_id=idea_id, **support_labels(result["voted"], result["count"]))
+    session[FRESH] = {idea_id: result["count"]}
+    target = local_path(request.form.get("next"), url_for("browse.idea_page", idea_id=idea_id))
+    return redirect(f"{target.split('#')[0]}#idea-{idea_id}", 303)
+
+
+@bp.post("/ideas/<idea_id>/support")
+@requires("agent")
+def support(idea_id):
+    return set_support(idea_id, True)
+
+
+@bp.post("/ideas/<idea_id>/unsupport")
+@requires("agent")
+def unsupport(idea_id):
+    return set_support(idea_id, False)
+
+
+@bp.post("/ideas/<idea_id>/comments")
+@requires("agent")
+def comment(idea_id):
+    body = forms.text("body")
+    errors = {}
+    forms.length(errors, "body", body, (1, forms.COMMENT), _("Votre commentaire"))
+    if not errors:
+        try:
+            api().comment(idea_id, body)
+        except ApiError as error:
+            errors = forms.refused(error, ("body",))
+        else:
+            flash(_("Votre commentaire est publié."), "info")
+            return redirect(url_for("browse.idea_page", idea_id=idea_id) + "#commentaires", 303)
+    return render_idea(idea_id, 422, comment_body=body, comment_errors=errors)
+
+
+@bp.post("/ideas/<idea_id>/flags")
+@requires("agent")
+def report(idea_id):
+    reason = request.form.get("reason", "")
+    if reason not in REPORT_REASONS:
+        flash(_("Choisissez un motif de signalement."), "error")
+        return redirect(url_for("browse.idea_page", idea_id=idea_id) + "#signaler", 303)
+    try:
+        idea = api().report(idea_id, reason, forms.text("note")[:1000])
+    except ApiError as error:
+        if error.status not in forms.REFUSALS:
+            raise
+        flash(error.message, "error")
+        return redirect(url_for("browse.idea_page", idea_id=idea_id) + "#signaler", 303)
+    flash(_("Merci : votre signalement est transmis à la modération."), "info")
+    if idea["status"] == "hidden" and not has("moderator"):
+        return redirect(url_for("browse.home"), 303)
+    return redirect(url_for("browse.idea_page", idea_id=idea_id), 303)

@@ -1,0 +1,122 @@
+"""The one way the pages reach the hub: the ideas, votes and digest JSON APIs over HTTP, with
+the signed-in person's bearer token. Every refusal becomes an ApiError in the API's error shape
+(code, message, errors by field), so a view turns it into a message, never into a 500."""
+from urllib.parse import quote
+
+import requests
+
+TIMEOUT = 10
+
+
+def segment(value):
+    """One path segment, whatever the person typed in the address bar."""
+    return quote(str(value), safe="")
+
+
+class ApiError(Exception):
+    def __init__(self, status, message, errors=None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.errors = errors or {}
+
+
+class ApiUnavailable(ApiError):
+    """No answer at all (connection refused, timeout): the hub, not the person, is at fault."""
+
+    def __init__(self, message):
+        super().__init__(503, message)
+
+
+class ApiClient:
+    def __init__(self, base_url, token=None, session=None, headers=None):
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.http = session or requests.Session()
+        self.headers = dict(headers or {})
+
+    def call(self, method, path, json=None, params=None):
+        headers = {"Accept": "application/json", **self.headers}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = self.http.request(method, self.base_url + path, json=json,
+                                         params=params, headers=headers, timeout=TIMEOUT)
+        except requests.RequestException as error:
+            raise ApiUnavailable(str(error)) from None
+        if response.status_code == 204:
+            return None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.status_code >= 400:
+            body = body if isinstance(body, dict) else {}
+            errors = body.get("errors") if isinstance(body.get("errors"), dict) else {}
+            raise ApiError(response.status_code, str(body.get("message") or response.reason),
+                           errors)
+        return body
+
+    # ideas
+    def list_ideas(self, **query):
+        return self.call("GET", "/api/ideas",
+                         params={k: v for k, v in query.items() if v not in (None, "")})
+
+    def get_idea(self, idea_id):
+        return self.call("GET", f"/api/ideas/{segment(idea_id)}")
+
+    def similar_ideas(self, text):
+        return self.call("GET", "/api/ideas/similar", params={"text": text})["items"]
+
+    def propose(self, title, body, tags):
+        return self.call("POST", "/api/ideas", json={"title": title, "body": body, "tags": tags})
+
+    def list_comments(self, idea_id):
+        return self.call("GET", f"/api/ideas/{segment(idea_id)}/comments")["items"]
+
+    def comment(self, idea_id, body):
+        return self.call("POST", f"/api/ideas/{segment(idea_id)}/comments", json={"body": body})
+
+    def report(self, idea_id, reason, note=""):
+        return self.call("POST", f"/api/ideas/{segment(idea_id)}/flags",
+                         json={"reason": reason, "note": note})
+
+    def answer(self, idea_id, status, note):
+        return self.call("POST", f"/api/ideas/{segment(idea_id)}/status",
+                         json={"status": status, "note": note})
+
+    def moderate(self, idea_id, action, reason=""):
+        """hide or restore, with the reason written to the moderation log."""
+        return self.call("POST", f"/api/ideas/{segment(idea_id)}/{action}", json={"reason": reason})
+
+    def merge(self, idea_id, into):
+        return self.call("POST", f"/api/ideas/{segment(idea_id)}/merge", json={"into": into})
+
+    def unmerge(self, idea_id):
+        return self.call("POST", f"/api/ideas/{segment(idea_id)}/unmerge")
+
+    def moderation_queue(self):
+        return self.call("GET", "/api/moderation/queue")["items"]
+
+    def moderation_log(self):
+        return self.call("GET", "/api/moderation/log")["items"]
+
+    # votes
+    def support(self, idea_id, supported):
+        return self.call("PUT" if supported else "DELETE", f"/api/votes/{segment(idea_id)}")
+
+    def get_support(self, idea_id):
+        return self.call("GET", f"/api/votes/{segment(idea_id)}")
+
+    def my_supports(self):
+        return self.call("GET", "/api/votes/mine")["items"]
+
+    # digest
+    def get_subscription(self):
+        return self.call("GET", "/api/digest/subscription")
+
+    def save_subscription(self, subscription):
+        return self.call("PUT", "/api/digest/subscription", json=subscription)
+
+    def preview_digest(self, period=None):
+        return self.call("GET", "/api/digest/preview", params={"period": period} if period else None)

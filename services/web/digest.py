@@ -1,0 +1,78 @@
+"""Managers: their weekly digest's subscription (scope, day, hour, language) and the preview of
+a week's digest, last week's by default."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from services.web import forms
+from services.web.client import ApiError
+from services.web.i18n import LANGUAGES, WEEKDAYS
+from services.web.session import api, requires
+
+bp = Blueprint("digest", __name__)
+
+DEFAULTS = {"email": "", "units": [], "tags": [], "weekday": 0, "hour": 8, "language": "fr"}
+
+
+def current_subscription():
+    try:
+        return api().get_subscription()
+    except ApiError as error:
+        if error.status != 404:
+            raise
+        return None
+
+
+def preview(period):
+    """(preview, errors) of the period (None: last week); no preview without a subscription."""
+    try:
+        return api().preview_digest(period), {}
+    except ApiError as error:
+        if error.status == 404:
+            return None, {}
+        return None, forms.refused(error, ("period",))
+
+
+def render(values, subscribed, errors=None, status=200):
+    period = request.args.get("period", "").strip() or None
+    found, period_errors = preview(period) if subscribed else (None, {})
+    return render_template("digest.html", values=values, subscribed=subscribed,
+                           errors=errors or {}, preview=found, period=period or "",
+                           period_errors=period_errors, weekdays=WEEKDAYS,
+                           languages=LANGUAGES), status
+
+
+@bp.get("/digest")
+@requires("manager")
+def digest_page():
+    subscription = current_subscription()
+    return render({**DEFAULTS, **(subscription or {})}, subscription is not None)
+
+
+def number(name, low, high, default):
+    try:
+        value = int(request.form.get(name, default))
+    except ValueError:
+        return default
+    return min(max(value, low), high)
+
+
+@bp.post("/digest")
+@requires("manager")
+def subscribe():
+    values = {
+        "email": forms.text("email"),
+        "units": forms.split_tags(forms.text("units")),
+        "tags": forms.split_tags(forms.text("tags")),
+        "weekday": number("weekday", 0, 6, 0),
+        "hour": number("hour", 0, 23, 8),
+        "language": request.form.get("language") if request.form.get("language") in LANGUAGES
+        else "fr",
+    }
+    subscription = {k: v for k, v in values.items() if k != "email" or v}
+    try:
+        api().save_subscription(subscription)
+    except ApiError as error:
+        return render(values, current_subscription() is not None,
+                      forms.refused(error, tuple(values)), 422)
+    flash(_("Votre abonnement est enregistré."), "info")
+    return redirect(url_for("digest.digest_page"), 303)

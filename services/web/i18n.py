@@ -1,0 +1,113 @@
+"""French first, English by choice: `?lang=en|fr` sets a `lang` cookie. Texts are written in
+French in the code and templates; translations/en holds the English catalogue as a .po file,
+compiled in memory at start (no .mo file to build or commit). Dates and numbers follow the
+reader's locale, in Paris time."""
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlencode
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from flask import g, request
+from flask_babel import Babel, Domain, format_datetime, format_number, format_timedelta, get_locale
+from flask_babel import lazy_gettext as _l
+
+LANGUAGES = ("fr", "en")
+DEFAULT = "fr"
+COOKIE = "lang"
+CATALOGUES = Path(__file__).with_name("translations")
+
+STATUS_LABELS = {
+    "submitted": _l("proposée"), "under_review": _l("à l'étude"), "accepted": _l("retenue"),
+    "in_progress": _l("en cours"), "implemented": _l("réalisée"),
+    "rejected": _l("non retenue"), "duplicate": _l("fusionnée"), "hidden": _l("masquée"),
+    "withdrawn": _l("retirée"),
+}
+# What a moderator may answer (the ideas API refuses a move the idea's status forbids).
+ANSWERS = ("under_review", "accepted", "in_progress", "implemented", "rejected", "submitted")
+SORT_LABELS = {"trending": _l("Tendances"), "top": _l("Les plus soutenues"),
+               "new": _l("Les plus récentes"), "discussed": _l("Les plus discutées")}
+REPORT_REASONS = {"spam": _l("Spam ou publicité"), "offensive": _l("Propos injurieux"),
+                  "off_topic": _l("Hors sujet"), "duplicate": _l("Doublon"),
+                  "other": _l("Autre motif")}
+LOG_ACTIONS = {"answer": _l("réponse"), "merge": _l("fusion"), "unmerge": _l("fusion annulée"),
+               "hide": _l("masquage"), "restore": _l("rétablissement"),
+               "hide_comment": _l("commentaire masqué")}
+WEEKDAYS = (_l("lundi"), _l("mardi"), _l("mercredi"), _l("jeudi"), _l("vendredi"),
+            _l("samedi"), _l("dimanche"))
+
+
+class CatalogueDomain(Domain):
+    """Flask-Babel's domain, its cache filled from the .po files instead of .mo files."""
+
+    def __init__(self, catalogues):
+        super().__init__()
+        self.cache.update({(language, "messages"): t for language, t in catalogues.items()})
+
+
+def compile_catalogues(folder=CATALOGUES):
+    catalogues = {DEFAULT: Translations()}
+    for po in folder.glob("*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=po.parts[-3])
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        catalogues[po.parts[-3]] = Translations(fp=buffer)
+    return catalogues
+
+
+def select_locale():
+    if "lang" not in g:
+        asked = request.args.get("lang")
+        g.lang = asked if asked in LANGUAGES else request.cookies.get(COOKIE)
+        if g.lang not in LANGUAGES:
+            g.lang = DEFAULT
+    return g.lang
+
+
+def remember_language(response):
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True)
+    return response
+
+
+def parse_time(value):
+    if not value:
+        return None
+    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def when(value, format="medium"):
+    moment = parse_time(value)
+    return format_datetime(moment, format) if moment else ""
+
+
+def age(value):
+    """How long ago, in words ("3 jours")."""
+    moment = parse_time(value)
+    return format_timedelta(datetime.now(timezone.utc) - moment) if moment else ""
+
+
+def init_app(app):
+    app.config.update(BABEL_DEFAULT_LOCALE=DEFAULT, BABEL_DEFAULT_TIMEZONE="Europe/Paris")
+    babel = Babel(app, locale_selector=select_locale)
+    babel.domain_instance = CatalogueDomain(compile_catalogues())
+    app.after_request(remember_language)
+    app.jinja_env.filters.update(
+        status_label=lambda status: STATUS_LABELS.get(status, status), when=when, age=age,
+        number=format_number)
+
+    @app.context_processor
+    def language():
+        current = str(get_locale())
+        other = "en" if current == "fr" else "fr"
+        args = {**request.args.to_dict(), "lang": other} if request.method == "GET" \
+            else {"lang": other}
+        return {"lang": current, "other_lang": other, "switch_url": f"?{urlencode(args)}",
+                "other_lang_name": "English" if other == "en" else "Français"}

@@ -1,0 +1,59 @@
+"""Proposing an idea. Close ideas are shown before the idea is created: while the title is
+typed (static/similar.js), or without JavaScript after a first submit, which then only shows
+them; the next submit proposes."""
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+
+from services.web import forms
+from services.web.client import ApiError
+from services.web.session import api, requires
+
+bp = Blueprint("propose", __name__)
+
+SIMILAR_MIN_TEXT = 3
+
+
+def similar_to(text):
+    if len(text) < SIMILAR_MIN_TEXT:
+        return []
+    try:
+        return api().similar_ideas(text[:200])
+    except ApiError as error:  # a hint, not worth failing the page for
+        if error.status not in forms.REFUSALS:
+            raise
+        return []
+
+
+@bp.get("/ideas/new")
+@requires("agent")
+def new_idea():
+    return render_template("propose.html", values={}, errors={}, similar=[], checked=False)
+
+
+@bp.post("/ideas")
+@requires("agent")
+def propose():
+    values = {"title": forms.text("title"), "body": forms.text("body"), "tags": forms.text("tags")}
+    tags = forms.split_tags(values["tags"])
+    errors = forms.check_idea(values["title"], values["body"], tags)
+    similar = similar_to(values["title"])
+    checked = request.form.get("similar_checked") == "1"
+    if not errors and (checked or not similar):
+        try:
+            idea = api().propose(values["title"], values["body"], tags)
+        except ApiError as error:
+            errors = forms.refused(error, tuple(values))
+        else:
+            return redirect(url_for("browse.idea_page", idea_id=idea["id"]), 303)
+    status = 422 if errors else 200
+    return render_template("propose.html", values=values, errors=errors, similar=similar,
+                           checked=True), status
+
+
+@bp.get("/ideas/similar")
+def similar():
+    items = similar_to(request.args.get("text", "").strip())[:5]
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(items=[{"id": i["id"], "title": i["title"],
+                               "url": url_for("browse.idea_page", idea_id=i["id"])}
+                              for i in items])
+    return render_template("similar.html", similar=items)
