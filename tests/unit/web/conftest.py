@@ -1,0 +1,214 @@
+"""The web app on a fake API client: the hub's APIs as the pages see them, in memory."""
+import re
+
+import pytest
+
+from services.web.app import create_app
+from services.web.client import ApiError
+
+NOW = "2026-11-24T09:00:00+00:00"
+
+
+class FakeHub:
+    """The ideas, votes and digest APIs behind one object; `calls` records what was asked,
+    `refuse` makes the next call of a method raise an ApiError."""
+
+    def __init__(self):
+        self.ideas, self.comments, self.supports = {}, {}, {}
+        self.subscriptions = {}
+        self.calls = []
+        self.refusals = {}
+
+    def add_idea(self, title="Des bancs à l'ombre", body="Les usagers attendent au soleil.",
+                 status="submitted", **extra):
+        idea_id = f"i{len(self.ideas) + 1}"
+        self.ideas[idea_id] = {
+            "id": idea_id, "title": title, "body": body, "tags": [], "unit": "Service urbanisme",
+            "author": {"id": "agnes", "name": "Agnès Müller"}, "status": status,
+            "status_note": "", "merged_into": None, "vote_count": 0, "comment_count": 0,
+            "created_at": NOW, "updated_at": NOW, "timeline": [], **extra}
+        self.comments[idea_id] = []
+        return self.ideas[idea_id]
+
+    def refuse(self, method, status, message="Refusé.", errors=None):
+        self.refusals[method] = ApiError(status, message, errors)
+
+    def client(self, token):
+        return FakeClient(self, token)
+
+
+class FakeClient:
+    def __init__(self, hub, token):
+        self.hub, self.token = hub, token
+
+    def __getattr__(self, name):
+        method = getattr(FakeApi, name)
+
+        def call(*args, **kwargs):
+            self.hub.calls.append((name, args, kwargs))
+            if name in self.hub.refusals:
+                raise self.hub.refusals.pop(name)
+            return method(self.hub, self.token, *args, **kwargs)
+        return call
+
+
+def _idea(hub, idea_id):
+    if idea_id not in hub.ideas:
+        raise ApiError(404, "Idée introuvable.")
+    return hub.ideas[idea_id]
+
+
+def _me(token):
+    if not token:
+        raise ApiError(401, "Authentification requise : jeton Bearer manquant.")
+    return token
+
+
+class FakeApi:
+    """Each method: (hub, token, *arguments) -> what the real API answers."""
+
+    @staticmethod
+    def list_ideas(hub, token, **query):
+        items = [i for i in hub.ideas.values() if i["status"] != "hidden"]
+        if query.get("q"):
+            items = [i for i in items if query["q"].lower() in i["title"].lower()]
+        return {"items": items, "next_cursor": None}
+
+    @staticmethod
+    def get_idea(hub, token, idea_id):
+        return dict(_idea(hub, idea_id))
+
+    @staticmethod
+    def similar_ideas(hub, token, text):
+        words = set(re.findall(r"\w{4,}", text.lower()))
+        return [{"id": i["id"], "title": i["title"], "score": 0.5} for i in hub.ideas.values()
+                if words & set(re.findall(r"\w{4,}", i["title"].lower()))]
+
+    @staticmethod
+    def propose(hub, token, title, body, tags):
+        _me(token)
+        return hub.add_idea(title, body, tags=tags)
+
+    @staticmethod
+    def list_comments(hub, token, idea_id):
+        return list(hub.comments[_idea(hub, idea_id)["id"]])
+
+    @staticmethod
+    def comment(hub, token, idea_id, body):
+        _me(token)
+        comment = {"id": "c1", "author": {"id": "x", "name": "Joël N'Diaye"}, "body": body,
+                   "created_at": NOW, "hidden": False}
+        hub.comments[_idea(hub, idea_id)["id"]].append(comment)
+        return comment
+
+    @staticmethod
+    def report(hub, token, idea_id, reason, note=""):
+        return _idea(hub, idea_id)
+
+    @staticmethod
+    def answer(hub, token, idea_id, status, note):
+        idea = _idea(hub, idea_id)
+        idea.update(status=status, status_note=note)
+        idea["timeline"].append({"at": NOW, "kind": "status", "status": status, "note": note})
+        return idea
+
+    @staticmethod
+    def moderate(hub, token, idea_id, action, reason=""):
+        return _idea(hub, idea_id)
+
+    @staticmethod
+    def merge(hub, token, idea_id, into):
+        return _idea(hub, idea_id)
+
+    @staticmethod
+    def unmerge(hub, token, idea_id):
+        return _idea(hub, idea_id)
+
+    @staticmethod
+    def moderation_queue(hub, token):
+        return [{**i, "pending_flags": 1, "reasons": ["spam"], "notes": [], "hidden_reason": ""}
+                for i in hub.ideas.values()]
+
+    @staticmethod
+    def moderation_log(hub, token):
+        return []
+
+    @staticmethod
+    def support(hub, token, idea_id, supported):
+        idea = _idea(hub, idea_id)
+        voters = hub.supports.setdefault(idea_id, set())
+        (voters.add if supported else voters.discard)(_me(token))
+        return {"idea_id": idea_id, "voted": supported, "count": len(voters)}
+
+    @staticmethod
+    def get_support(hub, token, idea_id):
+        voters = hub.supports.get(idea_id, set())
+        return {"idea_id": idea_id, "voted": token in voters, "count": len(voters)}
+
+    @staticmethod
+    def my_supports(hub, token):
+        return [{"idea_id": i, "status": "submitted", "supported_at": NOW}
+                for i, voters in hub.supports.items() if token in voters]
+
+    @staticmethod
+    def get_subscription(hub, token):
+        if token not in hub.subscriptions:
+            raise ApiError(404, "Aucun abonnement à la synthèse.")
+        return hub.subscriptions[token]
+
+    @staticmethod
+    def save_subscription(hub, token, subscription):
+        hub.subscriptions[token] = {"email": "aurelie@example.fr", "units": [], "tags": [],
+                                    "weekday": 0, "hour": 8, "language": "fr", **subscription}
+        return hub.subscriptions[token]
+
+    @staticmethod
+    def preview_digest(hub, token, period=None):
+        FakeApi.get_subscription(hub, token)
+        return {"period": period or "2026-W47", "would_send": True,
+                "subject": "Votre synthèse", "text": "Idées de la semaine\nhttps://hub.test/ideas/i1",
+                "html": "<p>x</p>"}
+
+
+@pytest.fixture
+def fake():
+    return FakeHub()
+
+
+@pytest.fixture
+def config():
+    from shared.config import Config
+    return Config()
+
+
+@pytest.fixture
+def app(config, fake):
+    return create_app(config, make_client=fake.client)
+
+
+@pytest.fixture
+def browser(app):
+    """A test client that keeps its cookies, like a browser without JavaScript."""
+    return app.test_client()
+
+
+def csrf_of(page):
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+@pytest.fixture
+def post(browser):
+    """post(path, data, from_page="/") -> the answer to a form posted with the page's CSRF
+    token, as a browser would send it."""
+    def send(path, data=None, from_page="/signin", **kwargs):
+        token = csrf_of(browser.get(from_page))
+        return browser.post(path, data={"csrf_token": token, **(data or {})}, **kwargs)
+    return send
+
+
+@pytest.fixture
+def sign_in(post):
+    def as_(person="agnes"):
+        response = post("/signin", {"person": person})
+        assert response.status_code == 303
+    return as_

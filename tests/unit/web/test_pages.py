@@ -1,0 +1,222 @@
+"""The pages on a fake API: sign-in, forms with CSRF, errors shown to the person, roles."""
+import re
+
+import pytest
+
+from services.web.app import create_app
+from services.web.client import ApiUnavailable
+
+HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(1)>'
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def test_signing_in_as_a_demo_person_shows_who_is_signed_in(browser, sign_in):
+    page = text(browser.get("/signin"))
+    for name in ("Agnès Müller", "Joël N&#39;Diaye", "Maëlle Le Goff", "Aurélie Dupont"):
+        assert name in page
+    sign_in("maelle")
+    home = text(browser.get("/"))
+    assert "Se déconnecter" in home and "Modération" in home and "Synthèse" not in home
+
+
+def test_a_post_without_the_csrf_token_is_refused_with_a_readable_page(browser, fake):
+    browser.get("/signin")
+    response = browser.post("/signin", data={"person": "agnes"})
+    assert response.status_code == 400
+    assert "Le formulaire a expiré" in text(response)
+    wrong = browser.post("/signin", data={"person": "agnes", "csrf_token": "forged"})
+    assert wrong.status_code == 400
+
+
+def test_the_sign_in_page_does_not_exist_with_an_identity_provider(config, fake):
+    app = create_app(config.with_overrides(jwt_jwks_url="https://idp.test/jwks",
+                                           session_secret="s" * 32), make_client=fake.client)
+    browser = app.test_client()
+    assert browser.get("/signin").status_code == 404
+    assert browser.post("/signin", data={"person": "agnes"}).status_code in (400, 404)
+
+
+def test_an_identity_provider_without_a_session_secret_is_refused_at_start(config, fake):
+    with pytest.raises(RuntimeError, match="HUB_SESSION_SECRET"):
+        create_app(config.with_overrides(jwt_jwks_url="https://idp.test/jwks"))
+
+
+@pytest.mark.parametrize("path", ["/moderation", "/moderation/log", "/digest", "/me",
+                                  "/ideas/new"])
+def test_pages_needing_a_role_send_the_signed_out_to_sign_in(browser, path):
+    response = browser.get(path)
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/signin?next={path}"
+
+
+@pytest.mark.parametrize("path", ["/moderation", "/digest"])
+def test_the_wrong_role_gets_a_french_403_page(browser, sign_in, path):
+    sign_in("agnes")
+    response = browser.get(path)
+    assert response.status_code == 403 and "Accès refusé" in text(response)
+
+
+def test_a_refused_proposal_keeps_what_was_typed_and_says_why(browser, sign_in, post):
+    sign_in()
+    response = post("/ideas", {"title": "Vél", "body": "Trop court ?", "tags": "vélo"},
+                    from_page="/ideas/new")
+    page = text(response)
+    assert response.status_code == 422
+    assert 'role="alert"' in page
+    assert 'value="Vél"' in page and "Trop court ?" in page and 'value="vélo"' in page
+    assert re.search(r'id="title"[^>]*aria-describedby="title-aide title-erreur"', page)
+    assert 'id="title-erreur"' in page
+
+
+def test_an_api_refusal_of_a_proposal_is_shown_beside_its_field(browser, sign_in, post, fake):
+    sign_in()
+    fake.refuse("propose", 422, "Données invalides : voir « errors ».",
+                {"title": ["Titre refusé par l'API."]})
+    response = post("/ideas", {"title": "Un titre correct", "body": "Une description assez longue."},
+                    from_page="/ideas/new")
+    assert response.status_code == 422
+    assert 'id="title-erreur">Titre refusé par l&#39;API.' in text(response)
+
+
+def test_similar_ideas_are_shown_before_the_idea_is_proposed_without_javascript(
+        browser, sign_in, post, fake):
+    fake.add_idea(title="Des pistes cyclables vers la gare")
+    sign_in()
+    form = {"title": "Pistes cyclables sécurisées", "body": "Pour venir à vélo sans danger."}
+    first = post("/ideas", form, from_page="/ideas/new")
+    assert first.status_code == 200
+    assert "Une idée proche existe peut-être" in text(first)
+    assert "Des pistes cyclables vers la gare" in text(first)
+    assert len(fake.ideas) == 1
+
+    second = post("/ideas", {**form, "similar_checked": "1"}, from_page="/ideas/new")
+    assert second.status_code == 303 and second.headers["Location"] == "/ideas/i2"
+    assert fake.ideas["i2"]["title"] == "Pistes cyclables sécurisées"
+
+
+def test_similar_ideas_answer_json_for_the_script(browser, fake):
+    fake.add_idea(title="Des pistes cyclables vers la gare")
+    answer = browser.get("/ideas/similar?text=pistes cyclables",
+                         headers={"Accept": "application/json"}).get_json()
+    assert answer["items"] == [{"id": "i1", "title": "Des pistes cyclables vers la gare",
+                                "url": "/ideas/i1"}]
+
+
+def test_supporting_without_javascript_comes_back_to_the_idea_with_its_new_count(
+        browser, sign_in, post, fake):
+    fake.add_idea()
+    sign_in()
+    response = post("/ideas/i1/support", {"next": "/?sort=new"}, from_page="/?sort=new")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/?sort=new#idea-i1"
+    page = text(browser.get("/?sort=new"))
+    block = page[page.index('id="idea-i1"'):]
+    assert '<span class="support-count">1 soutien</span>' in block
+    assert 'aria-pressed="true">Retirer mon soutien' in block
+
+
+def test_supporting_from_the_script_answers_json_with_the_labels(browser, sign_in, post, fake):
+    fake.add_idea()
+    sign_in()
+    answer = post("/ideas/i1/support", headers={"Accept": "application/json"}).get_json()
+    assert answer == {"idea_id": "i1", "voted": True, "count": 1,
+                      "button": "Retirer mon soutien", "count_text": "1 soutien",
+                      "action": "/ideas/i1/unsupport"}
+
+
+def test_a_support_off_site_next_goes_back_to_the_idea_instead(browser, sign_in, post, fake):
+    fake.add_idea()
+    sign_in()
+    response = post("/ideas/i1/support", {"next": "//evil.example/"})
+    assert response.headers["Location"] == "/ideas/i1#idea-i1"
+
+
+def test_the_idea_page_makes_paragraphs_and_links_but_escapes_markup(browser, fake):
+    fake.add_idea(title=f"Piège {HOSTILE}",
+                  body=f"Première ligne.\n\nVoir https://exemple.fr/a?b=1&c=2.\n{HOSTILE}")
+    page = text(browser.get("/ideas/i1"))
+    assert "<p>Première ligne.</p>" in page
+    assert ('<a href="https://exemple.fr/a?b=1&amp;c=2" rel="nofollow noopener noreferrer">'
+            in page)
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_comment_the_api_refuses_keeps_its_text_and_says_why(browser, sign_in, post, fake):
+    fake.add_idea()
+    sign_in()
+    fake.refuse("comment", 429, "Trop de demandes en peu de temps : réessayez dans 60 s.")
+    response = post("/ideas/i1/comments", {"body": "Très bonne idée"}, from_page="/ideas/i1")
+    page = text(response)
+    assert response.status_code == 422
+    assert "réessayez dans 60 s" in page and ">Très bonne idée</textarea>" in page
+
+
+def test_a_moderator_answers_and_the_timeline_shows_the_note(browser, sign_in, post, fake):
+    fake.add_idea()
+    sign_in("maelle")
+    response = post("/ideas/i1/status", {"status": "accepted", "note": "Retenue pour 2027."},
+                    from_page="/ideas/i1")
+    assert response.status_code == 303
+    page = text(browser.get("/ideas/i1"))
+    timeline = page[page.index("Historique"):page.index("Commentaires")]
+    assert "retenue" in timeline and "Retenue pour 2027." in timeline
+
+
+def test_a_refused_answer_is_shown_not_a_500(browser, sign_in, post, fake):
+    fake.add_idea()
+    sign_in("maelle")
+    fake.refuse("answer", 409, "Une idée proposée ne peut pas passer à « réalisée ».")
+    response = post("/ideas/i1/status", {"status": "implemented", "note": "Fait."},
+                    from_page="/ideas/i1")
+    assert response.status_code == 422
+    assert "ne peut pas passer à « réalisée »" in text(response)
+
+
+def test_an_unreachable_api_gives_a_503_page_not_a_500(browser, fake):
+    fake.refuse("list_ideas", 503, "unused")
+    fake.refusals["list_ideas"] = ApiUnavailable("Connection refused")
+    response = browser.get("/")
+    assert response.status_code == 503
+    assert "momentanément indisponible" in text(response)
+    assert "Connection refused" not in text(response)
+
+
+def test_a_manager_previews_the_digest_of_a_week(browser, sign_in, post, fake):
+    sign_in("aurelie")
+    assert post("/digest", {"units": "Service urbanisme", "weekday": "1", "hour": "9",
+                            "language": "fr"}, from_page="/digest").status_code == 303
+    page = text(browser.get("/digest?period=2026-W48"))
+    assert "Aperçu de la synthèse" in page and "Votre synthèse" in page
+    assert '<a href="https://hub.test/ideas/i1"' in page
+    assert ("preview_digest", ("2026-W48",), {}) in fake.calls
+
+
+def test_english_on_demand_then_remembered(browser, fake):
+    fake.add_idea()
+    page = browser.get("/?lang=en")
+    assert '<html lang="en">' in text(page) and "Français" in text(page)
+    assert "0 supports" in text(page)
+    assert '<html lang="en">' in text(browser.get("/ideas/i1"))
+    assert '<html lang="fr">' in text(browser.get("/ideas/i1?lang=fr"))
+
+
+def test_dates_and_numbers_follow_the_reader_s_locale(browser, fake):
+    fake.add_idea(vote_count=1234)
+    french, english = text(browser.get("/ideas/i1")), text(browser.get("/ideas/i1?lang=en"))
+    assert "24 novembre 2026" in french and "1\u202f234 soutiens" in french
+    assert "November 24, 2026" in english and "1,234 supports" in english
+    assert "0 commentaire" in text(browser.get("/?lang=fr"))  # French: 0 is singular
+
+
+def test_pages_send_a_strict_content_security_policy(browser):
+    csp = browser.get("/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_an_unknown_idea_is_a_french_404_page(browser):
+    response = browser.get("/ideas/nope")
+    assert response.status_code == 404 and "Page introuvable" in text(response)
