@@ -1,4 +1,4 @@
-"""The first pages through the gateway: French, escaped, under a strict CSP."""
+"""The pages through the gateway (served by services/web): French, escaped, under a strict CSP."""
 HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(1)>'
 
 
