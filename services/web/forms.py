@@ -2,7 +2,7 @@
 refusal becomes errors shown beside the fields. The limits are the ideas API's (its 422 stays
 the authority: anything it refuses that is not checked here is shown as it says)."""
 from flask import flash, redirect, request
-from flask_babel import gettext as _
+from flask_babel import format_number, gettext as _
 
 from services.web.client import ApiError
 from services.web.session import local_path
@@ -25,7 +25,8 @@ def length(errors, name, value, bounds, label):
     low, high = bounds
     if not low <= len(value) <= high:
         errors[name] = [_("%(label)s : entre %(low)s et %(high)s caractères (%(count)s saisis).",
-                          label=label, low=low, high=high, count=len(value))]
+                          label=label, low=format_number(low), high=format_number(high),
+                          count=format_number(len(value)))]
 
 
 def split_tags(value):
