@@ -61,6 +61,12 @@ def timed(calls, action, between=lambda n: None):
     return statistics.median(durations), p99
 
 
+def resident_mb():
+    """This process's resident memory now (Linux)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def page(store, sort, **query):
     return handlers.list_ideas({"sort": sort, "limit": 20, **query}, store)
 
@@ -87,9 +93,10 @@ def main():
               f"cores, {config.mongo_url}")
         print(f"  seeded {args.ideas} ideas in {time.perf_counter() - started:.1f} s")
         reader = IdeaStore(hub.db, hub.outbox)  # another process: its own catalogue
-        started = time.perf_counter()
+        started, before = time.perf_counter(), resident_mb()
         reader.catalogue.sync()
-        print(f"  catalogue loaded by a new process in {time.perf_counter() - started:.1f} s")
+        print(f"  catalogue loaded by a new process in {time.perf_counter() - started:.1f} s, "
+              f"{resident_mb() - before:.0f} MB more resident memory")
         for sort in ("new", "top", "trending", "discussed"):
             report(f"sort={sort} first page", timed(args.calls, lambda: page(reader, sort)))
         cursor = page(reader, "top")["next_cursor"]
@@ -109,9 +116,10 @@ def main():
                 {"idea_id": rng.choice(ids), "voter_id": f"bench-{n}-{k}", "seq": 1,
                  "active": True}, {"time": iso(datetime.now(timezone.utc))}, store)
                 for k in range(5)]))
-        started = time.perf_counter()
+        started, before = time.perf_counter(), resident_mb()
         reader.similar("Des vélos pour aller à la cantine")
-        print(f"  similar: first call (builds the index) {time.perf_counter() - started:.1f} s")
+        print(f"  similar: first call (builds the index) {time.perf_counter() - started:.1f} s, "
+              f"{resident_mb() - before:.0f} MB more resident memory")
         report("similar (draft title)", timed(args.calls, lambda: reader.similar(
             "Des vélos pour aller à la cantine")))
     finally:
