@@ -32,6 +32,12 @@ VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 KAFKA_VERSION = "4.3.1"
 KAFKA_LIBS = CACHE / "kafka" / "libs"
 FERRETDB = CACHE / "ferretdb" / "ferretdb"
+# The browser tests drive Debian's Chromium (never a browser Playwright would download) and
+# inject axe-core, fetched from the npm registry into the cache, never committed.
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_VERSION = "4.14.1"
+AXE_DIR = CACHE / "axe" / AXE_VERSION
+AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 
 _spec = importlib.util.spec_from_file_location("processes", Path(__file__).with_name("processes.py"))
 P = importlib.util.module_from_spec(_spec)
@@ -147,6 +153,19 @@ def provision(profile):
             env={**os.environ, "CGO_ENABLED": "0"})
     if not nginx_binary():
         apt_install("nginx")
+
+
+def provision_browser_tests():
+    """Only `make test` needs these: `make up` runs without a browser."""
+    if not CHROMIUM.exists():
+        # Liberation fonts (a recommendation we skip otherwise) keep screenshots legible.
+        apt_install("chromium", "fonts-liberation")
+    if not AXE_JS.exists():
+        if not shutil.which("npm"):
+            apt_install("npm")
+        AXE_DIR.mkdir(parents=True, exist_ok=True)
+        run(["npm", "install", "--prefix", str(AXE_DIR), "--no-save", "--no-package-lock",
+             "--no-audit", "--no-fund", "--ignore-scripts", f"axe-core@{AXE_VERSION}"])
 
 
 def write_configs(profile):
@@ -378,6 +397,7 @@ def logs(profile, lines=20):
 def test(profile, pytest_args):
     """Start the test stack, run the whole suite against it, stop it, even if tests fail."""
     code = 1
+    provision_browser_tests()
     down(profile)
     for state in ("ferretdb", "kafka", "mail", "log"):  # every run starts from empty stores
         shutil.rmtree(profile.path(state), ignore_errors=True)
@@ -423,6 +443,7 @@ def main(argv=None):
         print(json.dumps({k: v for k, v in profile.env().items() if k.startswith("HUB_")}))
     elif args.action == "provision":
         provision(profile)
+        provision_browser_tests()
     elif args.action == "replay":
         replay(profile, args.projection)
     elif args.action == "test":
