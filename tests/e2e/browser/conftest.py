@@ -1,0 +1,161 @@
+"""Real Chromium against the test stack's gateway: one browser for the session, one tab per
+(person, language, JavaScript on/off) signed in through the /signin page and kept for the
+session, axe-core and screenshots at desktop and phone widths.
+
+Debian's Chromium and axe-core are installed by `make test` (deploy/local/stack.py,
+provision_browser_tests); Playwright never downloads a browser here."""
+import json
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.conftest import ROOT
+from tests.e2e.browser.labels import LABELS, PEOPLE
+
+DESKTOP = {"width": 1280, "height": 800}
+WIDTHS = (1280, 360)
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking"]
+
+expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="session")
+def chromium(stack):
+    module, _ = stack
+    if not module.CHROMIUM.exists():
+        pytest.fail(f"{module.CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(module.CHROMIUM),
+                                             headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source(stack):
+    module, _ = stack
+    if not module.AXE_JS.exists():
+        pytest.fail(f"{module.AXE_JS} is missing: `make test` fetches axe-core from npm")
+    return module.AXE_JS.read_text(encoding="utf-8")
+
+
+@dataclass
+class Tab:
+    """A browser context with its one page, as one person (or nobody) reading one language."""
+    page: object
+    person: object
+    lang: str
+    js: bool
+    console_errors: list = field(default_factory=list)
+
+    @property
+    def text(self):
+        return LABELS[self.lang]
+
+    def goto(self, path):
+        self.console_errors.clear()
+        return self.page.goto(path)
+
+    def csp_violations(self):
+        return [m for m in self.console_errors if "Content Security Policy" in m]
+
+
+def sign_in(page, person, lang):
+    """Through the /signin page, as a person would: their radio button then "Se connecter",
+    or the one button bearing their name (the contract allows either)."""
+    text = LABELS[lang]
+    page.goto(f"/signin?lang={lang}")
+    name = re.compile(re.escape(PEOPLE[person]))
+    radio = page.get_by_role("radio", name=name)
+    if radio.count():
+        radio.check()
+        page.get_by_role("button", name=text["sign_in"], exact=True).click()
+    else:
+        page.get_by_role("button", name=name).click()
+    expect(page.get_by_role("button", name=text["sign_out"])).to_be_visible()
+
+
+@pytest.fixture(scope="session")
+def tab(chromium, gateway):
+    """tab(person=None, lang="fr", js=True) -> a Tab, signed in once and reused: the language
+    is chosen by `?lang=` on the first visit, which sets the `lang` cookie for the others."""
+    tabs = {}
+
+    def open_tab(person=None, lang="fr", js=True):
+        key = (person, lang, js)
+        if key not in tabs:
+            # A French browser whatever the language asked: the page must follow the choice.
+            context = chromium.new_context(base_url=gateway, java_script_enabled=js,
+                                           locale="fr-FR", timezone_id="Europe/Paris",
+                                           viewport=DESKTOP)
+            context.set_default_timeout(15_000)
+            tab = Tab(context.new_page(), person, lang, js)
+            tab.page.on("console", lambda message, tab=tab: message.type == "error"
+                        and tab.console_errors.append(message.text))
+            if person:
+                sign_in(tab.page, person, lang)
+            else:
+                tab.page.goto(f"/?lang={lang}")
+            tabs[key] = tab
+        return tabs[key]
+
+    yield open_tab
+    for opened in tabs.values():
+        opened.page.context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot():
+    """screenshot(tab, name) -> {width: (path, scroll width)}: full-page PNGs at desktop and
+    phone widths in test-artifacts/screenshots/<name>-<lang>-<width>.png."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def shoot(tab, name):
+        shots = {}
+        try:
+            for width in WIDTHS:
+                tab.page.set_viewport_size({"width": width, "height": DESKTOP["height"]})
+                path = folder / f"{name}-{tab.lang}-{width}.png"
+                tab.page.screenshot(path=path, full_page=True)
+                shots[width] = (path, tab.page.evaluate(
+                    "() => document.documentElement.scrollWidth"))
+        finally:
+            tab.page.set_viewport_size(DESKTOP)
+        return shots
+    return shoot
+
+
+@pytest.fixture(scope="session")
+def axe_report():
+    """Counts of axe violations by impact per page and language, written for the issue's note
+    to test-artifacts/axe-results.json."""
+    results = {}
+    yield results
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "axe-results.json").write_text(
+        json.dumps(dict(sorted(results.items())), indent=2, ensure_ascii=False) + "\n")
+
+
+@pytest.fixture(scope="session")
+def sample_idea(http, token):
+    """An idea with something in every section of its page (an answer in the timeline, a
+    comment) and a report, so the moderation queue and log are not empty."""
+    author, moderator = token(), token(roles=("agent", "moderator"))
+    created = http("POST", "/api/ideas", author, json={
+        "title": "Des casiers sécurisés pour les agents venant à vélo",
+        "body": "Un local fermé près de l'entrée de l'hôtel de ville.\n"
+                "Une vingtaine de places suffirait.", "tags": ["mobilité", "vélo"]})
+    assert created.status_code == 201, created.text
+    idea = created.json()["id"]
+    for method, path, who, body in [
+            ("POST", f"/api/ideas/{idea}/comments", token(), {"body": "Oui, et des prises pour les vélos électriques."}),
+            ("POST", f"/api/ideas/{idea}/status", moderator, {"status": "under_review", "note": "Étude du local en cours avec les services techniques."}),
+            ("POST", f"/api/ideas/{idea}/flags", token(), {"reason": "off_topic", "note": "Pas une idée de service ?"})]:
+        response = http(method, path, who, json=body)
+        assert response.status_code < 300, (path, response.text)
+    return idea

@@ -1,0 +1,43 @@
+"""Every page of the web contract, in French and in English: axe-core finds no serious or
+critical violation, the page fits a 360-pixel phone without sideways scrolling, the CSP
+refuses nothing the page needs, and a screenshot at each width is kept as an artefact."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.browser.axe import BLOCKING, count_by_impact, describe, violations
+
+pytestmark = pytest.mark.browser
+
+# (name of the screenshot, path, who is signed in, expected status)
+PAGES = [
+    ("signin", "/signin", None, 200),
+    ("home", "/", None, 200),
+    ("home-agent", "/", "joel", 200),
+    ("propose", "/ideas/new", "agnes", 200),
+    ("idea", "/ideas/{idea}", "joel", 200),
+    ("idea-moderator", "/ideas/{idea}", "maelle", 200),
+    ("moderation", "/moderation", "maelle", 200),
+    ("moderation-log", "/moderation/log", "maelle", 200),
+    ("digest", "/digest", "aurelie", 200),
+    ("me", "/me", "agnes", 200),
+    ("not-found", "/ideas/0000", None, 404),
+]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("name, path, person, status", PAGES, ids=[p[0] for p in PAGES])
+def test_page_is_accessible_and_fits_a_phone(name, path, person, status, lang, tab,
+                                             sample_idea, axe_source, axe_report, screenshot):
+    reader = tab(person, lang)
+
+    response = reader.goto(path.format(idea=sample_idea))
+
+    assert response.status == status, f"{path} answered {response.status}"
+    expect(reader.page.locator("html")).to_have_attribute("lang", lang)
+    found = violations(reader.page, axe_source)
+    axe_report[f"{name}-{lang}"] = count_by_impact(found)
+    shots = screenshot(reader, name)
+    blocking = [violation for violation in found if violation["impact"] in BLOCKING]
+    assert not blocking, f"axe on {path} ({lang}):\n{describe(blocking)}"
+    assert shots[360][1] <= 360, f"{path} scrolls sideways on a phone: {shots[360][1]} px wide"
+    assert not reader.csp_violations(), reader.csp_violations()
