@@ -111,14 +111,14 @@ def test_the_journey_with_javascript(tab, http, token):
 
 
 def test_the_journey_without_javascript_for_the_agents(tab, http, token):
-    existing = existing_idea(http, token, "Un composteur partagé dans la cour de la mairie")
-    title = "Composteur partagé pour les agents de la mairie"
+    existing = existing_idea(http, token, "Une boîte à livres dans la salle de pause")
+    title = "Boîte à livres partagée en salle de pause"
     agnes, joel = tab("agnes", js=False), tab("joel", js=False)
-    comment = "Je peux m'occuper du composteur le vendredi."
+    comment = "J'apporte une étagère et mes romans policiers."
 
     agnes.goto("/ideas/new")
     agnes.page.get_by_label(agnes.text["title"]).fill(title)
-    propose(agnes, "Les épluchures de la cantine serviraient aux massifs.", "déchets")
+    propose(agnes, "Chacun dépose un livre lu, en prend un autre : rien à gérer.", "culture")
     # Without JavaScript the hint comes after a first submit, which keeps what was typed.
     hint = similar_hint(agnes.page, agnes.text)
     expect(hint.get_by_role("link", name=existing["title"])).to_be_visible()
@@ -140,5 +140,5 @@ def test_the_journey_without_javascript_for_the_agents(tab, http, token):
     joel.page.get_by_role("button", name=joel.text["comment_submit"]).click()
     expect(joel.page.get_by_text(comment)).to_be_visible()
 
-    answer_as_moderator(tab("maelle"), idea_id, "À l'étude avec la cantine.")
+    answer_as_moderator(tab("maelle"), idea_id, "Retenue : l'étagère arrive lundi.")
     digest_preview_shows(tab("aurelie"), title)
