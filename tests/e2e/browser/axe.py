@@ -10,7 +10,8 @@ BLOCKING = ("serious", "critical")
 
 RUN = """async () => {
     const results = await axe.run(document, {
-        runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+        runOnly: {type: "tag",
+                  values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
         resultTypes: ["violations"],
     });
     return results.violations.map(v => ({

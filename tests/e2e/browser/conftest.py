@@ -1,6 +1,10 @@
-"""Real Chromium against the test stack's gateway: one browser for the session, one tab per
-(person, language, JavaScript on/off) signed in through the /signin page and kept for the
-session, axe-core and screenshots at desktop and phone widths.
+"""Real Chromium against the test stack's gateway: one browser for this folder, one tab per
+(person, language, JavaScript on/off) signed in through the /signin page and reused, axe-core
+and screenshots at desktop and phone widths.
+
+The fixtures live as long as this package, not the session: Playwright's sync API leaves its
+event loop marked as running in the main thread, which would break any later test calling
+asyncio.run().
 
 Debian's Chromium and axe-core are installed by `make test` (deploy/local/stack.py,
 provision_browser_tests); Playwright never downloads a browser here."""
@@ -23,7 +27,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 expect.set_options(timeout=10_000)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium(stack):
     module, _ = stack
     if not module.CHROMIUM.exists():
@@ -35,7 +39,7 @@ def chromium(stack):
         browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def axe_source(stack):
     module, _ = stack
     if not module.AXE_JS.exists():
@@ -65,21 +69,15 @@ class Tab:
 
 
 def sign_in(page, person, lang):
-    """Through the /signin page, as a person would: their radio button then "Se connecter",
-    or the one button bearing their name (the contract allows either)."""
+    """Through the /signin page, as a person would: their radio button, then "Se connecter"."""
     text = LABELS[lang]
     page.goto(f"/signin?lang={lang}")
-    name = re.compile(re.escape(PEOPLE[person]))
-    radio = page.get_by_role("radio", name=name)
-    if radio.count():
-        radio.check()
-        page.get_by_role("button", name=text["sign_in"], exact=True).click()
-    else:
-        page.get_by_role("button", name=name).click()
+    page.get_by_role("radio", name=re.compile(re.escape(PEOPLE[person]))).check()
+    page.get_by_role("button", name=text["sign_in"], exact=True).click()
     expect(page.get_by_role("button", name=text["sign_out"])).to_be_visible()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def tab(chromium, gateway):
     """tab(person=None, lang="fr", js=True) -> a Tab, signed in once and reused: the language
     is chosen by `?lang=` on the first visit, which sets the `lang` cookie for the others."""
@@ -108,7 +106,7 @@ def tab(chromium, gateway):
         opened.page.context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def screenshot():
     """screenshot(tab, name) -> {width: (path, scroll width)}: full-page PNGs at desktop and
     phone widths in test-artifacts/screenshots/<name>-<lang>-<width>.png."""
@@ -130,7 +128,7 @@ def screenshot():
     return shoot
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def axe_report():
     """Counts of axe violations by impact per page and language, written for the issue's note
     to test-artifacts/axe-results.json."""
@@ -141,7 +139,7 @@ def axe_report():
         json.dumps(dict(sorted(results.items())), indent=2, ensure_ascii=False) + "\n")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def sample_idea(http, token):
     """An idea with something in every section of its page (an answer in the timeline, a
     comment) and a report, so the moderation queue and log are not empty."""
@@ -152,10 +150,15 @@ def sample_idea(http, token):
                 "Une vingtaine de places suffirait.", "tags": ["mobilité", "vélo"]})
     assert created.status_code == 201, created.text
     idea = created.json()["id"]
-    for method, path, who, body in [
-            ("POST", f"/api/ideas/{idea}/comments", token(), {"body": "Oui, et des prises pour les vélos électriques."}),
-            ("POST", f"/api/ideas/{idea}/status", moderator, {"status": "under_review", "note": "Étude du local en cours avec les services techniques."}),
-            ("POST", f"/api/ideas/{idea}/flags", token(), {"reason": "off_topic", "note": "Pas une idée de service ?"})]:
-        response = http(method, path, who, json=body)
+    steps = [
+        (f"/api/ideas/{idea}/comments", token(),
+         {"body": "Oui, et des prises pour les vélos électriques."}),
+        (f"/api/ideas/{idea}/status", moderator,
+         {"status": "under_review", "note": "Étude du local avec les services techniques."}),
+        (f"/api/ideas/{idea}/flags", token(),
+         {"reason": "off_topic", "note": "Pas une idée de service ?"}),
+    ]
+    for path, who, body in steps:
+        response = http("POST", path, who, json=body)
         assert response.status_code < 300, (path, response.text)
     return idea

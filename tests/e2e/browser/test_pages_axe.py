@@ -43,15 +43,18 @@ def test_page_is_accessible_and_fits_a_phone(name, path, person, status, lang, t
     assert not reader.csp_violations(), reader.csp_violations()
 
 
+FAILING_PAGE = ('<html lang="fr"><head><title>Essai</title></head><body><main><h1>Essai</h1>'
+                '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+                '<p style="color:#ccc;background:#fff">Texte trop pâle</p></main></body></html>')
+
+
 def test_axe_finds_what_it_must_in_this_harness(chromium, axe_source):
     """The check above proves something only if axe runs and reports: on a page made to fail,
     it must name the missing alternative text and the pale text."""
     page = chromium.new_page()
     try:
-        page.set_content('<html lang="fr"><head><title>Essai</title></head><body><main>'
-                         '<h1>Essai</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
-                         '<p style="color:#ccc;background:#fff">Texte trop pâle</p></main></body></html>')
-        found = {violation["id"]: violation["impact"] for violation in violations(page, axe_source)}
+        page.set_content(FAILING_PAGE)
+        found = {v["id"]: v["impact"] for v in violations(page, axe_source)}
     finally:
         page.close()
     assert found.get("image-alt") == "critical" and found.get("color-contrast") == "serious", found
