@@ -58,11 +58,14 @@ def test_an_idea_proposed_while_kafka_is_down_is_published_once_when_it_is_back(
     assert len(submitted_events(config, idea_id)) == 1
 
 
-def test_mongodb_down_answers_503_then_recovers_without_a_restart(engine, gateway, token):
+def test_mongodb_down_answers_503_then_recovers_without_a_restart(engine, gateway, token,
+                                                                    stack):
     agent = {"Authorization": f"Bearer {token()}"}
+    # The ideas service's own readiness: the gateway's /readyz is the pages' (no MongoDB).
+    readyz = f"http://127.0.0.1:{stack[1].services['ideas']}/readyz"
     engine("ferretdb")
 
-    ready = requests.get(f"{gateway}/readyz", timeout=10)
+    ready = requests.get(readyz, timeout=10)
     write = requests.post(f"{gateway}/api/ideas", json=IDEA, headers=agent, timeout=10)
 
     assert ready.status_code == 503 and ready.json()["checks"]["mongodb"] == "indisponible"
@@ -70,7 +73,7 @@ def test_mongodb_down_answers_503_then_recovers_without_a_restart(engine, gatewa
     assert "base de données" in write.json()["message"]
 
     engine.start("ferretdb")
-    eventually(lambda: requests.get(f"{gateway}/readyz", timeout=10).status_code == 200,
+    eventually(lambda: requests.get(readyz, timeout=10).status_code == 200,
                timeout=30, message="ready again")
     again = requests.post(f"{gateway}/api/ideas", json=IDEA, headers=agent, timeout=10)
     assert again.status_code == 201, again.text
