@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest.error_handler import ErrorSchema
 import base64
 import binascii
 import json
@@ -86,9 +87,24 @@ class Cursor(fields.String):
         return decoded
 
 
+class Error(ErrorSchema):
+    """The error body, as /openapi.json shows it (documentation only: errors are not dumped
+    through it). Its example is a 422, the one error that fills every field."""
+
+    code = fields.Integer(metadata={"description": "Code HTTP", "example": 422})
+    status = fields.String(metadata={"description": "Nom de l'erreur",
+                                     "example": "Unprocessable Entity"})
+    message = fields.String(metadata={"description": "Ce qui ne va pas, en français",
+                                      "example": "Données invalides : voir « errors »."})
+    errors = fields.Dict(metadata={"description": "Les messages, par nom de champ",
+                                   "example": {"title": ["Length must be between 5 and 140."]}})
+
+
 class HubApi(Api):
     """flask-smorest's Api with the error body of the contract: code, status, message, errors
     (errors by field name, not by request location)."""
+
+    ERROR_SCHEMA = Error
 
     def handle_http_exception(self, error):
         body, status, headers = super().handle_http_exception(error)
@@ -245,8 +261,24 @@ class Readiness(Schema):
 
 
 class NotReady(Readiness):
-    code = fields.Integer()
-    message = fields.String()
+    code = fields.Integer(metadata={"example": 503})
+    status = fields.String(metadata={"example": "Service Unavailable"})
+    message = fields.String(metadata={"example": "Dépendance indisponible : kafka."})
+    checks = fields.Nested(Checks, metadata={"example": {"mongodb": "ok",
+                                                         "kafka": "indisponible"}})
+
+
+# What /metrics answers, abridged: the counters every service exports.
+METRICS_EXAMPLE = """\
+# HELP hub_http_request_seconds HTTP requests
+# TYPE hub_http_request_seconds histogram
+hub_http_request_seconds_bucket{endpoint="/api/ideas",le="0.1",service="ideas",status="200"} 41.0
+hub_http_request_seconds_count{endpoint="/api/ideas",service="ideas",status="200"} 42.0
+hub_http_request_seconds_sum{endpoint="/api/ideas",service="ideas",status="200"} 1.27
+# HELP hub_http_unavailable_total Requests answered 503
+# TYPE hub_http_unavailable_total counter
+hub_http_unavailable_total{cause="database",service="ideas"} 0.0
+"""
 
 
 def health_blueprint():
@@ -280,7 +312,7 @@ def health_blueprint():
         return jsonify(body), 503  # a Response: the 200 schema does not apply to it
 
     @blp.route("/metrics")
-    @blp.response(200, content_type=CONTENT_TYPE_LATEST)
+    @blp.response(200, content_type=CONTENT_TYPE_LATEST, example=METRICS_EXAMPLE)
     @blp.doc(summary="Métriques Prometheus")
     def metrics():
         return metrics_response()
