@@ -6,7 +6,7 @@ from flask_smorest import abort
 from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
 from shared.events import now_iso
-from services.ideas import handlers
+from services.ideas import examples, handlers
 from services.ideas.domain import CommentNotFound, IdeaNotFound
 from services.ideas.lifecycle import NotAuthor, TransitionRefused
 from services.ideas.schemas import (AnswerIn, IdeaPatch, CommentIn, CommentList, CommentOut, HideCommentIn,
@@ -40,7 +40,7 @@ class Ideas(MethodView):
 
     @requires("agent")
     @blp.arguments(IdeaIn)
-    @blp.response(201, IdeaOut)
+    @blp.response(201, IdeaOut, example=examples.SUBMITTED)
     @blp.doc(security=[{"bearer": []}])
     def post(self, cmd):
         """Proposer une idée"""
@@ -117,7 +117,7 @@ class Answer(MethodView):
 @blp.route("/<idea_id>/withdraw")
 class Withdraw(MethodView):
     @requires("agent")
-    @blp.response(200, IdeaOut)
+    @blp.response(200, IdeaOut, example=examples.WITHDRAWN)
     @blp.doc(security=[{"bearer": []}])
     def post(self, idea_id):
         """Retirer mon idée"""
@@ -128,7 +128,7 @@ class Withdraw(MethodView):
 class Merge(MethodView):
     @requires("moderator")
     @blp.arguments(MergeIn)
-    @blp.response(200, IdeaOut)
+    @blp.response(200, IdeaOut, example=examples.MERGED)
     @blp.doc(security=[{"bearer": []}])
     def post(self, cmd, idea_id):
         """Fusionner un doublon dans une autre idée (ses soutiens la suivent)"""
@@ -138,7 +138,7 @@ class Merge(MethodView):
 @blp.route("/<idea_id>/unmerge")
 class Unmerge(MethodView):
     @requires("moderator")
-    @blp.response(200, IdeaOut)
+    @blp.response(200, IdeaOut, example=examples.UNMERGED)
     @blp.doc(security=[{"bearer": []}])
     def post(self, idea_id):
         """Annuler une fusion : les deux idées redeviennent ce qu'elles étaient"""
@@ -161,7 +161,7 @@ class Comments(MethodView):
 
     @requires("agent")
     @blp.arguments(CommentIn)
-    @blp.response(201, CommentOut)
+    @blp.response(201, CommentOut, example=examples.NEW_COMMENT)
     @blp.doc(security=[{"bearer": []}])
     def post(self, cmd, idea_id):
         """Commenter une idée"""
@@ -173,7 +173,7 @@ class Comments(MethodView):
 class HideComment(MethodView):
     @requires("moderator")
     @blp.arguments(HideCommentIn)
-    @blp.response(200, CommentOut)
+    @blp.response(200, CommentOut, example=examples.HIDDEN_COMMENT)
     @blp.doc(security=[{"bearer": []}])
     def post(self, cmd, idea_id, comment_id):
         """Masquer un commentaire, avec le motif"""
@@ -194,22 +194,23 @@ class Flags(MethodView):
         return act(lambda: handlers.report_idea(idea_id, cmd, *change_args(), threshold))
 
 
-def moderation_action(name, handler, summary):
+def moderation_action(name, handler, summary, example):
     """POST /api/ideas/{id}/<name> {reason}: one moderator act on a hidden or visible idea."""
     @requires("moderator")
     @blp.arguments(ModerationIn)
-    @blp.response(200, IdeaOut)
+    @blp.response(200, IdeaOut, example=example)
     @blp.doc(security=[{"bearer": []}], summary=summary)
     def post(self, cmd, idea_id):
         return act(lambda: handler(idea_id, cmd["reason"], *change_args()))
     blp.route(f"/<idea_id>/{name}")(type(name.capitalize(), (MethodView,), {"post": post}))
 
 
-moderation_action("hide", handlers.hide_idea, "Masquer une idée, avec le motif")
+moderation_action("hide", handlers.hide_idea, "Masquer une idée, avec le motif",
+                  examples.HIDDEN)
 moderation_action("restore", handlers.restore_idea,
-                  "Rétablir une idée masquée (signalements infondés)")
+                  "Rétablir une idée masquée (signalements infondés)", examples.RESTORED)
 moderation_action("confirm", handlers.confirm_hidden,
-                  "Confirmer le masquage (signalements fondés)")
+                  "Confirmer le masquage (signalements fondés)", examples.HIDDEN)
 
 
 @moderation_blp.route("/queue")

@@ -9,10 +9,22 @@ from services.ideas.moderation import REASONS
 
 ANSWERABLE = set().union(*ANSWERS.values())
 
+# The values the examples of /openapi.json share: one idea, answered, and the people around it.
+TITLE = "Améliorer l'accueil du public — « guichet unique »"
+IDEA_ID = "040257db69a64c4e9482dcb84a2d0ab6"
+AGENT = {"id": "agent-1", "name": "Agnès Müller"}
+MODERATOR = {"id": "moderator-1", "name": "Marc Lefèvre"}
+SUBMITTED_AT = "2026-11-16T08:42:17.512Z"
+ANSWERED_AT = "2026-11-24T10:05:00.000Z"
+NOTE = "Retenue : un guichet pilote ouvre en janvier."
+# The cursor after that idea in sort=top: [vote_count, created_at, id], URL-safe base64 JSON.
+TOP_CURSOR = ("WzQyLCAiMjAyNi0xMS0xNlQwODo0MjoxNy41MTJaIiwgIjA0MDI1N2RiNjlhNjRjNGU5NDgyZGNiODRh"
+              "MmQwYWI2Il0")
+
 
 class IdeaIn(InputSchema):
     title = Text(required=True, line=True, validate=validate.Length(min=5, max=140),
-                 metadata={"example": "Améliorer l'accueil du public — « guichet unique »"})
+                 metadata={"example": TITLE})
     body = Text(required=True, validate=validate.Length(min=10, max=10000),
                 metadata={"example": "Un seul guichet pour les démarches courantes, "
                                      "avec prise de rendez-vous en ligne."})
@@ -22,28 +34,35 @@ class IdeaIn(InputSchema):
 
 
 class Person(Schema):
-    id = fields.String()
-    name = fields.String()
+    id = fields.String(metadata={"example": AGENT["id"]})
+    name = fields.String(metadata={"example": AGENT["name"]})
 
 
 class IdeaOut(Schema):
-    id = fields.String()
-    title = fields.String()
-    body = fields.String()
-    tags = fields.List(fields.String())
-    unit = fields.String()
-    author = fields.Nested(Person)
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    status_note = fields.String()
-    merged_into = fields.String(allow_none=True)
-    vote_count = fields.Integer()
-    comment_count = fields.Integer()
-    created_at = fields.String()
-    updated_at = fields.String()
+    id = fields.String(metadata={"example": IDEA_ID})
+    title = fields.String(metadata={"example": TITLE})
+    body = fields.String(metadata={"example": "Un seul guichet pour les démarches courantes, "
+                                              "avec prise de rendez-vous en ligne."})
+    tags = fields.List(fields.String(), metadata={"example": ["accueil", "simplification"]})
+    unit = fields.String(metadata={"example": "Service urbanisme"})
+    author = fields.Nested(Person, metadata={"example": AGENT})
+    status = fields.String(validate=validate.OneOf(STATUSES), metadata={"example": "accepted"})
+    status_note = fields.String(metadata={"example": NOTE})
+    merged_into = fields.String(allow_none=True, metadata={"example": None})
+    vote_count = fields.Integer(metadata={"example": 42})
+    comment_count = fields.Integer(metadata={"example": 3})
+    created_at = fields.String(metadata={"example": SUBMITTED_AT})
+    updated_at = fields.String(metadata={"example": ANSWERED_AT})
     timeline = fields.List(fields.Dict(), metadata={
-        "description": "Réponses, fusions et retraits, du plus ancien au plus récent"})
+        "description": "Réponses, fusions et retraits, du plus ancien au plus récent",
+        "example": [{"at": ANSWERED_AT, "kind": "status", "status": "accepted",
+                     "previous": "submitted", "note": NOTE, "by": MODERATOR}]})
     history = fields.List(fields.Dict(), metadata={
-        "description": "Les versions précédentes du texte, avec qui l'a modifié et quand"})
+        "description": "Les versions précédentes du texte, avec qui l'a modifié et quand",
+        "example": [{"at": "2026-11-16T09:10:03.204Z", "by": AGENT,
+                     "title": "Un guichet unique à l'accueil",
+                     "body": "Un seul guichet pour les démarches courantes.",
+                     "tags": ["accueil"]}]})
 
 
 class IdeaPatch(IdeaIn):
@@ -67,18 +86,25 @@ class AnswerIn(InputSchema):
 
 class MergeIn(InputSchema):
     into = fields.String(required=True, validate=validate.Length(min=1, max=64),
-                         metadata={"description": "L'idée qui reçoit la fusion"})
+                         metadata={"description": "L'idée qui reçoit la fusion",
+                                   "example": "d9b2b87cadaf45a1afbf0c058f304335"})
 
 
 class IdeaListArgs(InputSchema):
-    sort = fields.String(load_default="new", validate=validate.OneOf(sorted(SORTS)))
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-    cursor = Cursor()
-    tag = Text(line=True, validate=validate.Length(min=1, max=40))
-    unit = Text(line=True, validate=validate.Length(min=1, max=120))
+    sort = fields.String(load_default="new", validate=validate.OneOf(sorted(SORTS)),
+                         metadata={"example": "top"})
+    status = fields.String(validate=validate.OneOf(STATUSES), metadata={"example": "accepted"})
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100),
+                           metadata={"example": 20})
+    cursor = Cursor(metadata={"description": "next_cursor de la page précédente, même tri",
+                              "example": TOP_CURSOR})
+    tag = Text(line=True, validate=validate.Length(min=1, max=40),
+               metadata={"example": "accueil"})
+    unit = Text(line=True, validate=validate.Length(min=1, max=120),
+                metadata={"example": "Service urbanisme"})
     author = fields.String(validate=validate.OneOf(["me"]),
-                           metadata={"description": "me : mes idées (jeton requis)"})
+                           metadata={"description": "me : mes idées (jeton requis)",
+                                     "example": "me"})
     q = Text(line=True, validate=validate.Length(min=1, max=200), metadata={
         "description": "Recherche sans accents ni majuscules, singulier ou pluriel",
         "example": "pistes cyclables"})
@@ -91,7 +117,8 @@ class IdeaListArgs(InputSchema):
 
 class IdeaPage(Schema):
     items = fields.List(fields.Nested(IdeaOut))
-    next_cursor = Cursor(allow_none=True)
+    next_cursor = Cursor(allow_none=True, metadata={
+        "description": "null sur la dernière page", "example": TOP_CURSOR})
 
 
 class CommentIn(InputSchema):
@@ -105,12 +132,15 @@ class HideCommentIn(InputSchema):
 
 
 class CommentOut(Schema):
-    id = fields.String()
-    author = fields.Nested(Person)
-    body = fields.String(metadata={"description": "Absent d'un commentaire masqué"})
-    created_at = fields.String()
-    hidden = fields.Boolean()
-    hidden_reason = fields.String(metadata={"description": "Pour les modérateurs seulement"})
+    id = fields.String(metadata={"example": "088c889d72f44b4a8cad43ffb034541d"})
+    author = fields.Nested(Person, metadata={"example": {"id": "agent-2",
+                                                         "name": "Joël N'Diaye"}})
+    body = fields.String(metadata={"description": "Absent d'un commentaire masqué",
+                                   "example": "Bonne idée : à la médiathèque aussi, svp !"})
+    created_at = fields.String(metadata={"example": "2026-11-18T12:31:45.090Z"})
+    hidden = fields.Boolean(metadata={"example": False})
+    hidden_reason = fields.String(metadata={"description": "Pour les modérateurs seulement",
+                                            "example": ""})
 
 
 class CommentList(Schema):
@@ -123,9 +153,9 @@ class SimilarArgs(InputSchema):
 
 
 class Similar(Schema):
-    id = fields.String()
-    title = fields.String()
-    score = fields.Float()
+    id = fields.String(metadata={"example": IDEA_ID})
+    title = fields.String(metadata={"example": TITLE})
+    score = fields.Float(metadata={"example": 0.82})
 
 
 class SimilarList(Schema):
@@ -134,20 +164,23 @@ class SimilarList(Schema):
 
 class FlagIn(InputSchema):
     reason = fields.String(required=True, validate=validate.OneOf(REASONS),
-                           metadata={"example": "offensive"})
-    note = Text(load_default="", validate=validate.Length(max=1000))
+                           metadata={"example": "duplicate"})
+    note = Text(load_default="", validate=validate.Length(max=1000),
+                metadata={"example": "Même idée que « Un accueil unique en mairie »."})
 
 
 class ModerationIn(InputSchema):
     reason = Text(load_default="", validate=validate.Length(max=1000),
-                  metadata={"description": "Motif ou note, inscrit au journal"})
+                  metadata={"description": "Motif ou note, inscrit au journal",
+                            "example": "Le texte donne le téléphone personnel d'un agent."})
 
 
 class QueueItem(IdeaOut):
-    pending_flags = fields.Integer()
-    hidden_reason = fields.String()
-    reasons = fields.List(fields.String())
-    notes = fields.List(fields.String())
+    pending_flags = fields.Integer(metadata={"example": 2})
+    hidden_reason = fields.String(metadata={"example": ""})
+    reasons = fields.List(fields.String(), metadata={"example": ["duplicate", "off_topic"]})
+    notes = fields.List(fields.String(), metadata={
+        "example": ["Même idée que « Un accueil unique en mairie »."]})
 
 
 class Queue(Schema):
@@ -155,14 +188,18 @@ class Queue(Schema):
 
 
 class LogEntry(Schema):
-    event_id = fields.String()
-    at = fields.String()
-    action = fields.String()
-    idea_id = fields.String()
-    title = fields.String()
-    by = fields.Nested(Person, allow_none=True)
-    why = fields.String()
-    status = fields.String()
+    event_id = fields.String(metadata={"example": "a4d6b17b-1c4d-4489-82a3-3355c699615d"})
+    at = fields.String(metadata={"example": ANSWERED_AT})
+    action = fields.String(metadata={
+        "description": "answer, merge, unmerge, hide, restore ou hide_comment",
+        "example": "answer"})
+    idea_id = fields.String(metadata={"example": IDEA_ID})
+    title = fields.String(metadata={"example": TITLE})
+    by = fields.Nested(Person, allow_none=True, metadata={
+        "description": "null quand le seuil de signalements a masqué l'idée",
+        "example": MODERATOR})
+    why = fields.String(metadata={"example": NOTE})
+    status = fields.String(metadata={"example": "accepted"})
 
 
 class Log(Schema):
