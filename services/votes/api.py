@@ -4,7 +4,7 @@ from flask_smorest import abort
 
 from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
-from services.votes import handlers
+from services.votes import examples, handlers
 from services.votes.domain import CapReached, IdeaUnknown, VotingClosed
 from services.votes.schemas import SupportedList, SupportOut
 
@@ -67,7 +67,7 @@ class Support(MethodView):
                                                    cap=hub().config.votes_cap))
 
     @requires("agent")
-    @blp.response(200, SupportOut)
+    @blp.response(200, SupportOut, example=examples.WITHDRAWN)
     @blp.doc(security=[{"bearer": []}])
     def delete(self, idea_id):
         """Retirer mon soutien (idempotent)"""

@@ -3,17 +3,20 @@ from marshmallow import Schema, fields
 
 from shared.events import STATUSES
 
+IDEA_ID = "040257db69a64c4e9482dcb84a2d0ab6"
+
 
 class SupportOut(Schema):
-    idea_id = fields.String(metadata={"example": "3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"})
-    voted = fields.Boolean(metadata={"description": "Je soutiens cette idée"})
-    count = fields.Integer(metadata={"description": "Nombre de soutiens"})
+    idea_id = fields.String(metadata={"example": IDEA_ID})
+    voted = fields.Boolean(metadata={"description": "Je soutiens cette idée", "example": True})
+    count = fields.Integer(metadata={"description": "Nombre de soutiens", "example": 42})
 
 
 class Supported(Schema):
-    idea_id = fields.String()
-    status = fields.String(allow_none=True, metadata={"enum": list(STATUSES)})
-    supported_at = fields.String(allow_none=True)
+    idea_id = fields.String(metadata={"example": IDEA_ID})
+    status = fields.String(allow_none=True,
+                           metadata={"enum": list(STATUSES), "example": "accepted"})
+    supported_at = fields.String(allow_none=True, metadata={"example": "2026-11-20T14:03:12.481Z"})
 
 
 class SupportedList(Schema):
