@@ -7,7 +7,7 @@ from flask_smorest import abort
 
 from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
-from services.digest import handlers, jobs
+from services.digest import examples, handlers, jobs
 from services.digest.periods import InvalidPeriod
 from services.digest.schemas import (PreviewArgs, PreviewOut, RunIn, RunOut, RunStarted,
                                      SubscriptionIn, SubscriptionOut, UnsubscribeArgs)
@@ -77,7 +77,7 @@ CONFIRM_PAGE = """<!DOCTYPE html>
 @blp.route("/unsubscribe")
 class Unsubscribe(MethodView):
     @blp.arguments(UnsubscribeArgs, location="query")
-    @blp.response(200, content_type="text/html")
+    @blp.response(200, content_type="text/html", example=CONFIRM_PAGE)
     def get(self, args):
         """La page du lien de désabonnement : un bouton confirme"""
         return Response(CONFIRM_PAGE, mimetype="text/html")
@@ -94,7 +94,7 @@ class Unsubscribe(MethodView):
 class Preview(MethodView):
     @requires("manager")
     @blp.arguments(PreviewArgs, location="query")
-    @blp.response(200, PreviewOut)
+    @blp.response(200, PreviewOut, example=examples.PREVIEW)
     @blp.doc(security=[{"bearer": []}])
     def get(self, args):
         """Voir la synthèse d'une semaine telle qu'elle serait envoyée"""
