@@ -1,7 +1,11 @@
 """What every service's HTTP app shares: the flask-smorest set-up with the error shape of
 the API contract, health and readiness, metrics, and the per-process clients."""
+import base64
+import binascii
+import json
 import logging
 import os
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -9,10 +13,6 @@ from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.error_handler import ErrorSchema
-import base64
-import binascii
-import json
-
 from marshmallow import RAISE, Schema, ValidationError, fields
 from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram,
                                generate_latest, multiprocess)
@@ -51,7 +51,18 @@ class StrictParser(FlaskParser):
 
 
 class Blueprint(SmorestBlueprint):
+    """`path_examples`: an example of each path parameter, by name, for the OpenAPI document."""
     ARGUMENTS_PARSER = StrictParser()
+
+    def __init__(self, *args, path_examples=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.path_examples = path_examples or {}
+
+    def route(self, rule, *, parameters=None, **options):
+        documented = [{"in": "path", "name": name, "example": self.path_examples[name]}
+                      for name in re.findall(r"<(?:\w+:)?(\w+)>", rule)
+                      if name in self.path_examples]
+        return super().route(rule, parameters=[*(parameters or []), *documented], **options)
 
 
 class Text(fields.String):

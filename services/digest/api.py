@@ -9,10 +9,11 @@ from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
 from services.digest import examples, handlers, jobs
 from services.digest.periods import InvalidPeriod
-from services.digest.schemas import (PreviewArgs, PreviewOut, RunIn, RunOut, RunStarted,
+from services.digest.schemas import (RUN_ID, PreviewArgs, PreviewOut, RunIn, RunOut, RunStarted,
                                      SubscriptionIn, SubscriptionOut, UnsubscribeArgs)
 
-blp = Blueprint("digest", __name__, url_prefix="/api/digest", description="Synthèse hebdomadaire")
+blp = Blueprint("digest", __name__, url_prefix="/api/digest", description="Synthèse hebdomadaire",
+                path_examples={"run_id": RUN_ID})
 
 
 def store():

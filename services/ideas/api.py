@@ -9,11 +9,13 @@ from shared.events import now_iso
 from services.ideas import examples, handlers
 from services.ideas.domain import CommentNotFound, IdeaNotFound
 from services.ideas.lifecycle import NotAuthor, TransitionRefused
-from services.ideas.schemas import (AnswerIn, IdeaPatch, CommentIn, CommentList, CommentOut, HideCommentIn,
-                                    FlagIn, IdeaIn, IdeaListArgs, IdeaOut, IdeaPage, Log, MergeIn,
-                                    ModerationIn, Queue, SimilarArgs, SimilarList)
+from services.ideas.schemas import (COMMENT_ID, IDEA_ID, AnswerIn, CommentIn, CommentList,
+                                    CommentOut, FlagIn, HideCommentIn, IdeaIn, IdeaListArgs,
+                                    IdeaOut, IdeaPage, IdeaPatch, Log, MergeIn, ModerationIn,
+                                    Queue, SimilarArgs, SimilarList)
 
-blp = Blueprint("ideas", __name__, url_prefix="/api/ideas", description="Idées")
+blp = Blueprint("ideas", __name__, url_prefix="/api/ideas", description="Idées",
+                path_examples={"idea_id": IDEA_ID, "comment_id": COMMENT_ID})
 moderation_blp = Blueprint("moderation", __name__, url_prefix="/api/moderation",
                            description="Modération")
 

@@ -12,6 +12,7 @@ ANSWERABLE = set().union(*ANSWERS.values())
 # The values the examples of /openapi.json share: one idea, answered, and the people around it.
 TITLE = "Améliorer l'accueil du public — « guichet unique »"
 IDEA_ID = "040257db69a64c4e9482dcb84a2d0ab6"
+COMMENT_ID = "088c889d72f44b4a8cad43ffb034541d"
 AGENT = {"id": "agent-1", "name": "Agnès Müller"}
 MODERATOR = {"id": "moderator-1", "name": "Marc Lefèvre"}
 SUBMITTED_AT = "2026-11-16T08:42:17.512Z"
@@ -132,7 +133,7 @@ class HideCommentIn(InputSchema):
 
 
 class CommentOut(Schema):
-    id = fields.String(metadata={"example": "088c889d72f44b4a8cad43ffb034541d"})
+    id = fields.String(metadata={"example": COMMENT_ID})
     author = fields.Nested(Person, metadata={"example": {"id": "agent-2",
                                                          "name": "Joël N'Diaye"}})
     body = fields.String(metadata={"description": "Absent d'un commentaire masqué",

@@ -6,9 +6,10 @@ from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
 from services.votes import examples, handlers
 from services.votes.domain import CapReached, IdeaUnknown, VotingClosed
-from services.votes.schemas import SupportedList, SupportOut
+from services.votes.schemas import IDEA_ID, SupportedList, SupportOut
 
-blp = Blueprint("votes", __name__, url_prefix="/api/votes", description="Soutiens")
+blp = Blueprint("votes", __name__, url_prefix="/api/votes", description="Soutiens",
+                path_examples={"idea_id": IDEA_ID})
 
 CLOSED_REASONS = {
     "rejected": "l'idée a été refusée",

@@ -5,6 +5,8 @@ schema the endpoint really loads it with (custom rules such as a cursor of the r
 
 An example is the media type's or parameter's own (`example=` on the decorators), or else the
 one its schema's field examples make up (`metadata={"example": ...}`), every field included."""
+import re
+
 import jsonschema_rs
 import pytest
 from flask_smorest.spec.plugins import FlaskPlugin
@@ -142,3 +144,20 @@ def input_schemas(app):
 def rejected(example, schema):
     errors = (schema() if isinstance(schema, type) else schema).validate(example)
     return [f"{field}: {messages}" for field, messages in errors.items()]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_path_parameter_shows_a_valid_example(make_app, service):
+    spec = make_app(service).test_client().get("/openapi.json").get_json()
+    problems = []
+    for path, item in spec["paths"].items():
+        for parameter in [p for p in item.get("parameters", []) if p["in"] == "path"]:
+            if "example" not in parameter:
+                problems.append(f"{path} {parameter['name']}: no example")
+            else:
+                problems += [f"{path} {parameter['name']}: {error}" for error in
+                             invalid(parameter["example"], parameter["schema"], spec)]
+        wanted = {name for name in re.findall(r"{(\w+)}", path)}
+        documented = {p["name"] for p in item.get("parameters", []) if p["in"] == "path"}
+        problems += [f"{path} {name}: undocumented" for name in wanted - documented]
+    assert not problems, "\n".join(problems)
