@@ -12,7 +12,7 @@ from services.ideas.lifecycle import NotAuthor, TransitionRefused
 from services.ideas.schemas import (COMMENT_ID, IDEA_ID, AnswerIn, CommentIn, CommentList,
                                     CommentOut, FlagIn, HideCommentIn, IdeaIn, IdeaListArgs,
                                     IdeaOut, IdeaPage, IdeaPatch, Log, MergeIn, ModerationIn,
-                                    Queue, SimilarArgs, SimilarList)
+                                    Queue, QueueArgs, SimilarArgs, SimilarList)
 
 blp = Blueprint("ideas", __name__, url_prefix="/api/ideas", description="Idées",
                 path_examples={"idea_id": IDEA_ID, "comment_id": COMMENT_ID})
@@ -218,11 +218,12 @@ moderation_action("confirm", handlers.confirm_hidden,
 @moderation_blp.route("/queue")
 class ModerationQueue(MethodView):
     @requires("moderator")
+    @moderation_blp.arguments(QueueArgs, location="query")
     @moderation_blp.response(200, Queue)
     @moderation_blp.doc(security=[{"bearer": []}])
-    def get(self):
+    def get(self, query):
         """Ce qui attend la modération : signalé, masqué, sans réponse ; le plus ancien d'abord"""
-        return handlers.moderation_queue(store())
+        return handlers.moderation_queue(query, store())
 
 
 @moderation_blp.route("/log")

@@ -90,14 +90,18 @@ class Catalogue:
         self.journal.append({"row": json.dumps(values_of(idea), ensure_ascii=False)})
 
     # the reading side
-    def page(self, sort, after, accepts, count):
-        """Up to `count` rows in `sort` order, after the sort key `after` (None: from the
-        top), among those that `accepts(row)`."""
+    def page(self, sort, after, accepts, count, ascending=False):
+        """Up to `count` rows in `sort` order (descending, unless `ascending`), after the sort
+        key `after` (None: from the start), among those that `accepts(row)`."""
         self.sync()
         with self.lock:
             keys = self.orders[sort]
-            found = (keys.irange(maximum=tuple(after), inclusive=(True, False), reverse=True)
-                     if after is not None else reversed(keys))
+            if after is None:
+                found = iter(keys) if ascending else reversed(keys)
+            elif ascending:
+                found = keys.irange(minimum=tuple(after), inclusive=(False, True))
+            else:
+                found = keys.irange(maximum=tuple(after), inclusive=(True, False), reverse=True)
             rows = []
             for key in found:
                 row = self.rows[key[-1]]

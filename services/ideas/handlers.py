@@ -141,15 +141,19 @@ def confirm_hidden(idea_id, note, by, store, publish, now):
     return _change(idea_id, lambda idea: moderation.confirm(idea, note, by, now), store, publish)
 
 
-def moderation_queue(store):
+def moderation_queue(query, store):
+    ideas, after = store.awaiting_moderation(query.get("why"), query["limit"],
+                                             query.get("cursor"))
     items = []
-    for idea in store.awaiting_moderation():
-        reports = store.pending_flags(idea["_id"], idea.get("reviewed_at"))
+    for idea in ideas:
+        # Reports are looked up only where some await review: most waiting ideas have none.
+        reports = (store.pending_flags(idea["_id"], idea.get("reviewed_at"))
+                   if idea.get("pending_flags") else [])
         items.append({**domain.public(idea), "pending_flags": len(reports),
                       "hidden_reason": idea.get("hidden_reason", ""),
                       "reasons": sorted({r["reason"] for r in reports}),
                       "notes": [r["note"] for r in reports if r["note"]]})
-    return {"items": items}
+    return {"items": items, "next_cursor": after, "counts": store.waiting_counts()}
 
 
 def moderation_log(store, limit=100):

@@ -52,7 +52,15 @@ def confirm(idea, note, by, now):
     return [("idea.hidden", {"reason": idea["hidden_reason"], "by": by})]
 
 
-def awaits_moderation(idea):
-    """In the queue: hidden, reported since the last review, or never answered."""
-    return idea["status"] == "hidden" or idea.get("pending_flags", 0) > 0 \
-        or idea["status"] == "submitted"
+# Why an idea waits in the moderation queue, in the order the queue shows counts.
+WAITING = ("hidden", "reported", "unanswered")
+
+
+def waiting_for(status, pending_flags):
+    """Why an idea waits for a moderator (one of WAITING), or None: hidden, reported since
+    the last review, or never answered."""
+    if status == "hidden":
+        return "hidden"
+    if pending_flags > 0:
+        return "reported"
+    return "unanswered" if status == "submitted" else None

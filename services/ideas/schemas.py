@@ -5,7 +5,7 @@ from shared.api import Cursor, InputSchema, Text
 from shared.events import STATUSES
 from services.ideas.domain import SORTS, is_cursor_of
 from services.ideas.lifecycle import ANSWERS
-from services.ideas.moderation import REASONS
+from services.ideas.moderation import REASONS, WAITING
 
 ANSWERABLE = set().union(*ANSWERS.values())
 
@@ -21,6 +21,9 @@ NOTE = "Retenue : un guichet pilote ouvre en janvier."
 # The cursor after that idea in sort=top: [vote_count, created_at, id], URL-safe base64 JSON.
 TOP_CURSOR = ("WzQyLCAiMjAyNi0xMS0xNlQwODo0MjoxNy41MTJaIiwgIjA0MDI1N2RiNjlhNjRjNGU5NDgyZGNiODRh"
               "MmQwYWI2Il0")
+# The moderation queue's cursor after that idea: [created_at, id].
+QUEUE_CURSOR = ("WyIyMDI2LTExLTE2VDA4OjQyOjE3LjUxMloiLCAiMDQwMjU3ZGI2OWE2NGM0ZTk0ODJkY2I4NGEy"
+                "ZDBhYjYiXQ")
 
 
 class IdeaIn(InputSchema):
@@ -184,8 +187,34 @@ class QueueItem(IdeaOut):
         "example": ["Même idée que « Un accueil unique en mairie »."]})
 
 
+class QueueArgs(InputSchema):
+    why = fields.String(validate=validate.OneOf(WAITING), metadata={
+        "description": "hidden : masquée ; reported : signalée depuis la dernière revue ; "
+                       "unanswered : sans réponse. Absent : toutes",
+        "example": "reported"})
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100),
+                           metadata={"example": 50})
+    cursor = Cursor(metadata={"description": "next_cursor de la page précédente",
+                              "example": QUEUE_CURSOR})
+
+    @validates_schema
+    def cursor_fits_order(self, data, **kwargs):
+        if "cursor" in data and not is_cursor_of("new", data["cursor"]):
+            raise ValidationError("Ce curseur n'appartient pas à la file.", "cursor")
+
+
+class WaitingCounts(Schema):
+    hidden = fields.Integer(metadata={"example": 1})
+    reported = fields.Integer(metadata={"example": 2})
+    unanswered = fields.Integer(metadata={"example": 37})
+
+
 class Queue(Schema):
     items = fields.List(fields.Nested(QueueItem))
+    next_cursor = Cursor(allow_none=True, metadata={
+        "description": "null sur la dernière page", "example": QUEUE_CURSOR})
+    counts = fields.Nested(WaitingCounts, metadata={
+        "description": "Les idées en attente, par raison (toutes pages comprises)"})
 
 
 class LogEntry(Schema):

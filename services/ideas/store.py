@@ -1,4 +1,6 @@
 """Where ideas live: the `ideas` collection of the ideas database."""
+from collections import Counter
+
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
@@ -78,11 +80,22 @@ class IdeaStore:
         query = {"idea_id": idea_id, **({"at": {"$gt": since}} if since else {})}
         return list(self.db.flags.find(query))
 
-    def awaiting_moderation(self):
-        waiting = sorted((row.created_at, row.id) for row in self.catalogue.all()
-                         if moderation.awaits_moderation(
-                             {"status": row.status, "pending_flags": row.pending_flags}))
-        return [self.get(idea_id) for _, idea_id in waiting]
+    def awaiting_moderation(self, why=None, limit=50, after=None):
+        """A page of the ideas waiting for a moderator (for `why`, one of
+        moderation.WAITING, or any reason), oldest first, after the key `after` of the "new"
+        order; and the key that starts the next page (None at the end)."""
+        def accepts(row):
+            reason = moderation.waiting_for(row.status, row.pending_flags)
+            return reason is not None and why in (None, reason)
+        rows = self.catalogue.page("new", after, accepts, limit + 1, ascending=True)
+        ideas = [self.get(row.id) for row in rows[:limit]]
+        return ideas, (list(rows[limit - 1].key("new")) if len(rows) > limit else None)
+
+    def waiting_counts(self):
+        """How many ideas wait for a moderator, by reason."""
+        reasons = Counter(moderation.waiting_for(row.status, row.pending_flags)
+                          for row in self.catalogue.all())
+        return {reason: reasons[reason] for reason in moderation.WAITING}
 
     # the moderation log: one entry per event, whoever writes it first
     def log(self, entry):

@@ -95,8 +95,10 @@ class ApiClient:
     def unmerge(self, idea_id):
         return self.call("POST", f"/api/ideas/{segment(idea_id)}/unmerge")
 
-    def moderation_queue(self):
-        return self.call("GET", "/api/moderation/queue")["items"]
+    def moderation_queue(self, why=None, cursor=None):
+        """A page of the queue: {items, next_cursor, counts by reason}."""
+        return self.call("GET", "/api/moderation/queue",
+                         params={k: v for k, v in {"why": why, "cursor": cursor}.items() if v})
 
     def moderation_log(self):
         return self.call("GET", "/api/moderation/log")["items"]

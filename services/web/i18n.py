@@ -32,6 +32,9 @@ SORT_LABELS = {"trending": _l("Tendances"), "top": _l("Les plus soutenues"),
 REPORT_REASONS = {"spam": _l("Spam ou publicité"), "offensive": _l("Propos injurieux"),
                   "off_topic": _l("Hors sujet"), "duplicate": _l("Doublon"),
                   "other": _l("Autre motif")}
+# Why an idea waits in the moderation queue (the API's `why`), in the API's order.
+WAITING_LABELS = {"hidden": _l("Masquées"), "reported": _l("Signalées"),
+                  "unanswered": _l("Sans réponse")}
 LOG_ACTIONS = {"answer": _l("réponse"), "merge": _l("fusion"), "unmerge": _l("fusion annulée"),
                "hide": _l("masquage"), "restore": _l("rétablissement"),
                "hide_comment": _l("commentaire masqué")}

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from services.web import forms
 from services.web.browse import render_idea
 from services.web.client import ApiError
-from services.web.i18n import ANSWERS, LOG_ACTIONS, REPORT_REASONS
+from services.web.i18n import ANSWERS, LOG_ACTIONS, REPORT_REASONS, WAITING_LABELS
 from services.web.session import api, requires
 
 bp = Blueprint("moderation", __name__)
@@ -72,7 +72,12 @@ def unmerge(idea_id):
 @bp.get("/moderation")
 @requires("moderator")
 def queue():
-    return render_template("moderation.html", items=api().moderation_queue(),
+    why = request.args.get("why") if request.args.get("why") in WAITING_LABELS else None
+    page = api().moderation_queue(why, request.args.get("cursor"))
+    next_page = page["next_cursor"] and url_for("moderation.queue", why=why,
+                                                cursor=page["next_cursor"])
+    return render_template("moderation.html", items=page["items"], counts=page["counts"],
+                           why=why, waiting=WAITING_LABELS, next_page=next_page,
                            reasons=REPORT_REASONS)
 
 

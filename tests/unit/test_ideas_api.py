@@ -208,3 +208,32 @@ def test_an_unknown_query_parameter_is_422_naming_it(client):
 
     assert_error(response, 422, "Unprocessable Entity")
     assert "colour" in response.get_json()["errors"]
+
+
+def test_the_moderation_queue_pages_oldest_first_and_counts_by_reason(client, auth, clock):
+    ids = [client.post("/api/ideas", json=idea_in(title=f"Idée en attente {n}"),
+                       headers=auth(f"agent-{n}")).get_json()["id"] for n in range(5)]
+    moderator = auth("modo", roles=("agent", "moderator"))
+    client.post(f"/api/ideas/{ids[3]}/flags", json={"reason": "spam"}, headers=auth("bob"))
+    client.post(f"/api/ideas/{ids[4]}/hide", json={"reason": "hors sujet"}, headers=moderator)
+
+    first = client.get("/api/moderation/queue?limit=2", headers=moderator).get_json()
+    rest = client.get(f"/api/moderation/queue?limit=2&cursor={first['next_cursor']}",
+                      headers=moderator).get_json()
+    last = client.get(f"/api/moderation/queue?limit=2&cursor={rest['next_cursor']}",
+                      headers=moderator).get_json()
+    reported = client.get("/api/moderation/queue?why=reported", headers=moderator).get_json()
+
+    assert [i["id"] for i in first["items"] + rest["items"] + last["items"]] == ids
+    assert last["next_cursor"] is None
+    assert first["counts"] == {"hidden": 1, "reported": 1, "unanswered": 3}
+    assert [(i["id"], i["pending_flags"], i["reasons"]) for i in reported["items"]] == [
+        (ids[3], 1, ["spam"])]
+
+
+def test_a_queue_cursor_from_another_order_is_refused(client, auth):
+    top_cursor = ("WzQyLCAiMjAyNi0xMS0xNlQwODo0MjoxNy41MTJaIiwgIjA0MDI1N2RiNjlhNjRjNGU5NDgyZGNi"
+                  "ODRhMmQwYWI2Il0")  # [vote_count, created_at, id]
+    response = client.get(f"/api/moderation/queue?cursor={top_cursor}",
+                          headers=auth("modo", roles=("agent", "moderator")))
+    assert_error(response, 422, "Unprocessable Entity")

@@ -62,9 +62,9 @@ def test_hiding_twice_is_refused():
         moderation.hide(idea, "y", MODERATOR, NOW)
 
 
-@pytest.mark.parametrize("overrides, waits", [
-    ({"status": "submitted"}, True), ({"status": "hidden"}, True),
-    ({"status": "accepted", "pending_flags": 1}, True), ({"status": "accepted"}, False),
+@pytest.mark.parametrize("status, pending, why", [
+    ("submitted", 0, "unanswered"), ("hidden", 2, "hidden"), ("submitted", 1, "reported"),
+    ("accepted", 1, "reported"), ("accepted", 0, None), ("withdrawn", 0, None),
 ])
-def test_what_awaits_moderation(overrides, waits):
-    assert moderation.awaits_moderation(make_idea(**overrides)) is waits
+def test_why_an_idea_waits_for_a_moderator(status, pending, why):
+    assert moderation.waiting_for(status, pending) == why

@@ -125,9 +125,11 @@ class FakeApi:
         return _idea(hub, idea_id)
 
     @staticmethod
-    def moderation_queue(hub, token):
-        return [{**i, "pending_flags": 1, "reasons": ["spam"], "notes": [], "hidden_reason": ""}
-                for i in hub.ideas.values()]
+    def moderation_queue(hub, token, why=None, cursor=None):
+        items = [{**i, "pending_flags": 1, "reasons": ["spam"], "notes": [], "hidden_reason": ""}
+                 for i in hub.ideas.values()]
+        return {"items": items, "next_cursor": None,
+                "counts": {"hidden": 0, "reported": len(items), "unanswered": 0}}
 
     @staticmethod
     def moderation_log(hub, token):
