@@ -19,8 +19,16 @@ def log_of(http, moderator, idea_id):
 
 
 def queued(http, moderator, idea_id):
-    items = http("GET", "/api/moderation/queue", moderator).json()["items"]
-    return next((i for i in items if i["id"] == idea_id), None)
+    """The idea as the moderation queue shows it, on whichever page, or None."""
+    cursor = ""
+    while cursor is not None:
+        page = http("GET", f"/api/moderation/queue?limit=100&cursor={cursor}" if cursor
+                    else "/api/moderation/queue?limit=100", moderator).json()
+        found = next((i for i in page["items"] if i["id"] == idea_id), None)
+        if found:
+            return found
+        cursor = page["next_cursor"]
+    return None
 
 
 def test_three_reports_hide_an_idea_a_fourth_counts_and_a_moderator_restores_it(
