@@ -14,10 +14,9 @@ import random
 import time
 import uuid
 
-from shared.api import make_hub
-from shared.config import load_config
 from services.digest import domain, jobs
 from services.digest.store import DigestStore, ensure_indexes
+from scratch import scratch_hub  # bench/scratch.py, beside this script
 
 PERIOD = "2026-W48"
 WEEK_DAYS = ["2026-11-%02dT%02d:00:00.000Z" % (d, h) for d in range(23, 30) for h in (8, 14)]
@@ -59,21 +58,16 @@ def main():
     parser.add_argument("--supports", type=int, default=100000)
     parser.add_argument("--managers", type=int, default=1000)
     args = parser.parse_args()
-    config = load_config(db_prefix=f"bench_{uuid.uuid4().hex[:6]}_")
-    hub = make_hub("digest", config, ensure_indexes)
-    hub.prepare_database()
-    store = DigestStore(hub.db, hub.outbox)
-    try:
+    with scratch_hub("digest", ensure_indexes) as hub:
+        store = DigestStore(hub.db, hub.outbox)
         started = time.perf_counter()
         seed(store, random.Random(48), args.ideas, args.supports, args.managers)
         seeded = time.perf_counter()
         run = jobs.new_run(PERIOD)
         store.add_run(run)
-        run = jobs.run_period(run, store, jobs.Mailer(config, delays=()), lambda events: None,
-                              config)
+        run = jobs.run_period(run, store, jobs.Mailer(hub.config, delays=()),
+                              lambda events: None, hub.config)
         finished = time.perf_counter()
-    finally:
-        hub.client.drop_database(hub.db.name)
     total = finished - seeded
     print(f"Ideahub digest benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores")
     print(f"  seeded       {args.ideas} ideas, {args.supports} supports, {args.managers} managers "

@@ -17,12 +17,11 @@ import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from shared.api import make_hub
-from shared.config import load_config
 from shared.events import iso
 from services.ideas import domain, handlers
 from services.ideas.catalogue import values_of
 from services.ideas.store import IdeaStore, ensure_indexes
+from scratch import scratch_hub  # bench/scratch.py, beside this script
 
 WORDS = ["accueil", "vélo", "cantine", "archives", "numérique", "énergie", "formation",
          "voirie", "parking", "guichet", "télétravail", "médiathèque", "piscine", "écoles"]
@@ -81,16 +80,13 @@ def main():
     parser.add_argument("--ideas", type=int, default=100000)
     parser.add_argument("--calls", type=int, default=50)
     args = parser.parse_args()
-    config = load_config(db_prefix=f"bench_{uuid.uuid4().hex[:6]}_")
-    hub = make_hub("ideas", config, ensure_indexes)
-    hub.prepare_database()
-    store = IdeaStore(hub.db, hub.outbox)
-    try:
+    with scratch_hub("ideas", ensure_indexes) as hub:
+        store = IdeaStore(hub.db, hub.outbox)
         started = time.perf_counter()
         rng = random.Random(48)
         seed(store, rng, args.ideas)
         print(f"Ideahub list benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} "
-              f"cores, {config.mongo_url}")
+              f"cores, {hub.config.mongo_url}")
         print(f"  seeded {args.ideas} ideas in {time.perf_counter() - started:.1f} s")
         reader = IdeaStore(hub.db, hub.outbox)  # another process: its own catalogue
         started, before = time.perf_counter(), resident_mb()
@@ -122,9 +118,6 @@ def main():
               f"{resident_mb() - before:.0f} MB more resident memory")
         report("similar (draft title)", timed(args.calls, lambda: reader.similar(
             "Des vélos pour aller à la cantine")))
-    finally:
-        hub.client.drop_database(hub.db.name)
-
 
 if __name__ == "__main__":
     main()
