@@ -1,6 +1,6 @@
 """Configuration from the environment, read once per process in create_app or main()."""
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 # The secret of the local stack and the tests only; a deployment sets HUB_JWT_SECRET or
 # HUB_JWT_JWKS_URL (an OpenID Connect provider), never this.
@@ -31,7 +31,6 @@ class Config:
     votes_cap: int = 0
     # Reports awaiting review that hide an idea until a moderator looks at it.
     flag_threshold: int = 3
-    extra: dict = field(default_factory=dict)
 
     def database_name(self, service):
         return f"{self.db_prefix}{service}"
