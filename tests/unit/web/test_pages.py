@@ -67,7 +67,7 @@ def test_a_refused_proposal_keeps_what_was_typed_and_says_why(browser, sign_in, 
     assert response.status_code == 422
     assert 'role="alert"' in page
     assert 'value="Vél"' in page and "Trop court ?" in page and 'value="vélo"' in page
-    assert re.search(r'id="title"[^>]*aria-describedby="title-aide title-erreur"', page)
+    assert re.search(r'id="title"[^>]*aria-describedby="title-aide title-erreur title-direct"', page)
     assert 'id="title-erreur"' in page
 
 
