@@ -16,6 +16,20 @@ def test_the_home_page_lists_ideas_with_their_escaped_titles(http, propose):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
 
 
+def test_a_hostile_idea_is_stored_as_typed_and_shown_as_text(http, propose):
+    title = f"{HOSTILE} \u202eRenversé\u202c"
+    body = "🎉" * 10_000  # the most a body may hold
+    idea = propose(title=title, body=body)
+
+    stored = http("GET", f"/api/ideas/{idea['id']}").json()
+    page = http("GET", f"/ideas/{idea['id']}")
+
+    assert (stored["title"], stored["body"]) == (title, body)
+    assert page.status_code == 200 and body in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text and "\u202eRenversé" in page.text
+    assert "<script>alert(1)" not in page.text and "<img src=x" not in page.text
+
+
 def test_an_idea_page_shows_its_text_answer_and_comments(http, propose, token):
     idea = propose(body="Première ligne.\nDeuxième ligne.")
     moderator = token(roles=("agent", "moderator"))
