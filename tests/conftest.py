@@ -1,7 +1,8 @@
 """Fixtures shared by every kind of test.
 
-unit/ runs on in-memory fakes. integration/ and e2e/ run against the stack that `make test`
-starts (deploy/local/stack.py, profile `test`), whose addresses arrive in HUB_* variables.
+unit/ runs on in-memory fakes. integration/, e2e/ and browser/ run against the stack that
+`make test` starts (deploy/local/stack.py, profile `test`), whose addresses arrive in HUB_*
+variables.
 """
 import importlib.util
 import os
@@ -9,12 +10,13 @@ import uuid
 from pathlib import Path
 
 import pytest
+import requests
 
 from shared.auth import mint_token
 from shared.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
-KINDS = ("unit", "integration", "e2e")
+KINDS = ("unit", "integration", "e2e", "browser")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -55,3 +57,21 @@ def token(config):
         return mint_token(config, sub, name or f"Agent {sub}", list(roles), unit,
                           email or f"{sub}@test.ideahub.local")
     return make
+
+
+class Client:
+    """requests against the gateway, with a bearer token when given one."""
+
+    def __init__(self, base):
+        self.base = base
+
+    def __call__(self, method, path, token=None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return requests.request(method, self.base + path, headers=headers, timeout=10, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def http(gateway):
+    return Client(gateway)

@@ -1,25 +1,6 @@
 import pytest
-import requests
 
 from tests.helpers import eventually
-
-
-class Client:
-    """requests against the gateway, with a bearer token when given one."""
-
-    def __init__(self, base):
-        self.base = base
-
-    def __call__(self, method, path, token=None, **kwargs):
-        headers = kwargs.pop("headers", {})
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        return requests.request(method, self.base + path, headers=headers, timeout=10, **kwargs)
-
-
-@pytest.fixture(scope="session")
-def http(gateway):
-    return Client(gateway)
 
 
 @pytest.fixture

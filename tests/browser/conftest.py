@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import ROOT
-from tests.e2e.browser.labels import LABELS, PEOPLE
+from tests.browser.labels import LABELS, PEOPLE
 
 DESKTOP = {"width": 1280, "height": 800}
 WIDTHS = (1280, 360)

@@ -4,7 +4,6 @@ shadow, and a look that differs from the same element without the focus."""
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
 
 PRESSES = 80   # more stops than any page of the hub has before its main content ends
 

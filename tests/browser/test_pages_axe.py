@@ -4,9 +4,8 @@ refuses nothing the page needs, and a screenshot at each width is kept as an art
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser.axe import BLOCKING, count_by_impact, describe, violations
+from tests.browser.axe import BLOCKING, count_by_impact, describe, violations
 
-pytestmark = pytest.mark.browser
 
 # (name of the screenshot, path, who is signed in, expected status)
 PAGES = [

@@ -3,7 +3,6 @@ has been left, each change updates its message (aria-live) and its aria-invalid.
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
 
 SAID = {"fr": ("Encore 2 caractère(s) au moins.", "Au plus 5 mots-clés."),
         "en": ("At least 2 more character(s).", "At most 5 tags.")}

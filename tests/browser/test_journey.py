@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 from tests.helpers import eventually
 
-pytestmark = pytest.mark.browser
 
 
 def existing_idea(http, token, title):
