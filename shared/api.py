@@ -20,7 +20,7 @@ from pymongo.errors import PyMongoError
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
-from shared import mongo
+from shared import french, mongo
 from shared.auth import TokenVerifier
 from shared.kafka import Publisher
 from shared.mongo import UNAVAILABLE, Busy, Leases
@@ -37,10 +37,15 @@ log = logging.getLogger(__name__)
 
 
 class InputSchema(Schema):
-    """HTTP input is strict: an unknown field is an error, not silently dropped."""
+    """HTTP input is strict: an unknown field is an error, not silently dropped. Its error
+    messages are French (shared.french)."""
+    error_messages = french.SCHEMA
 
     class Meta:
         unknown = RAISE
+
+    def on_bind_field(self, field_name, field_obj):
+        french.translate(field_obj)
 
 
 class StrictParser(FlaskParser):
@@ -108,7 +113,7 @@ class Error(ErrorSchema):
     message = fields.String(metadata={"description": "Ce qui ne va pas, en français",
                                       "example": "Données invalides : voir « errors »."})
     errors = fields.Dict(metadata={"description": "Les messages, par nom de champ",
-                                   "example": {"title": ["Length must be between 5 and 140."]}})
+                                   "example": {"title": ["Entre 5 et 140 caractères."]}})
 
 
 class HubApi(Api):

@@ -237,3 +237,11 @@ def test_a_queue_cursor_from_another_order_is_refused(client, auth):
     response = client.get(f"/api/moderation/queue?cursor={top_cursor}",
                           headers=auth("modo", roles=("agent", "moderator")))
     assert_error(response, 422, "Unprocessable Entity")
+
+
+def test_validation_details_are_in_french(post_idea):
+    response = post_idea(title="Oui", body=3, tags=["a"] * 6, couleur="bleu")
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {
+        "title": ["Entre 5 et 140 caractères."], "body": ["Texte attendu."],
+        "tags": ["Au plus 5 éléments."], "couleur": ["Champ inconnu."]}
