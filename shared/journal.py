@@ -6,8 +6,10 @@ zero-padded number as `_id`, and a reader asks for the next number until it is m
 
 Numbers are claimed by the unique insert itself: a writer tries the number after the last one
 it knows, and after a duplicate-key error finds the end again. A number is only ever tried
-once its predecessor exists, so the entries have no holes: a reader that finds n missing has
-read everything written so far (but what `trim` removed, see `start`).
+once its predecessor has been written, so the entries have no holes: a reader that finds n
+missing has read everything written so far (but what `trim` removed, see `start`). A writer
+whose last number was trimmed since finds the next one free too: it checks the start after
+each insert, and writes again at the end an entry that landed below it.
 """
 from pymongo.errors import DuplicateKeyError
 
@@ -24,14 +26,20 @@ class Journal:
         self._last = None  # the last number this process knows to exist
 
     def append(self, data):
-        number = self.end(self._last) + 1 if self._last is None else self._last + 1
+        number = self.end() + 1 if self._last is None else self._last + 1
         while True:
             try:
                 self.collection.insert_one({"_id": key(number), **data})
-                self._last = number
-                return number
             except DuplicateKeyError:
                 number = self.end(number) + 1
+                continue
+            if number >= self.start():
+                self._last = number
+                return number
+            # The number was free because `trim` had removed it (this process last wrote
+            # long ago): below the start, no reader would ever see the entry.
+            self.collection.delete_one({"_id": key(number)})
+            number = self.end() + 1
 
     def get(self, number):
         return self.collection.find_one({"_id": key(number)})
@@ -40,10 +48,11 @@ class Journal:
         doc = self.collection.find_one({"_id": START})
         return doc["n"] if doc else 1
 
-    def end(self, known=None):
-        """The last number written (start - 1 if none), searched from `known`, a number that
-        exists, by doubling steps then halving: O(log n) lookups of one `_id` each."""
-        low = known if known is not None and self.get(known) else self.start() - 1
+    def end(self, after=None):
+        """The last number written (start - 1 if none), searched by doubling steps then
+        halving from `after`, a number no smaller than start - 1 that was written (default:
+        start - 1): O(log n) lookups of one `_id` each."""
+        low = self.start() - 1 if after is None else after
         step = 1
         while self.get(low + step):
             low, step = low + step, step * 2

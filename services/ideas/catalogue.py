@@ -163,7 +163,9 @@ class Catalogue:
                        for sort in SORTS}
         self.similar_index = None
         self.position = latest["position"]
-        self._read_journal(self.journal.end(self.position or None))
+        # From the start if a newer snapshot has trimmed past this one meanwhile: the first
+        # entry is then missing, and _read_journal loads that newer snapshot.
+        self._read_journal(self.journal.end(max(self.position, self.journal.start() - 1)))
         log.info("catalogue loaded: %d ideas, journal at %d", len(self.rows), self.position)
 
     def _latest(self):

@@ -2,7 +2,6 @@
 writes, whichever process wrote."""
 import pytest
 
-from shared.journal import Journal
 from services.ideas import catalogue, domain, handlers
 from services.ideas.store import IdeaStore
 from tests.unit.builders import DURING, MODERATOR, envelope, make_idea, vote, vote_name
@@ -28,23 +27,6 @@ def writer(db, outbox):
 def reader(db, outbox):
     """Another process on the same database: its own catalogue in memory."""
     return IdeaStore(db, outbox)
-
-
-def test_journal_numbers_have_no_holes_when_two_writers_interleave(db):
-    first, second = Journal(db.j), Journal(db.j)
-    numbers = [first.append({"w": 1}), second.append({"w": 2}), first.append({"w": 1}),
-               first.append({"w": 1}), second.append({"w": 2})]
-    assert numbers == [1, 2, 3, 4, 5]
-    assert first.end() == 5 and [first.get(n)["w"] for n in numbers] == [1, 2, 1, 1, 2]
-
-
-def test_trimming_keeps_the_last_entries_and_moves_the_start_first(db):
-    journal = Journal(db.j)
-    for _ in range(10):
-        journal.append({})
-    assert journal.trim(7) == 7
-    assert journal.start() == 8 and journal.get(7) is None and journal.get(8) is not None
-    assert journal.end() == 10 and Journal(db.j).append({}) == 11
 
 
 def test_a_write_in_one_process_is_listed_by_another(writer, reader):
@@ -122,6 +104,19 @@ def test_a_process_whose_entries_were_trimmed_reloads(writer, reader, monkeypatc
     writer.catalogue.snapshot_if_grown()
     assert reader.catalogue.journal.get(2) is None
     assert sorted(listed(reader, "new")[0]) == ["Deux", "Trois", "Un"]
+
+
+def test_a_process_that_last_wrote_before_a_snapshot_is_still_read(writer, db, outbox,
+                                                                    monkeypatch):
+    monkeypatch.setattr(catalogue, "SNAPSHOT_AFTER", 2)
+    busy = IdeaStore(db, outbox)
+    writer.add(make_idea(title="Un"), [])
+    for title in ("Deux", "Trois"):
+        busy.add(make_idea(title=title), [])
+    busy.catalogue.snapshot_if_grown()  # trims 1 to 3
+    writer.add(make_idea(title="Quatre"), [])
+
+    assert sorted(listed(IdeaStore(db, outbox), "new")[0]) == ["Deux", "Quatre", "Trois", "Un"]
 
 
 def test_ideas_stored_before_the_catalogue_get_their_rows(db, writer, reader):
