@@ -9,7 +9,8 @@ from flask import Flask, jsonify, render_template, request
 from shared.api import MAX_BODY_BYTES, measure_requests, metrics_response
 from shared.auth import TokenVerifier
 from shared.config import load_config
-from services.web import account, browse, csrf, digest, i18n, moderation, propose, session
+from services.web import (account, browse, csrf, digest, forms, i18n, moderation, propose,
+                         session)
 from services.web.client import ApiClient, ApiError
 from services.web.text import paragraphs
 
@@ -47,7 +48,7 @@ def create_app(config=None, make_client=None):
     i18n.init_app(app)
     csrf.init_app(app)
     app.jinja_env.filters["paragraphs"] = paragraphs
-    app.jinja_env.globals.update(person=session.person, has=session.has)
+    app.jinja_env.globals.update(person=session.person, has=session.has, limits=forms.LIMITS)
     for module in (browse, propose, account, moderation, digest):
         app.register_blueprint(module.bp)
     _errors(app)

@@ -12,6 +12,9 @@ BODY = (10, 10000)
 TAGS, TAG_LENGTH = 5, 40
 COMMENT = 5000
 NOTE = 2000
+# The same, for the templates' field attributes and hints.
+LIMITS = {"title": TITLE, "body": BODY, "tags": TAGS, "tag": TAG_LENGTH, "comment": COMMENT,
+          "note": NOTE}
 # Refusals the person can act on; anything else (503...) is the error page's.
 REFUSALS = (400, 404, 409, 413, 422, 429)
 

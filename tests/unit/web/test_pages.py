@@ -212,6 +212,14 @@ def test_dates_and_numbers_follow_the_reader_s_locale(browser, fake):
     assert "0 commentaire" in text(browser.get("/?lang=fr"))  # French: 0 is singular
 
 
+def test_the_propose_form_states_the_api_limits_in_the_reader_s_format(browser, sign_in):
+    sign_in("agnes")
+    french, english = text(browser.get("/ideas/new")), text(browser.get("/ideas/new?lang=en"))
+    assert 'minlength="10" maxlength="10000"' in french
+    assert "De 10 à 10\u202f000 caractères" in french and "10 to 10,000 characters" in english
+    assert 'data-max-items="5"' in french and "at most 5, separated by commas" in english
+
+
 def test_pages_send_a_strict_content_security_policy(browser):
     csp = browser.get("/").headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
