@@ -33,9 +33,9 @@ def cmd_digest_run(args, config):
     from shared.api import make_hub
     from services.digest import jobs, store
 
-    hub = make_hub("digest", config, store.ensure_indexes)
+    hub = make_hub("digest", config, store.ensure_indexes, store.OUTBOX)
     hub.prepare_database()
-    digest = store.DigestStore(hub.db, hub.outbox)
+    digest = store.DigestStore(hub.db)
     run = jobs.new_run(args.period)
     digest.add_run(run)
     run = jobs.run_period(run, digest, jobs.Mailer(config), hub.publisher.publish, config)
@@ -47,7 +47,7 @@ def cmd_digest_run(args, config):
 
 def cmd_replay(args, config):
     from shared.api import make_hub
-    from shared.kafka import group_is_active, replay
+    from shared.kafka import HistoryLost, check_history, group_is_active, replay
 
     module = importlib.import_module(f"services.{args.projection}.consumer")
     # A stopped static member stays in its group until its session expires (10 s).
@@ -58,12 +58,26 @@ def cmd_replay(args, config):
         print(f"the {module.GROUP} consumer is running: stop it first "
               f"(make replay P={args.projection} does it for you)", file=sys.stderr)
         return 2
-    hub = make_hub(args.projection, config, module.ensure_indexes)
+    hub = make_hub(args.projection, config, module.ensure_indexes, module.OUTBOX)
     hub.prepare_database()
+    consumer = module.build_consumer(hub)
+    try:
+        check_history(consumer)
+    except HistoryLost as lost:
+        print(f"refusing to replay {args.projection}: its topics no longer hold their whole "
+              f"history ({lost}); the read model is left as it is", file=sys.stderr)
+        return 2
     module.reset_projection(hub)
-    applied = replay(module.build_consumer(hub))
+    applied = replay(consumer)
     print(f"{args.projection}: rebuilt from {applied} event(s)")
     return 0
+
+
+def cmd_dlq_replay(args, config):
+    from shared.kafka import replay_dead_letters
+
+    sent = replay_dead_letters(config, args.topic)
+    print(f"{args.topic}.dlq: {sent} message(s) sent back to {args.topic}")
 
 
 def cmd_demo(args, config):
@@ -98,6 +112,13 @@ def parser():
     replay.add_argument("projection", choices=sorted(PROJECTIONS),
                         help="; ".join(f"{k}: {v}" for k, v in PROJECTIONS.items()))
     replay.set_defaults(run=cmd_replay)
+
+    dlq = sub.add_parser("dlq", help="dead-letter topics")
+    dlq_sub = dlq.add_subparsers(dest="action", required=True)
+    redrive = dlq_sub.add_parser("replay", help="send a DLQ's messages back to their topic, "
+                                                "once the cause is fixed")
+    redrive.add_argument("topic", choices=["ideas", "votes", "digests"])
+    redrive.set_defaults(run=cmd_dlq_replay)
 
     demo = sub.add_parser("demo", help="load the French demo data through the gateway")
     demo.add_argument("--url", default=None, help="the gateway (default HUB_PUBLIC_URL)")

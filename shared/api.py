@@ -23,7 +23,7 @@ from werkzeug.exceptions import HTTPException
 from shared import french, mongo
 from shared.auth import TokenVerifier
 from shared.kafka import Publisher
-from shared.mongo import UNAVAILABLE, Busy, Leases
+from shared.mongo import UNAVAILABLE, Conflict, TooLarge
 from shared.outbox import Outbox
 from shared.ratelimit import RateLimited
 from shared.text import clean, clean_line
@@ -155,7 +155,6 @@ class Hub:
     config: object
     client: object
     db: object
-    leases: Leases
     outbox: Outbox
     publisher: Publisher
     verifier: TokenVerifier
@@ -169,13 +168,13 @@ class Hub:
         self.indexes_ready = True
 
 
-def make_hub(service, config, ensure_indexes=None):
+def make_hub(service, config, ensure_indexes=None, outbox_collections=()):
+    """`outbox_collections`: the service's collections whose documents carry pending events."""
     client = mongo.connect(config)
     db = mongo.database(client, config, service)
-    leases = Leases(db["leases"])
-    outbox = Outbox(db, leases)
+    outbox = Outbox(db, outbox_collections)
     publisher = Publisher(config, outbox)
-    return Hub(service, config, client, db, leases, outbox, publisher, TokenVerifier(config),
+    return Hub(service, config, client, db, outbox, publisher, TokenVerifier(config),
                ensure_indexes)
 
 
@@ -228,11 +227,16 @@ def _register_error_handlers(app, service):
     for unavailable in UNAVAILABLE:
         app.register_error_handler(unavailable, database_down)
 
-    @app.errorhandler(Busy)
+    @app.errorhandler(Conflict)
     def busy(error):
         ERRORS.labels(service, "busy").inc()
         return _error(503, "Cette ressource est en cours de modification ; réessayez.",
                       "Service Unavailable")
+
+    @app.errorhandler(TooLarge)
+    def too_large(error):
+        return _error(413, "Cette ressource a atteint sa taille maximale : elle ne peut plus "
+                           "grandir (historique, réponses).", "Payload Too Large")
 
     @app.errorhandler(RateLimited)
     def too_many(error):

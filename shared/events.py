@@ -15,6 +15,8 @@ SPEC_VERSION = "1.0"
 # Topic names without the configured prefix; every event of one idea shares a key (its id),
 # so one idea's events stay ordered in one partition.
 TOPICS = ("ideas", "votes", "digests")
+# Compacted topics that hold a state, the latest record per key: the ideas as lists show them.
+STATE_TOPICS = ("idea-rows",)
 
 STATUSES = ("submitted", "under_review", "accepted", "in_progress", "implemented",
             "rejected", "duplicate", "hidden", "withdrawn")

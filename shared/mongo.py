@@ -1,22 +1,29 @@
 """MongoDB access shared by the services: one client per process, made after gunicorn forks.
 
-The code stays inside what FerretDB v1 supports. One thing matters more than the rest:
-FerretDB v1 applies an update by reading the document, changing it in memory and writing it
-back, with no lock in between, so two concurrent updates of one document can lose one
-(measured: 8 threads x 100 `$inc` on one document left 65). Only inserts are atomic there,
-through the unique `_id`. Hence `lease`, a lock per aggregate built on a unique insert: every
-read-modify-write of a document that more than one process may write runs under it.
-"""
-import contextlib
-import random
-import time
-import uuid
+Every invariant rests on what MongoDB itself guarantees, on MongoDB 7 and on the local
+stack's embedded engine alike: single-document atomic updates whose filter states the
+precondition, unique indexes (a duplicate key is a refusal, code 11000, on insert, update and
+upsert), upserts. No lock of ours, no transaction.
 
+The embedded engine does not isolate a read from a concurrent update, so a read-modify-write
+never writes back what it read: `change` sets only the fields it changed, under a filter on
+the document's `rev`, which every write of that document increments.
+"""
+import bson
 import pymongo
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo import ReturnDocument
+from pymongo.errors import OperationFailure
 
 # Errors that mean "the database is unreachable right now", answered with 503.
 UNAVAILABLE = (pymongo.errors.ConnectionFailure, pymongo.errors.ServerSelectionTimeoutError)
+# Refusals that succeed when tried again as they are: a write conflict (MongoDB, code 112),
+# an election (NotWritablePrimary and its kin).
+TRANSIENT_CODES = frozenset({112, 189, 10107, 11600, 11602, 13435, 13436, 91})
+# How often a read-modify-write is tried before the conflict is reported.
+ATTEMPTS = 20
+# MongoDB refuses documents over 16 MB; the embedded engine stores them silently. A document
+# that `change` would grow past this is refused on both, with room left for its outbox.
+MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 
 
 def connect(config):
@@ -39,47 +46,72 @@ def ping(client):
     client.admin.command("ping")
 
 
-class Busy(Exception):
-    """Another request holds the lease on this aggregate for too long."""
+def is_transient(error):
+    """True for an error that the same operation, tried again, may not meet."""
+    if isinstance(error, (Conflict, *UNAVAILABLE)):
+        return True
+    return isinstance(error, OperationFailure) and (
+        error.code in TRANSIENT_CODES or error.has_error_label("TransientTransactionError"))
 
 
-class Leases:
-    """Mutual exclusion per key, on a unique `_id` insert (atomic on MongoDB and FerretDB).
+class Conflict(Exception):
+    """A document kept changing under a read-modify-write (ATTEMPTS times in a row)."""
 
-    A holder that dies leaves its lease behind; it expires after `ttl` seconds and the next
-    comer takes it over.
-    """
 
-    def __init__(self, collection, ttl=10.0, wait=5.0):
-        self.collection = collection
-        self.ttl = ttl
-        self.wait = wait
+class TooLarge(Exception):
+    """A change would grow a document past MAX_DOCUMENT_BYTES."""
 
-    @contextlib.contextmanager
-    def hold(self, key):
-        token = self._acquire(key)
-        try:
-            yield
-        finally:
-            with contextlib.suppress(PyMongoError):
-                self.collection.delete_one({"_id": key, "token": token})
 
-    def _acquire(self, key):
-        token = uuid.uuid4().hex
-        deadline = time.monotonic() + self.wait
-        pause = 0.002
-        while True:
+def change(collection, doc_id, decide, extra=None):
+    """Read-modify-write of one document, optimistic: `decide(doc)` gets the document (None
+    if absent) and returns the new document, or None to leave it. The write sets the fields
+    that differ, only if `rev` is still the one read; else it reads and decides again.
+    `extra(new)` may add update operators ($push...) to the write. Returns (old, new)."""
+    for _ in range(ATTEMPTS):
+        old = collection.find_one({"_id": doc_id})
+        new = decide(None if old is None else dict(old))
+        if new is None:
+            return old, None
+        if len(bson.encode(new)) > MAX_DOCUMENT_BYTES:
+            raise TooLarge(doc_id)
+        update = diff(old or {}, new)
+        for operator, fields in (extra(new) if extra else {}).items():
+            update.setdefault(operator, {}).update(fields)
+        if old is None:
+            new = {**new, "rev": 1}
             try:
-                self.collection.insert_one(
-                    {"_id": key, "token": token, "expires": time.time() + self.ttl}
-                )
-                return token
-            except DuplicateKeyError:
-                held = self.collection.find_one({"_id": key})
-                if held and held["expires"] < time.time():
-                    self.collection.delete_one({"_id": key, "token": held["token"]})
-                    continue
-            if time.monotonic() > deadline:
-                raise Busy(key)
-            time.sleep(pause * (1 + random.random()))
-            pause = min(pause * 2, 0.05)
+                collection.insert_one({**new, **_inserted(update)})
+                return None, new
+            except pymongo.errors.DuplicateKeyError:
+                continue
+        update.setdefault("$inc", {})["rev"] = 1
+        if collection.update_one({"_id": doc_id, "rev": old.get("rev")}, update).matched_count:
+            return old, {**new, "rev": old.get("rev", 0) + 1}
+    raise Conflict(doc_id)
+
+
+def diff(old, new):
+    """The $set and $unset that turn `old` into `new`, top-level fields only (not `rev`)."""
+    update = {}
+    changed = {k: v for k, v in new.items() if k != "rev" and (k not in old or old[k] != v)}
+    removed = {k: "" for k in old if k not in new and k not in ("rev", "outbox")}
+    if changed:
+        update["$set"] = changed
+    if removed:
+        update["$unset"] = removed
+    return update
+
+
+def _inserted(update):
+    """What the extra operators of `change` put into a document being inserted."""
+    fields = {}
+    for name, value in update.get("$push", {}).items():
+        fields[name] = list(value["$each"]) if isinstance(value, dict) else [value]
+    return fields
+
+
+def previous(collection, query, update, **kwargs):
+    """find_one_and_update that returns the document as it was before the update: the
+    embedded engine's AFTER may show other writers' changes, BEFORE is exact on both."""
+    return collection.find_one_and_update(query, update,
+                                          return_document=ReturnDocument.BEFORE, **kwargs)

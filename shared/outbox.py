@@ -1,142 +1,130 @@
-"""The outbox: events leave a service only after the state change that caused them is
-stored, and none is lost while Kafka is away.
+"""The outbox: an event leaves a service only after the change that caused it is stored, and
+none is lost while Kafka is away.
 
-No multi-document transactions (FerretDB v1 has none), so `Outbox.change` writes a change in
-three steps, all under the document's lease (shared.mongo.Leases):
+No transactions: the events ride in the very document they describe a change of, in its
+`outbox` field, written by the same atomic single-document write as the change itself
+(`pending`). The request path hands them to the publisher at once; once Kafka has
+acknowledged one, the publisher pulls it from the document (`Outbox.sent`). The relay, in
+the consumer process, sends what stayed there longer than RELAY_GRACE: Kafka was away, or
+the process died between the write and the acknowledgement.
 
-1. `stage`: the events go into the `outbox` collection, marked not applied;
-2. the document is written, listing the events' ids in its field `outbox_ids`;
-3. `mark_applied`.
-
-Then the request path hands the events to the publisher, which deletes each from the outbox
-once Kafka has acknowledged it. The relay (in the consumer process) sends what stayed
-applied-but-unsent, and settles what a crash left half-done: an event whose document lists it
-was applied (step 2 happened), otherwise it is dropped, as the client never saw it succeed.
+Finding those documents costs a query on `outbox.at` (an index on MongoDB, a scan on the
+embedded engine), so the relay does not run it blindly every few seconds: a publisher that
+fails raises a flag (`raise_alert`, one small upsert), the relay sweeps at once while it is
+up, and otherwise every SAFETY_SWEEP seconds, for the process that died without a word.
 """
 import logging
 import time
 
-from pymongo.errors import DuplicateKeyError
-
 from pymongo.errors import PyMongoError
-
-from shared.events import topic_of
 
 log = logging.getLogger(__name__)
 
-# Event ids a document remembers: enough to settle a writer that died mid-change.
-REMEMBERED_IDS = 20
+FIELD = "outbox"
 # How long an event waits before the relay takes it from the request path (see
 # shared.kafka.FRESH and DELIVERY_TIMEOUT, which it must exceed together).
 RELAY_GRACE = 15.0
+# A sweep without any alert, for events whose process died before Kafka acknowledged them.
+SAFETY_SWEEP = 60.0
+ALERT = "unsent"
 
 
-class AlreadyExists(Exception):
-    pass
+def pending(events, now=None):
+    """The outbox entries of `events`, as the changed document stores them."""
+    now = time.time() if now is None else now
+    return [{"id": e["id"], "at": now, "event": e} for e in events]
+
+
+def push(events):
+    """The update operator that adds `events` to a document's outbox."""
+    return {"$push": {FIELD: {"$each": pending(events)}}} if events else {}
 
 
 class Outbox:
-    def __init__(self, db, leases, name="outbox"):
+    """The outbox of one service's database; `collections` hold documents with events."""
+
+    def __init__(self, db, collections):
         self.db = db
-        self.collection = db[name]
-        self.leases = leases
+        self.collections = tuple(collections)
 
-    def add(self, collection, doc, events):
-        """Insert a new document and its events; AlreadyExists if its `_id` is taken."""
-        key = f"{collection}:{doc['_id']}"
-        self.stage(events, collection, doc["_id"], key)
-        try:
-            self.db[collection].insert_one({**doc, "outbox_ids": [e["id"] for e in events]})
-        except DuplicateKeyError:
-            self.collection.delete_many({"_id": {"$in": [e["id"] for e in events]}})
-            raise AlreadyExists(doc["_id"]) from None
-        self.mark_applied(events)
-        return doc
-
-    def change(self, collection, doc_id, decide, written=None):
-        """Read-modify-write of one document under its lease. `decide(current)` gets the
-        document (None if absent) and returns (new document, events), or None to leave it.
-        `written(doc)`, if given, runs after the write, still under the lease."""
-        key = f"{collection}:{doc_id}"
-        with self.leases.hold(key):
-            current = self.db[collection].find_one({"_id": doc_id})
-            decision = decide(current)
-            if decision is None:
-                return current, []
-            doc, events = decision
-            remembered = (current or {}).get("outbox_ids", [])
-            doc["outbox_ids"] = (remembered + [e["id"] for e in events])[-REMEMBERED_IDS:]
-            self.stage(events, collection, doc_id, key)
-            self.db[collection].replace_one({"_id": doc_id}, doc, upsert=True)
-            self.mark_applied(events)
-            if written:
-                written(doc)
-            return doc, events
-
-    def stage(self, events, collection, doc_id, lease_key):
-        if not events:
-            return
-        now = time.time()
-        self.collection.insert_many([
-            {"_id": e["id"], "event": e, "topic": topic_of(e), "key": e["subject"],
-             "collection": collection, "doc_id": doc_id, "lease": lease_key,
-             "applied": False, "at": now}
-            for e in events
-        ])
-
-    def mark_applied(self, events):
-        for event in events:
-            self.collection.update_one({"_id": event["id"]}, {"$set": {"applied": True}})
-
-    def sent(self, event_id):
-        self.collection.delete_one({"_id": event_id})
+    def sent(self, acknowledged):
+        """Pull from their documents the events Kafka acknowledged: (collection, doc_id,
+        event_id) triples, in one round trip per collection (`_id $in` uses the `_id`
+        index on both engines; event ids are unique, so each document loses its own)."""
+        by_collection = {}
+        for collection, doc_id, event_id in acknowledged:
+            doc_ids, event_ids = by_collection.setdefault(collection, (set(), set()))
+            doc_ids.add(doc_id)
+            event_ids.add(event_id)
+        for collection, (doc_ids, event_ids) in by_collection.items():
+            self.db[collection].update_many({"_id": {"$in": sorted(doc_ids)}}, {
+                "$pull": {FIELD: {"id": {"$in": sorted(event_ids)}}}})
 
     def unsent(self, older_than):
-        """Applied events still here `older_than` seconds after they were staged, oldest first."""
+        """(collection, doc_id, event) of the events left `older_than` seconds or more, oldest
+        first."""
         cutoff = time.time() - older_than
-        docs = self.collection.find({"applied": True, "at": {"$lt": cutoff}})
-        return sorted(docs, key=lambda d: d["at"])
+        found = []
+        for collection in self.collections:
+            for doc in self.db[collection].find({f"{FIELD}.at": {"$lt": cutoff}},
+                                                {FIELD: True}):
+                found += [(entry["at"], collection, doc["_id"], entry["event"])
+                          for entry in doc[FIELD] if entry["at"] < cutoff]
+        return [(collection, doc_id, event)
+                for _, collection, doc_id, event in sorted(found, key=lambda f: f[0])]
 
-    def settle_abandoned(self, older_than):
-        """Decide, under the lease, the events whose writer died between steps 1 and 3."""
-        cutoff = time.time() - older_than
-        for doc in list(self.collection.find({"applied": False, "at": {"$lt": cutoff}})):
-            with self.leases.hold(doc["lease"]):
-                state = self.db[doc["collection"]].find_one({"_id": doc["doc_id"]}) or {}
-                if doc["_id"] in state.get("outbox_ids", ()):
-                    self.collection.update_one({"_id": doc["_id"]}, {"$set": {"applied": True}})
-                else:
-                    log.warning("dropping event %s: its change was never stored", doc["_id"])
-                    self.collection.delete_one({"_id": doc["_id"], "applied": False})
+    def raise_alert(self):
+        self.db.outbox_alerts.update_one({"_id": ALERT}, {"$set": {"at": time.time()}},
+                                         upsert=True)
+
+    def alert(self):
+        doc = self.db.outbox_alerts.find_one({"_id": ALERT})
+        return doc and doc["at"]
+
+    def clear_alert(self, raised_at):
+        self.db.outbox_alerts.delete_one({"_id": ALERT, "at": raised_at})
 
 
 class Relay:
-    """Sends what the request path could not (Kafka down, worker killed)."""
+    """Sends what the request path could not (Kafka down, process killed)."""
 
-    def __init__(self, outbox, publisher, grace=RELAY_GRACE, abandon_after=RELAY_GRACE):
+    def __init__(self, outbox, publisher, grace=RELAY_GRACE, safety=SAFETY_SWEEP):
         self.outbox = outbox
         self.publisher = publisher
         self.grace = grace
-        self.abandon_after = abandon_after
+        self.safety = safety
+        self._last_sweep = None
 
     def sweep(self):
-        self.outbox.settle_abandoned(self.abandon_after)
-        sent = 0
-        for doc in self.outbox.unsent(self.grace):
-            if not self.publisher.send_now(doc["event"]):
-                break  # Kafka is still away: try again at the next sweep, in order
-            self.outbox.sent(doc["_id"])
-            sent += 1
-        return sent
+        """Send every event left past the grace, in order; True if none is left."""
+        for collection, doc_id, event in self.outbox.unsent(self.grace):
+            if not self.publisher.send_now(event):
+                return False  # Kafka is still away: try again at the next round, in order
+            self.outbox.sent([(collection, doc_id, event["id"])])
+        return True
+
+    def round(self, now=None):
+        """One round: sweep if a publisher raised the alert, or if the last sweep is old.
+        The alert is cleared once a sweep after it found nothing left older than the grace
+        — and it is not cleared before the grace has passed, so the events that made the
+        publisher fail are old enough to be swept."""
+        now = time.monotonic() if now is None else now
+        raised = self.outbox.alert()
+        due = self._last_sweep is None or now - self._last_sweep >= self.safety
+        if not raised and not due:
+            return False
+        done = self.sweep()
+        self._last_sweep = now
+        if raised and done and time.time() - raised > self.grace:
+            self.outbox.clear_alert(raised)
+        return True
 
     def run_forever(self, stopping, interval=2.0):
         while not stopping.is_set():
             try:
-                sent = self.sweep()
-                if sent:
-                    log.info("relay sent %d event(s) left in the outbox", sent)
+                self.round()
             except PyMongoError as error:
                 log.warning("relay: database unavailable (%s)", error)
-            except Exception:  # a busy lease, a bug: the next sweep tries again
-                log.exception("relay sweep failed")
+            except Exception:  # a bug: the next round tries again
+                log.exception("relay round failed")
             stopping.wait(interval)

@@ -1,10 +1,12 @@
 """Per-person rate limits: at most `limit` acts in any sliding `window` of seconds.
 
-Each act is one inserted document (inserts are what FerretDB v1 does atomically); the acts of
-the window are then counted. Two acts at once may both be refused at the edge, never both let
-through past the limit. Old acts are deleted as the person acts again."""
+One document per (action, person) holds the times of the acts still in the window. An act is
+one conditional `$push`: its filter says the list has fewer than `limit` entries, so two acts
+at once can never both pass the limit. Acts that left the window are pulled first. Two round
+trips by `_id`, whatever the number of people."""
 import time
-import uuid
+
+from pymongo.errors import DuplicateKeyError
 
 
 class RateLimited(Exception):
@@ -19,20 +21,24 @@ class RateLimits:
         self.collection = collection
         self.rules = rules
 
-    def ensure_indexes(self):
-        self.collection.create_index([("key", 1), ("at", 1)])
-
     def spend(self, action, person_id, now=None):
         """Record one act, or raise RateLimited with the seconds to wait."""
         limit, window = self.rules[action]
         now = time.time() if now is None else now
         key = f"{action}:{person_id}"
-        self.collection.delete_many({"key": key, "at": {"$lte": now - window}})
-        act = {"_id": uuid.uuid4().hex, "key": key, "at": now}
-        self.collection.insert_one(act)
-        others = sorted(d["at"] for d in self.collection.find({"key": key}, {"at": True})
-                        if d["_id"] != act["_id"])
-        if len(others) >= limit:
-            self.collection.delete_one({"_id": act["_id"]})
-            # One more act fits once all but limit - 1 of the others have left the window.
-            raise RateLimited(others[len(others) - limit] + window - now)
+        self.collection.update_one({"_id": key}, {"$pull": {"acts": {"$lte": now - window}}})
+        pushed = self.collection.update_one(
+            {"_id": key, f"acts.{limit - 1}": {"$exists": False}},
+            {"$push": {"acts": now}}, upsert=False)
+        if pushed.matched_count:
+            return
+        held = self.collection.find_one({"_id": key})
+        if held is None:  # the person's first act: create the document with it
+            try:
+                self.collection.insert_one({"_id": key, "acts": [now]})
+                return
+            except DuplicateKeyError:  # another first act won: count this one after it
+                return self.spend(action, person_id, now)
+        acts = sorted(held["acts"])
+        # One more act fits once all but limit - 1 of them have left the window.
+        raise RateLimited(acts[len(acts) - limit] + window - now)

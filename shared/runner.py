@@ -8,7 +8,8 @@ from shared.api import make_hub
 from shared.outbox import Relay
 
 
-def run_consumer(service, build_consumer, ensure_indexes, config, background=()):
+def run_consumer(service, build_consumer, ensure_indexes, config, outbox_collections=(),
+                 background=()):
     """`build_consumer(hub)` returns the service's EventConsumer; each of `background`,
     `task(hub, stopping)`, runs in a thread beside it (the digest's scheduler)."""
     logging.basicConfig(level=logging.INFO,
@@ -16,7 +17,7 @@ def run_consumer(service, build_consumer, ensure_indexes, config, background=())
     stopping = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stopping.set())
-    hub = make_hub(service, config, ensure_indexes)
+    hub = make_hub(service, config, ensure_indexes, outbox_collections)
     hub.prepare_database()
     relay = Relay(hub.outbox, hub.publisher)
     threading.Thread(target=relay.run_forever, args=(stopping,), name="relay", daemon=True).start()

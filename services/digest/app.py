@@ -5,8 +5,9 @@ from services.digest import api, jobs, store
 
 
 def create_app(config=None, hub=None):
-    hub = hub or make_hub("digest", config or load_config(), store.ensure_indexes)
-    hub.extra["digest"] = store.DigestStore(hub.db, hub.outbox)
+    hub = hub or make_hub("digest", config or load_config(), store.ensure_indexes,
+                          store.OUTBOX)
+    hub.extra["digest"] = store.DigestStore(hub.db)
     hub.extra["mailer"] = jobs.Mailer(hub.config)
     return create_service_app(hub, "Ideahub — synthèse", [api.blp],
                               "La synthèse hebdomadaire des responsables.")

@@ -6,13 +6,13 @@ from shared.events import CATALOGUE
 from shared.kafka import EventConsumer
 from shared.runner import run_consumer
 from services.digest import handlers, jobs
-from services.digest.store import DigestStore, ensure_indexes
+from services.digest.store import OUTBOX, DigestStore, ensure_indexes
 
 GROUP = "digest"
 
 
 def build_consumer(hub):
-    digest = DigestStore(hub.db, hub.outbox)
+    digest = DigestStore(hub.db)
     on_vote = functools.partial(handlers.on_vote_changed, store=digest)
     idea_events = {
         key: functools.partial(handlers.on_idea_event, key[0], store=digest)
@@ -27,16 +27,16 @@ def build_consumer(hub):
 
 def reset_projection(hub):
     """Before a replay: the read model is rebuilt from scratch."""
-    hub.db.ideas.drop()
+    DigestStore(hub.db).reset_views()
 
 
 def schedule(hub, stopping):
-    jobs.run_scheduler(stopping, DigestStore(hub.db, hub.outbox), jobs.Mailer(hub.config),
+    jobs.run_scheduler(stopping, DigestStore(hub.db), jobs.Mailer(hub.config),
                        hub.publisher.publish, hub.config)
 
 
 def main(config=None):
-    run_consumer("digest", build_consumer, ensure_indexes, config or load_config(),
+    run_consumer("digest", build_consumer, ensure_indexes, config or load_config(), OUTBOX,
                  background=[schedule])
 
 

@@ -1,13 +1,12 @@
 """The digest: what a manager learns of their scope for one week. Pure.
 
 Its read model keeps one document per idea, built from the ideas and votes events only: the
-idea's newest snapshot, its supporters, its count at the end of each week it changed, and
-its status changes.
+idea's newest snapshot, its count, what each week added to the count (`gains`), and its
+status changes. Supporters are counted once each by shared.tally.
 """
 import hashlib
 from datetime import datetime, timedelta
 
-from shared import supports
 from shared.events import iso
 from shared.text import fold
 from services.digest import periods
@@ -19,37 +18,50 @@ BACKLOG_SHOWN = 10
 
 
 def empty_view(idea_id):
-    return {"_id": idea_id, "version": 0, "idea": None, "supporters": {}, "vote_count": 0,
-            "weeks": {}, "status_changes": []}
+    return {"_id": idea_id, "version": 0, "idea": None, "vote_count": 0, "gains": {},
+            "status_changes": []}
+
+
+def idea_fields(payload):
+    """The snapshot the view keeps, with its unit folded for the scope's query."""
+    return {**payload["idea"], "unit_key": fold(payload["idea"]["unit"])}
+
+
+def status_change(name, payload, envelope):
+    """The status change an idea event tells, or None."""
+    if name != "idea.status_changed":
+        return None
+    return {"at": envelope["time"], "status": payload["status"],
+            "previous": payload["previous_status"], "note": payload["note"]}
 
 
 def apply_idea_event(view, name, payload, envelope):
-    """Fold an idea event in (view changed in place); False if it was not newer."""
+    """Fold an idea event in (view changed in place); False if it was not newer. The store
+    does the same in one fenced update."""
     if view["version"] >= payload["version"]:
         return False
     view["version"] = payload["version"]
-    view["idea"] = payload["idea"]
-    if name == "idea.status_changed":
-        view["status_changes"].append({
-            "at": envelope["time"], "status": payload["status"],
-            "previous": payload["previous_status"], "note": payload["note"],
-        })
+    view["idea"] = idea_fields(payload)
+    change = status_change(name, payload, envelope)
+    if change:
+        view["status_changes"].append(change)
     return True
 
 
-def apply_vote_event(view, payload, envelope):
-    if not supports.apply_support(view["supporters"], payload["voter_id"], payload["seq"],
-                                  payload["active"]):
-        return False
-    view["vote_count"] = supports.count(view["supporters"])
-    view["weeks"][periods.period_of(envelope["time"])] = view["vote_count"]
-    return True
+def gained(delta, at):
+    """The update that counts a change of supports in the week it happened."""
+    return {"$inc": {f"gains.{periods.period_of(at)}": delta}}
 
 
 def count_at_end(view, period):
     """Supports the idea had when `period` ended (week keys sort in time order)."""
-    earlier = [week for week in view["weeks"] if week <= period]
-    return view["weeks"][max(earlier)] if earlier else 0
+    return sum(gain for week, gain in view["gains"].items() if week <= period)
+
+
+def scope_key(subscription):
+    """Subscriptions with the same key see the same digest content (`build`)."""
+    return (tuple(sorted({fold(u) for u in subscription.get("units") or []})),
+            tuple(sorted({fold(t) for t in subscription.get("tags") or []})))
 
 
 def in_scope(idea, subscription):

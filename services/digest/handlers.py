@@ -43,7 +43,7 @@ def preview(me, period, store, config):
     period = period or periods.last_complete(datetime.now(timezone.utc))
     periods.bounds(period)  # InvalidPeriod before any work
     subscription = get_subscription(me, store)
-    found = jobs.preview(subscription, period, store.views(), config)
+    found = jobs.preview(subscription, period, jobs.views_for(subscription, store), config)
     if found is None:
         return {"period": period, "would_send": False, "subject": None, "text": None,
                 "html": None, "reason": "rien de nouveau dans le périmètre"}
@@ -58,12 +58,8 @@ def start_run(period, store):
 
 
 def on_idea_event(name, payload, envelope, store):
-    view = store.view(payload["idea_id"])
-    if domain.apply_idea_event(view, name, payload, envelope):
-        store.save_view(view)
+    store.apply_idea_event(name, payload, envelope)
 
 
 def on_vote_changed(payload, envelope, store):
-    view = store.view(payload["idea_id"])
-    if domain.apply_vote_event(view, payload, envelope):
-        store.save_view(view)
+    store.fold_vote(payload, envelope)

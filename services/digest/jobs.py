@@ -24,28 +24,57 @@ STALE_CLAIM = 15 * 60
 
 
 class Mailer:
+    """SMTP, one connection for many messages: opened at the first message, kept while it
+    works, closed by `close` (or a `with` block)."""
+
     def __init__(self, config, delays=RETRY_DELAYS):
         self.config = config
         self.delays = delays
+        self._smtp = None
 
     def send(self, message):
-        """Hand the message to SMTP, retrying with backoff; raises the last error."""
+        """Hand the message to SMTP, retrying with backoff on a new connection; raises the
+        last error."""
         for attempt, delay in enumerate((0, *self.delays)):
             time.sleep(delay)
             try:
-                with smtplib.SMTP(self.config.smtp_host, self.config.smtp_port, timeout=10) as s:
-                    s.send_message(message)
+                if self._smtp is None:
+                    self._smtp = smtplib.SMTP(self.config.smtp_host, self.config.smtp_port,
+                                              timeout=10)
+                self._smtp.send_message(message)
                 return
             except (OSError, smtplib.SMTPException) as error:
                 log.warning("SMTP attempt %d failed: %s", attempt + 1, error)
+                self.close()
                 last = error
         raise last
+
+    def close(self):
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+            self._smtp = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def new_run(period):
     return {"_id": uuid.uuid4().hex, "period": period, "status": "pending", "sent": 0,
             "skipped": 0, "failed": 0, "already_done": 0, "created_at": now_iso(),
             "finished_at": None, "skipped_reasons": {}}
+
+
+def views_for(subscription, store):
+    """The read model's ideas in the subscription's scope: its units by query (an index on
+    MongoDB), its tags by domain.in_scope."""
+    units, _ = domain.scope_key(subscription)
+    return store.views_in_scope(units)
 
 
 def preview(subscription, period, views, config):
@@ -55,31 +84,51 @@ def preview(subscription, period, views, config):
     return {"period": period, **email.render(content, subscription, config)}
 
 
+class Contents:
+    """The content of each scope's digest for one period, built once for every subscription
+    that shares the scope (domain.scope_key)."""
+
+    def __init__(self, store, period):
+        self.store = store
+        self.period = period
+        self._built = {}
+
+    def __call__(self, subscription):
+        key = domain.scope_key(subscription)
+        if key not in self._built:
+            views = views_for(subscription, self.store)
+            self._built[key] = domain.build(subscription, self.period, views)
+        return self._built[key]
+
+
 def run_period(run, store, mailer, publish, config):
     """Send every subscription's digest for run['period']; the run record tells the outcome."""
     period = run["period"]
     run["status"] = "running"
     store.save_run(run)
-    views = store.views()
-    for subscription in store.subscriptions():
-        outcome = send_one(subscription, period, views, run["_id"], store, mailer, publish,
-                           config)
-        run[outcome] += 1
-        store.save_run(run)
+    contents = Contents(store, period)
+    with mailer:
+        for n, subscription in enumerate(store.subscriptions(), 1):
+            outcome = send_one(subscription, period, contents, run["_id"], store, mailer,
+                               publish, config)
+            run[outcome] += 1
+            if n % 100 == 0:
+                store.save_run(run)  # progress for GET /api/digest/runs/{id}
     run["status"] = "done"
     run["finished_at"] = now_iso()
     store.save_run(run)
     return run
 
 
-def send_one(subscription, period, views, run_id, store, mailer, publish, config):
+def send_one(subscription, period, contents, run_id, store, mailer, publish, config):
+    """`contents(subscription)`: the digest's content for the period, or None."""
     send_id = f"{subscription['_id']}:{period}"
     if store.claim_send(subscription["_id"], period, run_id) is None:
         taken = store.change_send(send_id, lambda s: _take_over(s, run_id, time.time()))[0]
         if taken is None or taken.get("run_id") != run_id or taken["status"] != "claimed":
             return "already_done"
 
-    content = domain.build(subscription, period, views)
+    content = contents(subscription)
     if content is None:
         store.change_send(send_id, lambda s: ({**s, "status": "skipped",
                                                "reason": "rien de nouveau dans le périmètre"}, []))
@@ -103,7 +152,7 @@ def send_one(subscription, period, views, run_id, store, mailer, publish, config
     _, events = store.change_send(send_id, lambda s: (
         {**s, "status": "sent", "sent_at": sent_at, "message_id": message_id,
          "attempts": s["attempts"] + 1}, [event]))
-    publish(events)
+    publish(events, "sends", send_id)
     return "sent"
 
 
@@ -121,20 +170,25 @@ def send_due(now, store, mailer, publish, config):
     """Each subscription's digest for the week just ended, once its weekday and hour have come
     (in Paris). Run every minute by the digest consumer process: a send missed while it was
     down goes out at its next round, and the claims keep two schedulers from sending twice."""
-    views = None
+    contents = {}
     outcomes = {}
-    for subscription in store.subscriptions():
-        period, fell_due = periods.due(subscription["weekday"], subscription["hour"], now)
-        if iso(fell_due) < subscription.get("created_at", ""):
-            continue  # subscribed after that moment: the first digest comes next time
-        sent = store.send(f"{subscription['_id']}:{period}")
-        if sent is not None and sent["status"] != "failed":
-            continue
-        views = store.views() if views is None else views
-        outcome = send_one(subscription, period, views, f"schedule:{period}", store, mailer,
-                           publish, config)
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    with mailer:
+        for subscription in store.subscriptions():
+            _send_if_due(subscription, now, contents, outcomes, store, mailer, publish, config)
     return outcomes
+
+
+def _send_if_due(subscription, now, contents, outcomes, store, mailer, publish, config):
+    period, fell_due = periods.due(subscription["weekday"], subscription["hour"], now)
+    if iso(fell_due) < subscription.get("created_at", ""):
+        return  # subscribed after that moment: the first digest comes next time
+    sent = store.send(f"{subscription['_id']}:{period}")
+    if sent is not None and sent["status"] != "failed":
+        return
+    contents.setdefault(period, Contents(store, period))
+    outcome = send_one(subscription, period, contents[period], f"schedule:{period}", store,
+                       mailer, publish, config)
+    outcomes[outcome] = outcomes.get(outcome, 0) + 1
 
 
 def run_scheduler(stopping, store, mailer, publish, config, every=60.0):

@@ -1,22 +1,33 @@
 """The digest database: subscriptions, the read model of ideas (`ideas`, written only by the
-digest consumer), one `sends` record per (subscription, period), and `runs`."""
+digest consumer, with `supporters` for shared.tally), one `sends` record per (subscription,
+period), and `runs`."""
 import time
 
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
-from shared.outbox import AlreadyExists
+from shared import mongo, outbox, tally
 from services.digest import domain
+
+# Each query and the index that serves it on MongoDB (the embedded engine scans).
+INDEXES = {
+    "ideas": [[("idea.unit_key", ASCENDING)]],
+    "sends": [[("period", ASCENDING), ("status", ASCENDING)], [("outbox.at", ASCENDING)]],
+}
+OUTBOX = ("sends",)
+# What a digest reads of each idea of its scope.
+VIEW_FIELDS = ("idea", "vote_count", "gains", "status_changes")
 
 
 def ensure_indexes(db):
-    db.sends.create_index([("period", ASCENDING), ("status", ASCENDING)])
+    for collection, indexes in INDEXES.items():
+        for keys in indexes:
+            db[collection].create_index(keys)
 
 
 class DigestStore:
-    def __init__(self, db, outbox):
+    def __init__(self, db):
         self.db = db
-        self.outbox = outbox
 
     # subscriptions
     def subscription(self, subscription_id):
@@ -31,32 +42,66 @@ class DigestStore:
     def delete_subscription(self, subscription_id):
         return self.db.subscriptions.delete_one({"_id": subscription_id}).deleted_count == 1
 
-    # the read model
-    def view(self, idea_id):
-        return self.db.ideas.find_one({"_id": idea_id}) or domain.empty_view(idea_id)
+    # the read model, written by the consumer: each event once, fenced in the view itself
+    def apply_idea_event(self, name, payload, envelope):
+        update = {"$set": {"version": payload["version"], "idea": domain.idea_fields(payload)}}
+        change = domain.status_change(name, payload, envelope)
+        if change:
+            update["$push"] = {"status_changes": change}
+        try:
+            self.db.ideas.update_one({"_id": payload["idea_id"],
+                                      "version": {"$not": {"$gte": payload["version"]}}},
+                                     update, upsert=True)
+        except DuplicateKeyError:
+            pass  # this version or a newer one is applied
 
-    def save_view(self, view):
-        self.db.ideas.replace_one({"_id": view["_id"]}, view, upsert=True)
+    def fold_vote(self, payload, envelope):
+        return tally.fold_vote(self.db.supporters, self.db.ideas, payload, envelope,
+                               also=lambda delta, known: domain.gained(delta, envelope["time"]),
+                               upsert=True)
 
-    def views(self):
-        return list(self.db.ideas.find({}))
+    def views_in_scope(self, units=()):
+        """The ideas of the folded `units` (all if none), with what a digest reads of them."""
+        query = {"idea.unit_key": {"$in": list(units)}} if units else {"idea": {"$ne": None}}
+        # A view made by an upsert holds only the fields its events set so far.
+        return [{**domain.empty_view(doc["_id"]), **doc}
+                for doc in self.db.ideas.find(query, dict.fromkeys(VIEW_FIELDS, True))]
 
-    # sends: inserting the unique `_id` is the claim (one runner wins); later changes run
-    # under the send's lease
+    def reset_views(self):
+        self.db.ideas.drop()
+        self.db.supporters.drop()
+
+    # sends: inserting the unique `_id` is the claim (one runner wins); later changes are
+    # conditional writes of that one document
     def claim_send(self, subscription_id, period, run_id):
         send = {"_id": f"{subscription_id}:{period}", "subscription_id": subscription_id,
                 "period": period, "status": "claimed", "run_id": run_id,
-                "claimed_at": time.time(), "attempts": 0}
+                "claimed_at": time.time(), "attempts": 0, "rev": 1}
         try:
-            return self.outbox.add("sends", send, [])
-        except AlreadyExists:
+            self.db.sends.insert_one(send)
+            return send
+        except DuplicateKeyError:
             return None
 
     def send(self, send_id):
-        return self.db.sends.find_one({"_id": send_id})
+        return self.db.sends.find_one({"_id": send_id}, {outbox.FIELD: False})
 
     def change_send(self, send_id, decide):
-        return self.outbox.change("sends", send_id, decide)
+        """`decide(send)` returns (new send, events), or None to leave it. Returns the same."""
+        produced = []
+
+        def decision(send):
+            if send is None:
+                return None
+            send.pop(outbox.FIELD, None)
+            found = decide(send)
+            if found is None:
+                return None
+            new, produced[:] = found
+            return new
+        _, new = mongo.change(self.db.sends, send_id, decision,
+                              extra=lambda _: outbox.push(produced))
+        return new, (produced if new else [])
 
     # runs
     def add_run(self, run):

@@ -2,7 +2,6 @@
 Pure: no Flask, pymongo or Kafka here."""
 import uuid
 
-from shared import supports
 from shared.text import fold
 from services.ideas import search, trending
 
@@ -46,13 +45,10 @@ def public_comment(comment, moderator=False):
     return shown
 
 
-def recount_comments(idea, visible, now, added=False):
+def recount_comments(idea, visible, now):
     """The idea's comment_count is the number of visible comments, counted, not added up:
     a change that died half-way is put right by the next one."""
     idea.update(comment_count=visible, updated_at=now, version=idea["version"] + 1)
-    if added:
-        idea["comment_heat"] = trending.add_comment(idea.get("comment_heat"), now)
-        rescore(idea)
 
 
 def list_filter(query, me):
@@ -103,9 +99,12 @@ def new_idea(idea_id, title, body, tags, author, unit, now):
         "version": 1,
         "search": search.search_field(title, body, tags).split(),
         "tag_keys": [fold(t) for t in unique_tags(tags)],
-        "trend": trending.trend(now, [], None),
+        "trend": trending.trend(now, None, None),
+        "support_heat": None,
         "comment_heat": None,
-        "supporters": {},
+        # The offsets of the last vote event and comment event counted (shared.tally).
+        "votes_offset": -1,
+        "comments_offset": -1,
         "timeline": [],
     }
 
@@ -146,25 +145,29 @@ def event_data(idea, **fields):
             **fields}
 
 
-def apply_vote(idea, voter_id, seq, active, at):
-    """Fold one vote event into the idea; True if the idea changed."""
-    if not supports.apply_support(idea["supporters"], voter_id, seq, active, at):
-        return False
-    idea["vote_count"] = supports.count(idea["supporters"])
-    rescore(idea)
-    return True
+def counted_vote(idea, delta, known, at):
+    """The fields the ideas consumer sets with a vote's change of the count (shared.tally):
+    the supports' heat and the trend. `known`: the supporter as recorded before."""
+    heat = idea.get("support_heat")
+    if delta > 0:
+        heat = trending.add_support(heat, at)
+    elif known is not None and known.get("at"):
+        heat = trending.remove_support(heat, known["at"])
+    return {"support_heat": heat,
+            "trend": trending.trend(idea["created_at"], heat, idea.get("comment_heat"))}
 
 
-def rescore(idea):
-    idea["trend"] = trending.trend(idea["created_at"], supports.active_times(idea["supporters"]),
-                                   idea.get("comment_heat"))
+def counted_comment(idea, at):
+    """The fields the ideas consumer sets when a comment adds to the idea's heat."""
+    heat = trending.add_comment(idea.get("comment_heat"), at)
+    return {"comment_heat": heat,
+            "trend": trending.trend(idea["created_at"], idea.get("support_heat"), heat)}
 
 
-def forget_votes(idea):
-    changed = bool(idea["supporters"]) or idea["vote_count"] != 0
-    idea["supporters"], idea["vote_count"] = {}, 0
-    rescore(idea)
-    return changed
+def forgotten_votes(idea):
+    """The fields of an idea before any vote event (a replay starts from there)."""
+    return {"vote_count": 0, "support_heat": None, "votes_offset": -1, "comments_offset": -1,
+            "comment_heat": None, "trend": trending.trend(idea["created_at"], None, None)}
 
 
 def public(idea):

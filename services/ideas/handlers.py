@@ -14,14 +14,15 @@ def submit_idea(cmd, author, unit, store, publish, now):
                            author, unit, now)
     events = _events(idea, [("idea.submitted", {"body": idea["body"]})])
     store.add(idea, events)
-    publish(events)
+    publish(events, "ideas", idea["_id"])
     return domain.public(idea)
 
 
 def _change(idea_id, move, store, publish):
-    """Apply `move(idea) -> [(type, extra)]` under the idea's lease, publish, return it."""
+    """Apply `move(idea) -> [(type, extra)]` with its events in one conditional write,
+    publish them, return the idea."""
     idea, events = store.change(idea_id, lambda idea: _events(idea, move(idea)))
-    publish(events)
+    publish(events, "ideas", idea_id)
     return domain.public(idea)
 
 
@@ -73,14 +74,26 @@ def similar_ideas(text, store):
     return {"items": [{"id": i, "title": t, "score": s} for i, t, s in store.similar(text)]}
 
 
-def on_vote_changed(payload, envelope, store):
-    """vote.cast / vote.retracted: the idea's count follows the votes service's events."""
-    store.set_votes(payload["idea_id"], lambda idea: domain.apply_vote(
-        idea, payload["voter_id"], payload["seq"], payload["active"], envelope["time"]))
+def on_vote_changed(payload, envelope, store, rows):
+    """vote.cast / vote.retracted: the idea's count and trend follow the votes events, each
+    counted once; then the lists learn the idea's new row."""
+    store.fold_vote(payload, envelope, domain.counted_vote)
+    rows.publish(payload["idea_id"])
+
+
+def on_comment_added(payload, envelope, store, rows):
+    """A comment warms the idea's trend, once per event."""
+    store.fold_comment(payload["idea_id"], envelope, domain.counted_comment)
+    rows.publish(payload["idea_id"])
+
+
+def on_idea_changed(payload, envelope, store, rows):
+    """Any other event of an idea: the lists learn its new row."""
+    rows.publish(payload["idea_id"])
 
 
 def add_comment(idea_id, body, by, store, publish, now):
-    """The comment is stored first, then counted under the idea's lease with its event."""
+    """The comment is stored first, then counted in the idea with its event."""
     idea = store.get(idea_id)
     if idea["status"] in ("hidden", "withdrawn"):
         raise lifecycle.TransitionRefused("Cette idée n'accepte plus de commentaires.")
@@ -88,7 +101,7 @@ def add_comment(idea_id, body, by, store, publish, now):
     store.add_comment(comment)
 
     def counted(idea):
-        domain.recount_comments(idea, store.visible_comments(idea_id), now, added=True)
+        domain.recount_comments(idea, store.visible_comments(idea_id), now)
         return [("comment.added", {"comment_id": comment["_id"], "author": by,
                                    "created_at": now})]
     _change(idea_id, counted, store, publish)
@@ -166,10 +179,11 @@ LOGGED = {"idea.status_changed": "answer", "idea.merged": "merge", "idea.unmerge
           "idea.hidden": "hide", "idea.restored": "restore", "comment.hidden": "hide_comment"}
 
 
-def on_moderation_event(name, payload, envelope, store):
+def on_moderation_event(name, payload, envelope, store, rows):
     """Every moderation act goes to the append-only log exactly once (keyed by event id)."""
     store.log({"_id": envelope["id"], "at": envelope["time"], "action": LOGGED[name],
                "idea_id": payload["idea_id"], "title": payload["idea"]["title"],
                "by": payload.get("by"),
                "why": payload.get("note") or payload.get("reason") or "",
                "status": payload["idea"]["status"]})
+    rows.publish(payload["idea_id"])

@@ -1,34 +1,53 @@
-"""Where ideas live: the `ideas` collection of the ideas database."""
+"""Where ideas live: the ideas database.
+- `ideas`: one document per idea, with its pending events (shared.outbox); the API writes its
+  text and status, the consumer its counts and trend (fields apart, so neither overwrites
+  the other's);
+- `comments`, `flags` (one per person and idea, by a unique `_id`), `moderation_log` (one
+  entry per event id);
+- `supporters`: per (idea, person), the newest vote event counted (shared.tally)."""
 from collections import Counter
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
+from shared import mongo, outbox, tally
 from services.ideas import moderation
 from services.ideas.catalogue import Catalogue, Row
 from services.ideas.domain import IdeaNotFound
 
-# Large or internal fields a list or a page never shows.
-_HIDDEN = {"supporters": False, "search": False, "outbox_ids": False}
-_LISTED = {"supporters": False, "outbox_ids": False}
+# Large or internal fields a page never shows.
+_HIDDEN = {"search": False, outbox.FIELD: False}
+_LISTED = {outbox.FIELD: False}
+
+# Each query and the index that serves it on MongoDB. The embedded engine of the local stack
+# uses none but `_id` (README): lists, search and the queue come from the catalogue there.
+INDEXES = {
+    "ideas": [[("outbox.at", ASCENDING)]],
+    "comments": [[("idea_id", ASCENDING), ("created_at", ASCENDING)],
+                 [("idea_id", ASCENDING), ("hidden", ASCENDING)]],
+    "flags": [[("idea_id", ASCENDING), ("at", ASCENDING)]],
+    "moderation_log": [[("at", DESCENDING)]],
+}
+OUTBOX = ("ideas",)
 
 
 def ensure_indexes(db):
-    db.flags.create_index([("idea_id", ASCENDING), ("at", ASCENDING)])
-    db.moderation_log.create_index([("at", DESCENDING)])
-    db.comments.create_index([("idea_id", ASCENDING), ("created_at", ASCENDING)])
+    for collection, indexes in INDEXES.items():
+        for keys in indexes:
+            db[collection].create_index(keys)
 
 
 class IdeaStore:
-    def __init__(self, db, outbox):
+    def __init__(self, db, feed):
+        """`feed`: where the catalogue's rows come from (listing.RowFeed in a process)."""
         self.db = db
         self.collection = db.ideas
-        self.outbox = outbox
-        self.catalogue = Catalogue(db)
+        self.catalogue = Catalogue(feed)
 
     def add(self, idea, events):
-        self.outbox.add("ideas", idea, events)
-        self.catalogue.record(idea)
+        """Insert a new idea with its events, in one write."""
+        self.collection.insert_one({**idea, "rev": 1, outbox.FIELD: outbox.pending(events)})
+        self.catalogue.record({**idea, "rev": 1})
 
     def get(self, idea_id, full=False):
         doc = self.collection.find_one({"_id": idea_id}, None if full else _HIDDEN)
@@ -37,13 +56,22 @@ class IdeaStore:
         return doc
 
     def change(self, idea_id, decide):
-        """`decide(idea)` changes the idea in place and returns its events; [] leaves it."""
+        """`decide(idea)` changes the idea in place and returns its events; [] leaves it.
+        The change and its events are one conditional write (shared.mongo.change)."""
+        produced = []
+
         def decision(idea):
             if idea is None:
                 raise IdeaNotFound(idea_id)
-            events = decide(idea)
-            return (idea, events) if events else None
-        return self.outbox.change("ideas", idea_id, decision, written=self.catalogue.record)
+            idea.pop(outbox.FIELD, None)
+            produced[:] = decide(idea)
+            return idea if produced else None
+        _, idea = mongo.change(self.collection, idea_id, decision,
+                               extra=lambda _: outbox.push(produced))
+        if idea is None:
+            return self.get(idea_id), []
+        self.catalogue.record(idea)
+        return idea, produced
 
     def add_comment(self, comment):
         self.db.comments.insert_one(comment)
@@ -56,8 +84,8 @@ class IdeaStore:
             "hidden": True, "hidden_reason": reason, "hidden_by": by}})
 
     def comments(self, idea_id):
-        return sorted(self.db.comments.find({"idea_id": idea_id}),
-                      key=lambda c: (c["created_at"], c["_id"]))
+        return list(self.db.comments.find({"idea_id": idea_id}).sort(
+            [("created_at", ASCENDING), ("_id", ASCENDING)]))
 
     def visible_comments(self, idea_id):
         return self.db.comments.count_documents({"idea_id": idea_id, "hidden": False})
@@ -88,7 +116,7 @@ class IdeaStore:
             reason = moderation.waiting_for(row.status, row.pending_flags)
             return reason is not None and why in (None, reason)
         rows = self.catalogue.page("new", after, accepts, limit + 1, ascending=True)
-        ideas = [self.get(row.id) for row in rows[:limit]]
+        ideas = self._by_ids([row.id for row in rows[:limit]])
         return ideas, (list(rows[limit - 1].key("new")) if len(rows) > limit else None)
 
     def waiting_counts(self):
@@ -110,23 +138,6 @@ class IdeaStore:
     def ids(self):
         return [doc["_id"] for doc in self.collection.find({}, {"_id": True})]
 
-    def set_votes(self, idea_id, apply):
-        """Fold a vote event into an idea with `apply(idea)` (True if it changed it)."""
-        self.outbox.change("ideas", idea_id,
-                           lambda idea: (idea, []) if idea is not None and apply(idea) else None,
-                           written=self.catalogue.record)
-
-    def record_row(self, idea_id):
-        """Write the idea's catalogue row again, from the idea as stored."""
-        self.outbox.change("ideas", idea_id, lambda idea: (idea, []) if idea else None,
-                           written=self.catalogue.record)
-
-    def backfill_catalogue(self):
-        """Ideas stored before the catalogue existed get their rows, once."""
-        if self.catalogue.journal.end() == 0 and self.collection.find_one({}, {"_id": True}):
-            for idea_id in self.ids():
-                self.record_row(idea_id)
-
     def list(self, sort, limit, after=None, accepts=lambda row: True):
         """One page in `sort` order, starting after the sort key `after` of the last item
         seen, and the key that starts the next page (None at the end). Keyset pagination:
@@ -135,6 +146,44 @@ class IdeaStore:
         rows = self.catalogue.page(sort, after, accepts, limit + 1)
         page = rows[:limit]
         # The ideas as they are now; one changed since its row was read is checked again.
-        found = (self.collection.find_one({"_id": row.id}, _LISTED) for row in page)
-        ideas = [idea for idea in found if idea and accepts(Row.of(idea))]
+        ideas = [idea for idea in self._by_ids([row.id for row in page])
+                 if accepts(Row.of(idea))]
         return ideas, (list(page[-1].key(sort)) if len(rows) > limit else None)
+
+    def _by_ids(self, ids):
+        """The ideas of `ids`, in that order, in one round trip."""
+        found = {doc["_id"]: doc for doc in self.collection.find({"_id": {"$in": ids}}, _LISTED)}
+        return [found[i] for i in ids if i in found]
+
+    # the consumer's side: counts and trend, each event counted once (shared.tally)
+    def fold_vote(self, payload, envelope, counted):
+        """`counted(idea, delta, known, at)`: the fields that change with the count."""
+        def also(delta, known):
+            idea = self.collection.find_one({"_id": payload["idea_id"]},
+                                            {"created_at": True, "support_heat": True,
+                                             "comment_heat": True})
+            if idea is None:
+                return {}
+            return {"$set": counted(idea, delta, known, envelope["time"]), "$inc": {"rev": 1}}
+        return tally.fold_vote(self.db.supporters, self.collection, payload, envelope,
+                               also=also)
+
+    def fold_comment(self, idea_id, envelope, counted):
+        """A comment's heat, once per event: fenced by the comment event's offset."""
+        idea = self.collection.find_one({"_id": idea_id}, {"created_at": True,
+                                                            "support_heat": True,
+                                                            "comment_heat": True})
+        if idea is None:
+            return
+        offset = envelope["position"]["offset"]
+        self.collection.update_one(
+            {"_id": idea_id, "comments_offset": {"$not": {"$gte": offset}}},
+            {"$set": {**counted(idea, envelope["time"]), "comments_offset": offset},
+             "$inc": {"rev": 1}})
+
+    def forget_votes(self, forgotten):
+        """Before a replay: every idea's counts as before any event."""
+        self.db.supporters.drop()
+        for idea in self.collection.find({}, {"created_at": True}):
+            self.collection.update_one({"_id": idea["_id"]},
+                                       {"$set": forgotten(idea), "$inc": {"rev": 1}})

@@ -6,8 +6,9 @@ Each support, comment (and the idea's creation) weighs e^{(t − T0)/τ}: an eve
 e times more, so an idea's heat relative to the others decays with time constant τ without ever
 being recomputed, and a new idea starts with the weight of one support. We store
 trend = ln(heat) (adding in log space keeps the numbers small: ln grows by 1 every τ) and sort
-ideas by it, descending. Withdrawn supports leave the sum: the supports' part is recomputed
-from the idea's supporters, each remembered with the time of their support. Like Fider's and
+ideas by it, descending. Withdrawn supports leave the sum with the weight they came with
+(each supporter is remembered with the time of their support, shared.tally). The ideas
+consumer alone writes these fields, one event at a time, fenced by the event's offset. Like Fider's and
 CONSUL's hot scores, fresh interest outranks old totals; unlike theirs, it needs no batch job.
 """
 import math
@@ -39,12 +40,29 @@ def log_sum(exponents):
     return total
 
 
-def trend(created_at, support_times, comment_heat):
-    """ln(heat) of an idea: its creation, its active supports' times, its comments' heat."""
-    heat = log_sum([exponent(created_at), *(exponent(t) for t in support_times)])
-    if comment_heat is not None:
-        heat = log_add(heat, comment_heat)
+def log_sub(a, b):
+    """ln(e^a − e^b), or None when nothing is left (b ≥ a up to rounding)."""
+    if a is None or b >= a - 1e-9:
+        return None
+    return a + math.log1p(-math.exp(b - a))
+
+
+def trend(created_at, support_heat, comment_heat):
+    """ln(heat) of an idea: its creation, its active supports' heat, its comments' heat."""
+    heat = exponent(created_at)
+    for part in (support_heat, comment_heat):
+        if part is not None:
+            heat = log_add(heat, part)
     return round(heat, 9)
+
+
+def add_support(support_heat, at):
+    return log_add(support_heat, exponent(at))
+
+
+def remove_support(support_heat, at):
+    """A withdrawn support leaves the sum with the weight it came with."""
+    return log_sub(support_heat, exponent(at))
 
 
 def add_comment(comment_heat, at):

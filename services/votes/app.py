@@ -5,7 +5,7 @@ from services.votes import api, store
 
 
 def create_app(config=None, hub=None):
-    hub = hub or make_hub("votes", config or load_config(), store.ensure_indexes)
-    hub.extra["votes"] = store.VoteStore(hub.db, hub.outbox)
+    hub = hub or make_hub("votes", config or load_config(), store.ensure_indexes, store.OUTBOX)
+    hub.extra["votes"] = store.VoteStore(hub.db)
     return create_service_app(hub, "Ideahub — soutiens", [api.blp],
                               "Soutenir une idée, une fois par personne.")

@@ -6,13 +6,13 @@ from shared.events import CATALOGUE
 from shared.kafka import EventConsumer
 from shared.runner import run_consumer
 from services.votes import handlers
-from services.votes.store import VoteStore, ensure_indexes
+from services.votes.store import OUTBOX, VoteStore, ensure_indexes
 
 GROUP = "votes"
 
 
 def build_consumer(hub):
-    votes = VoteStore(hub.db, hub.outbox)
+    votes = VoteStore(hub.db)
     on_idea = functools.partial(handlers.on_idea_event, store=votes)
     on_vote = functools.partial(handlers.on_vote_changed, store=votes)
     idea_events = {key: on_idea for key in CATALOGUE if key[0].startswith("idea.")}
@@ -32,11 +32,11 @@ def build_consumer(hub):
 
 def reset_projection(hub):
     """Before a replay: the view of ideas is rebuilt from scratch (votes themselves stay)."""
-    hub.db.ideas.drop()
+    VoteStore(hub.db).reset_view()
 
 
 def main(config=None):
-    run_consumer("votes", build_consumer, ensure_indexes, config or load_config())
+    run_consumer("votes", build_consumer, ensure_indexes, config or load_config(), OUTBOX)
 
 
 if __name__ == "__main__":

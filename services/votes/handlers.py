@@ -1,42 +1,46 @@
 """What the votes service does."""
-import contextlib
-
 from shared.events import OPEN_FOR_VOTES, make_event, now_iso
 from services.votes import domain
 
 
 def set_support(idea_id, voter_id, active, store, publish, cap=0):
-    """Support (active=True) or withdraw; idempotent. Returns {idea_id, voted, count}."""
+    """Support (active=True) or withdraw; idempotent. Returns {idea_id, voted, count}.
+    Three round trips: the idea's status, the vote with its event, the event marked sent
+    (by the publisher, once Kafka has it); the cap's places only when a cap is set."""
     idea = store.idea(idea_id)
     if active:
         domain.check_open(idea)
+        if cap:
+            _hold_a_place(idea_id, voter_id, store, cap)
     elif idea is None or idea.get("status") is None:
         raise domain.IdeaUnknown()
-
-    def decide(current):
-        vote = domain.change_support(current, idea_id, voter_id, active, now_iso())
-        if vote is None:
-            direct = active and domain.made_direct(current)
-            return (direct, []) if direct else None
-        if active:
-            domain.check_cap(len(list_supported(voter_id, store, open_only=True)), cap)
-        return _with_event(vote)
-
-    # With a cap, one person's supports are decided one at a time, or two at once could
-    # both pass the count.
-    person = store.one_person_at_a_time(voter_id) if cap and active else contextlib.nullcontext()
-    with person:
-        vote, events = store.change_vote(domain.vote_id(idea_id, voter_id), decide)
-    publish(events)
-    return {"idea_id": idea_id, "voted": active, "count": domain.visible_count(idea, vote)}
+    _, vote, events = store.change_vote(idea_id, voter_id, active, now_iso(), _event_for)
+    if active and not events and vote.get("via"):
+        store.make_direct(vote)
+    if not active and cap:
+        store.free_slots(voter_id, [idea_id])
+    publish(events, "votes", vote["_id"])
+    return {"idea_id": idea_id, "voted": active,
+            "count": domain.visible_count(idea, vote, bool(events))}
 
 
-def _with_event(vote):
-    """A changed vote and the event that tells it, or None when nothing changed."""
-    if vote is None:
-        return None
+def _hold_a_place(idea_id, voter_id, store, cap):
+    """One of the person's `cap` places, atomically; when all seem taken, those of ideas now
+    closed or no longer supported are given back, then it tries once more."""
+    if store.take_slot(voter_id, idea_id, cap):
+        return
+    held = store.slots(voter_id)
+    statuses = {i: v.get("status") for i, v in store.ideas(held).items()}
+    supported = {v["idea_id"] for v in store.supported_by(voter_id)}
+    store.free_slots(voter_id, [i for i in held
+                                if statuses.get(i) not in OPEN_FOR_VOTES or i not in supported])
+    if not store.take_slot(voter_id, idea_id, cap):
+        raise domain.CapReached(cap)
+
+
+def _event_for(vote):
     kind = "vote.cast" if vote["active"] else "vote.retracted"
-    return vote, [make_event(kind, vote["idea_id"], domain.event_data(vote), domain.SOURCE)]
+    return make_event(kind, vote["idea_id"], domain.event_data(vote), domain.SOURCE)
 
 
 def list_supported(voter_id, store, open_only=False):
@@ -56,20 +60,16 @@ def get_support(idea_id, voter_id, store):
         raise domain.IdeaUnknown()
     vote = store.vote(domain.vote_id(idea_id, voter_id))
     return {"idea_id": idea_id, "voted": bool(vote and vote["active"]),
-            "count": domain.visible_count(idea, vote)}
+            "count": idea.get("count", 0)}
 
 
 def on_idea_event(payload, envelope, store):
     """Any idea event: keep the idea's status (open or closed) at its newest version."""
-    idea = domain.apply_idea_event(store.idea(payload["idea_id"]), payload["idea_id"], payload)
-    if idea is not None:
-        store.save_idea(idea)
+    store.save_idea_state(payload["idea_id"], payload["idea"]["status"], payload["version"])
 
 
 def on_vote_changed(payload, envelope, store):
-    idea = store.idea(payload["idea_id"]) or domain.empty_view(payload["idea_id"])
-    if domain.apply_vote_event(idea, payload):
-        store.save_idea(idea)
+    store.fold_vote(payload, envelope)
 
 
 def on_idea_merged(payload, envelope, store, publish):
@@ -79,9 +79,9 @@ def on_idea_merged(payload, envelope, store, publish):
     if _already_applied(store, payload):
         return
     for vote in store.active_votes_on(source):
-        _, events = store.change_vote(domain.vote_id(target, vote["voter_id"]), lambda cur: (
-            _with_event(domain.transfer(cur, target, vote["voter_id"], source, now_iso()))))
-        publish(events)
+        _, moved, events = store.change_vote(target, vote["voter_id"], True, now_iso(),
+                                             _event_for, via=source)
+        publish(events, "votes", moved["_id"])
     on_idea_event(payload, envelope, store)
 
 
@@ -91,12 +91,12 @@ def on_idea_unmerged(payload, envelope, store, publish):
     if _already_applied(store, payload):
         return
     for vote in store.votes_via(target, source):
-        _, events = store.change_vote(vote["_id"], lambda cur: (
-            _with_event(domain.untransfer(cur, source, now_iso()))))
-        publish(events)
+        _, moved, events = store.change_vote(target, vote["voter_id"], False, now_iso(),
+                                             _event_for, require={"via": source})
+        publish(events, "votes", moved["_id"])
     on_idea_event(payload, envelope, store)
 
 
 def _already_applied(store, payload):
     idea = store.idea(payload["idea_id"])
-    return idea is not None and idea["version"] >= payload["version"]
+    return idea is not None and idea.get("version", 0) >= payload["version"]

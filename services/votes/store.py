@@ -1,46 +1,140 @@
-"""The votes database: `votes` (one document per person and idea, written by the API under
-a lease) and `ideas` (this service's view of the ideas and their tallies, written only by its
-consumer, which alone reads the partitions of those ideas)."""
-from pymongo import ASCENDING
+"""The votes database:
+- `votes`: one document per person and idea, written by the API, with its pending events;
+- `ideas`: this service's view of each idea (status and version from the ideas events, the
+  count from the votes events), written only by its consumer;
+- `supporters`: per (idea, person), the newest vote event the count has applied (shared.tally);
+- `voters`: with a cap, the open ideas each person supports (the cap's atomic counter)."""
+import time
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.errors import DuplicateKeyError
+
+from shared import outbox, tally
+from shared.mongo import previous
+from services.votes import domain
+
+# Queries and the index that serves each on MongoDB (the embedded engine scans: see README).
+INDEXES = {
+    "votes": [[("voter_id", ASCENDING), ("active", ASCENDING), ("changed_at", DESCENDING)],
+              [("idea_id", ASCENDING), ("active", ASCENDING)],
+              [("idea_id", ASCENDING), ("via", ASCENDING)],
+              [("outbox.at", ASCENDING)]],
+}
+OUTBOX = ("votes",)
 
 
 def ensure_indexes(db):
-    db.votes.create_index([("voter_id", ASCENDING), ("active", ASCENDING)])
-    db.votes.create_index([("idea_id", ASCENDING), ("active", ASCENDING)])
+    for collection, indexes in INDEXES.items():
+        for keys in indexes:
+            db[collection].create_index(keys)
+
+
+def new_seq():
+    """A person's change number: microseconds, so that it grows without reading the last
+    one; the write's filter keeps it growing when a clock lags (domain.change_vote)."""
+    return time.time_ns() // 1000
 
 
 class VoteStore:
-    def __init__(self, db, outbox):
+    def __init__(self, db):
         self.db = db
-        self.outbox = outbox
 
     def idea(self, idea_id):
         return self.db.ideas.find_one({"_id": idea_id})
 
     def vote(self, vote_id):
-        return self.db.votes.find_one({"_id": vote_id})
+        return self.db.votes.find_one({"_id": vote_id}, {outbox.FIELD: False})
 
     def supported_by(self, voter_id):
         """The person's active votes, newest first."""
-        votes = self.db.votes.find({"voter_id": voter_id, "active": True})
-        return sorted(votes, key=lambda v: v.get("changed_at", ""), reverse=True)
+        return list(self.db.votes.find({"voter_id": voter_id, "active": True},
+                                       {outbox.FIELD: False}).sort("changed_at", DESCENDING))
 
     def active_votes_on(self, idea_id):
-        return list(self.db.votes.find({"idea_id": idea_id, "active": True}))
+        return list(self.db.votes.find({"idea_id": idea_id, "active": True},
+                                       {outbox.FIELD: False}))
 
     def votes_via(self, idea_id, source_id):
-        return list(self.db.votes.find({"idea_id": idea_id, "via": source_id, "active": True}))
+        return list(self.db.votes.find({"idea_id": idea_id, "via": source_id, "active": True},
+                                       {outbox.FIELD: False}))
 
     def ideas(self, idea_ids):
         return {doc["_id"]: doc for doc in self.db.ideas.find({"_id": {"$in": list(idea_ids)}})}
 
-    def one_person_at_a_time(self, voter_id):
-        """A lease on the person, for the checks that span their votes (the cap)."""
-        return self.outbox.leases.hold(f"voter:{voter_id}")
+    def change_vote(self, idea_id, voter_id, active, now, event_for, via=None, require=None):
+        """Set one person's support of one idea to `active`, with the event that tells it, in
+        one atomic write whose filter is the precondition: not already so (and the fields of
+        `require`, for a vote that exists). Returns (vote before, vote after, events); no
+        events when it already was so (a double click)."""
+        require = require or {}
+        vote_id = domain.vote_id(idea_id, voter_id)
+        seq = new_seq()
+        while True:
+            vote = {"_id": vote_id, "idea_id": idea_id, "voter_id": voter_id, "active": active,
+                    "seq": seq, "changed_at": now, "via": via}
+            events = [event_for(vote)]
+            fields = {k: v for k, v in vote.items() if k != "_id"}
+            try:
+                # Only a support creates a vote: withdrawing one never given writes nothing.
+                before = previous(self.db.votes,
+                                  {"_id": vote_id, "active": {"$ne": active}, "seq": {"$lt": seq},
+                                   **require},
+                                  {"$set": fields, **outbox.push(events)}, upsert=active)
+                if before is not None or active:
+                    return before, vote, events
+            except DuplicateKeyError:  # it exists and the filter refused it
+                pass
+            current = self.vote(vote_id)  # why was it refused (or, withdrawing, not found)?
+            if current is None:
+                if not active:
+                    return None, vote, []
+                continue
+            if current["active"] == active or any(
+                    current.get(k) != v for k, v in require.items()):
+                return current, current, []
+            seq = current["seq"] + 1  # this clock lags behind the one that wrote it
 
-    def change_vote(self, vote_id, decide):
-        """`decide(current)` returns (new document, events), or None to leave it as it is."""
-        return self.outbox.change("votes", vote_id, decide)
+    def make_direct(self, vote):
+        """A support that came with a merge, given again by hand, stays if the merge is
+        undone (no event: the support itself does not change)."""
+        self.db.votes.update_one({"_id": vote["_id"], "active": True}, {"$set": {"via": None}})
 
-    def save_idea(self, idea):
-        self.db.ideas.replace_one({"_id": idea["_id"]}, idea, upsert=True)
+    # the consumer's view of ideas
+    def save_idea_state(self, idea_id, status, version):
+        """The idea's status at its newest version; an older event changes nothing."""
+        try:
+            self.db.ideas.update_one(
+                {"_id": idea_id, "version": {"$not": {"$gte": version}}},
+                {"$set": {"status": status, "version": version}}, upsert=True)
+        except DuplicateKeyError:
+            pass  # a newer version is known
+
+    def fold_vote(self, payload, envelope):
+        return tally.fold_vote(self.db.supporters, self.db.ideas, payload, envelope,
+                               count="count", upsert=True)
+
+    def reset_view(self):
+        self.db.ideas.drop()
+        self.db.supporters.drop()
+        self.db.voters.drop()
+
+    # the cap: the open ideas a person supports, as one document per person
+    def take_slot(self, voter_id, idea_id, cap):
+        """Hold one of the person's `cap` places for `idea_id`; False if all are taken. The
+        filter is the cap: the list may grow only while it has fewer than `cap` ideas."""
+        try:
+            result = self.db.voters.update_one(
+                {"_id": voter_id, f"open.{cap - 1}": {"$exists": False}},
+                {"$addToSet": {"open": idea_id}}, upsert=True)
+            return True if result.upserted_id else result.matched_count == 1
+        except DuplicateKeyError:
+            held = self.db.voters.find_one({"_id": voter_id}) or {"open": []}
+            return idea_id in held["open"]
+
+    def slots(self, voter_id):
+        return (self.db.voters.find_one({"_id": voter_id}) or {}).get("open", [])
+
+    def free_slots(self, voter_id, idea_ids):
+        if idea_ids:
+            self.db.voters.update_one({"_id": voter_id},
+                                      {"$pull": {"open": {"$in": list(idea_ids)}}})

@@ -55,5 +55,5 @@ def test_the_author_and_unit_come_from_the_token(http, propose, token):
 
 def test_a_new_idea_is_listed_first_by_newest(http, propose):
     idea = propose(title="Une boîte à livres dans le hall de l'hôtel de ville")
-    listed = http("GET", "/api/ideas?sort=new&limit=5").json()
-    assert listed["items"][0]["id"] == idea["id"]
+    eventually(lambda: http("GET", "/api/ideas?sort=new&limit=5").json()["items"][0]["id"]
+               == idea["id"], message="listed first by newest (lists follow Kafka)")

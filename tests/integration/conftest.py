@@ -1,5 +1,5 @@
 """Integration tests run the services' own code in this process against the real Kafka and
-FerretDB of the test stack, each test with topics and databases of its own."""
+MongoDB-wire store of the test stack, each test with topics and databases of its own."""
 import threading
 import uuid
 

@@ -32,11 +32,11 @@ def digest(isolated):
     """An isolated digest database with three managers, each with news in their unit."""
     hub = make_hub("digest", isolated, ensure_indexes)
     hub.prepare_database()
-    store = DigestStore(hub.db, hub.outbox)
+    store = DigestStore(hub.db)
     recipients = []
     for n in range(3):
         unit, address = f"Unité {uuid.uuid4().hex[:6]}", f"m{uuid.uuid4().hex[:8]}@test.local"
-        store.save_view(seeded_view(unit))
+        store.db.ideas.insert_one(seeded_view(unit))
         store.save_subscription({"_id": f"manager-{n}-{address}", "email": address,
                                  "units": [unit], "tags": [], "weekday": 0, "hour": 8,
                                  "language": "fr", "created_at": DURING})

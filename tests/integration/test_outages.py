@@ -20,7 +20,7 @@ def engine(stack):
     stopped = []
 
     def stop(name):
-        if name == "kafka" and profile.external_kafka or name == "ferretdb" and profile.external_mongo:
+        if name == "kafka" and profile.external_kafka or name == "mongo" and profile.external_mongo:
             pytest.skip(f"{name} is external (HUB_KAFKA_BOOTSTRAP / HUB_MONGO_URL)")
         module.stop(profile, name)
         stopped.append(name)
@@ -63,7 +63,7 @@ def test_mongodb_down_answers_503_then_recovers_without_a_restart(engine, gatewa
     agent = {"Authorization": f"Bearer {token()}"}
     # The ideas service's own readiness: the gateway's /readyz is the pages' (no MongoDB).
     readyz = f"http://127.0.0.1:{stack[1].services['ideas']}/readyz"
-    engine("ferretdb")
+    engine("mongo")
 
     ready = requests.get(readyz, timeout=10)
     write = requests.post(f"{gateway}/api/ideas", json=IDEA, headers=agent, timeout=10)
@@ -72,7 +72,7 @@ def test_mongodb_down_answers_503_then_recovers_without_a_restart(engine, gatewa
     assert write.status_code == 503
     assert "base de données" in write.json()["message"]
 
-    engine.start("ferretdb")
+    engine.start("mongo")
     eventually(lambda: requests.get(readyz, timeout=10).status_code == 200,
                timeout=30, message="ready again")
     again = requests.post(f"{gateway}/api/ideas", json=IDEA, headers=agent, timeout=10)

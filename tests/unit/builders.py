@@ -1,5 +1,6 @@
 """Test data built the way the services build it: ideas by the ideas domain, event payloads
 by its `event_data`, envelopes by `make_event` (so every payload is checked by its schema)."""
+import itertools
 import uuid
 
 from shared.events import make_event
@@ -44,10 +45,16 @@ def vote(idea_id, voter_id="bob", seq=1, active=True):
     return {"idea_id": idea_id, "voter_id": voter_id, "seq": seq, "active": active}
 
 
-def envelope(name, payload, time=DURING):
-    """The CloudEvent around `payload`, dated `time`."""
+_OFFSETS = itertools.count()
+
+
+def envelope(name, payload, time=DURING, offset=None):
+    """The CloudEvent around `payload`, dated `time`, as the consumer hands it to a handler:
+    with its position in its partition (the next offset unless given)."""
     subject = payload.get("idea_id") or payload.get("subscription_id") or uuid.uuid4().hex
-    return {**make_event(name, subject, payload, "/tests"), "time": time}
+    offset = next(_OFFSETS) if offset is None else offset
+    return {**make_event(name, subject, payload, "/tests"), "time": time,
+            "position": {"topic": "tests", "partition": 0, "offset": offset}}
 
 
 def vote_name(payload):
@@ -61,10 +68,18 @@ def digest_view(idea, *votes):
     payload = submitted(idea)
     digest_domain.apply_idea_event(view, "idea.submitted", payload,
                                    envelope("idea.submitted", payload, idea["created_at"]))
+    known = {}  # voter -> (seq, active), as shared.tally keeps them
     for voter_id, time, *change in votes:
         seq, active = change or (1, True)
-        payload = vote(idea["_id"], voter_id, seq, active)
-        digest_domain.apply_vote_event(view, payload, envelope(vote_name(payload), payload, time))
+        was_seq, was_active = known.get(voter_id, (0, False))
+        if seq <= was_seq:
+            continue
+        known[voter_id] = (seq, active)
+        delta = int(active) - int(was_active)
+        for week, gain in digest_domain.gained(delta, time)["$inc"].items():
+            week = week.split(".", 1)[1]
+            view["gains"][week] = view["gains"].get(week, 0) + gain
+        view["vote_count"] += delta
     return view
 
 

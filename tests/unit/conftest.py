@@ -14,7 +14,6 @@ from shared.api import Hub
 from shared.auth import TokenVerifier, mint_token
 from shared.config import Config
 from shared.events import iso
-from shared.mongo import Leases
 from shared.outbox import Outbox
 
 
@@ -27,10 +26,10 @@ class FakePublisher:
         self.online = True
         self.events = []
 
-    def publish(self, events):
+    def publish(self, events, collection=None, doc_id=None):
         for event in events:
-            if self.send_now(event) and self.outbox is not None:
-                self.outbox.sent(event["id"])
+            if self.send_now(event) and self.outbox is not None and collection is not None:
+                self.outbox.sent([(collection, doc_id, event["id"])])
 
     def send_now(self, event):
         if self.online:
@@ -62,6 +61,29 @@ class FakeMailer:
             raise ConnectionRefusedError("SMTP server unreachable")
         self.sent.append(message)
 
+    def close(self):
+        pass
+
+    # The real Mailer keeps one connection for a run, closed at the end of a `with` block.
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class FakeRows:
+    """The ideas consumer's RowPublisher: `published` lists the ideas whose row went out."""
+
+    def __init__(self):
+        self.published = []
+
+    def publish(self, idea_id):
+        self.published.append(idea_id)
+
+    def flush(self):
+        pass
+
 
 @pytest.fixture(scope="session")
 def config():
@@ -74,13 +96,8 @@ def db():
 
 
 @pytest.fixture
-def leases(db):
-    return Leases(db["leases"])
-
-
-@pytest.fixture
-def outbox(db, leases):
-    return Outbox(db, leases)
+def outbox(db):
+    return Outbox(db, ("ideas", "votes", "sends"))
 
 
 @pytest.fixture
@@ -89,20 +106,34 @@ def publisher(outbox):
 
 
 @pytest.fixture
+def rows():
+    return FakeRows()
+
+
+@pytest.fixture
 def mailer():
     return FakeMailer()
 
 
 @pytest.fixture
-def make_app(config, db, leases, outbox, publisher):
-    """make_app("votes") -> that service's Flask app, built by its create_app on the fakes."""
+def make_app(config, db, outbox, publisher):
+    """make_app("votes") -> that service's Flask app, built by its create_app on the fakes.
+    The ideas service's lists read every idea of the fake store (no Kafka here)."""
     def make(service):
         store = importlib.import_module(f"services.{service}.store")
         app = importlib.import_module(f"services.{service}.app")
-        hub = Hub(service, config, db.client, db, leases, outbox, publisher,
+        hub = Hub(service, config, db.client, db, outbox, publisher,
                   TokenVerifier(config), store.ensure_indexes)
+        if service == "ideas":
+            return app.create_app(config, hub=hub, feed=rows_of(db))
         return app.create_app(config, hub=hub)
     return make
+
+
+def rows_of(db):
+    """A catalogue feed that reads every idea of the store again at each list."""
+    from services.ideas.catalogue import values_of
+    return lambda: [values_of(idea) for idea in db.ideas.find()]
 
 
 @pytest.fixture

@@ -1,136 +1,176 @@
-"""The catalogue: each process's in-memory listing of ideas, kept true by the journal of
-writes, whichever process wrote."""
+"""The catalogue: each process's in-memory rows of the ideas, fed by the `idea-rows` topic
+(here a list), in every sort's order."""
 import pytest
 
-from services.ideas import catalogue, domain, handlers
+from services.ideas import domain, handlers
+from services.ideas.catalogue import Catalogue, values_of
+from services.ideas.domain import SORTS
 from services.ideas.store import IdeaStore
-from tests.unit.builders import DURING, MODERATOR, envelope, make_idea, vote, vote_name
+from tests.unit.builders import DURING, MODERATOR, make_idea
 
 
-def listed(store, sort="top", limit=20, after=None, **query):
-    ideas, cursor = store.list(sort, limit, after=after,
-                               accepts=domain.list_filter(query, None))
-    return [idea["title"] for idea in ideas], cursor
+class Feed:
+    """The topic as the catalogue reads it: each call returns the rows sent since the last."""
 
+    def __init__(self):
+        self.pending = []
 
-def read_vote(store, idea_id, voter, seq=1, active=True):
-    payload = vote(idea_id, voter, seq=seq, active=active)
-    handlers.on_vote_changed(payload, envelope(vote_name(payload), payload), store)
+    def send(self, *ideas):
+        self.pending += [values_of(idea) for idea in ideas]
+
+    def __call__(self):
+        rows, self.pending = self.pending, []
+        return rows
 
 
 @pytest.fixture
-def writer(db, outbox):
-    return IdeaStore(db, outbox)
+def feed():
+    return Feed()
 
 
 @pytest.fixture
-def reader(db, outbox):
-    """Another process on the same database: its own catalogue in memory."""
-    return IdeaStore(db, outbox)
+def catalogue(feed):
+    return Catalogue(feed)
 
 
-def test_a_write_in_one_process_is_listed_by_another(writer, reader):
-    writer.add(make_idea(title="Première"), [])
-    assert listed(reader, "new")[0] == ["Première"]
-
-    second = make_idea(title="Seconde")
-    writer.add(second, [])
-    read_vote(writer, second["_id"], "bob")
-    assert listed(reader, "top")[0] == ["Seconde", "Première"]
+def every(row):
+    return True
 
 
-def test_withdrawn_supports_move_an_idea_back_down(writer, reader):
-    ideas = [make_idea(title=title) for title in ("A", "B")]
-    for idea in ideas:
-        writer.add(idea, [])
-    read_vote(writer, ideas[0]["_id"], "bob")
-    assert listed(reader)[0] == ["A", "B"]
-    read_vote(writer, ideas[1]["_id"], "carol")
-    read_vote(writer, ideas[1]["_id"], "dan")
-    read_vote(writer, ideas[0]["_id"], "bob", seq=2, active=False)
-    assert listed(reader)[0] == ["B", "A"]
+def titles(rows):
+    return [row.title for row in rows]
 
 
-def test_a_hidden_idea_leaves_the_list_but_stays_listed_by_status(writer, reader):
-    idea = make_idea(title="Masquée")
-    writer.add(idea, [])
-    assert listed(reader)[0] == ["Masquée"]
-    handlers.hide_idea(idea["_id"], "hors sujet", MODERATOR, writer, lambda events: None, DURING)
-    assert listed(reader)[0] == []
-    assert listed(reader, status="hidden")[0] == ["Masquée"]
+def idea(n, **overrides):
+    """The n-th of a few ideas, each sort ordering them differently."""
+    return make_idea(**{"title": f"Idée {n}", "created_at": f"2026-11-2{n}T10:00:00.000Z",
+                        "vote_count": (3 * n) % 5, "comment_count": (2 * n) % 5,
+                        "trend": float(-n), **overrides})
 
 
-def test_pages_follow_the_cursor(writer, reader):
-    for n in range(5):
-        writer.add(make_idea(title=f"Idée {n}", created_at=f"2026-11-2{n}T10:00:00.000Z"), [])
-    first, cursor = listed(reader, "new", limit=2)
-    second, cursor = listed(reader, "new", limit=2, after=cursor)
-    third, cursor = listed(reader, "new", limit=2, after=cursor)
-    assert (first, second, third) == (["Idée 4", "Idée 3"], ["Idée 2", "Idée 1"], ["Idée 0"])
-    assert cursor is None
+def test_rows_sent_on_the_feed_are_listed(feed, catalogue):
+    feed.send(idea(0), idea(1))
+
+    assert titles(catalogue.page("new", None, every, 10)) == ["Idée 1", "Idée 0"]
 
 
-def test_a_new_process_starts_from_the_snapshot_then_reads_the_journal(writer, db, outbox,
-                                                                      monkeypatch):
-    monkeypatch.setattr(catalogue, "SNAPSHOT_AFTER", 2)
-    monkeypatch.setattr(catalogue, "ROWS_PER_CHUNK", 2)  # the rows span several chunks
-    ideas = [make_idea(title=f"Idée {n}", created_at=f"2026-11-2{n}T10:00:00.000Z")
-             for n in range(4)]
-    for idea in ideas[:3]:
-        writer.add(idea, [])
-    assert writer.catalogue.snapshot_if_grown() == 3
-    assert writer.catalogue.journal.start() == 4  # the entries it covers are trimmed
-    writer.add(ideas[3], [])
-    read_vote(writer, ideas[1]["_id"], "bob")
+def test_a_row_with_an_older_rev_never_replaces_a_newer_one(feed, catalogue):
+    first = idea(0, rev=3, vote_count=5)
+    feed.send(first)
+    catalogue.sync()
 
-    newcomer = IdeaStore(db, outbox)
-    assert listed(newcomer, "top")[0] == ["Idée 1", "Idée 3", "Idée 2", "Idée 0"]
-    assert newcomer.catalogue.position == 5
+    feed.send({**first, "rev": 2, "vote_count": 0})  # published late by a former owner
+
+    [row] = catalogue.page("top", None, every, 10)
+    assert (row.rev, row.vote_count) == (3, 5)
 
 
-def test_no_snapshot_is_written_before_the_journal_has_grown(writer, monkeypatch):
-    monkeypatch.setattr(catalogue, "SNAPSHOT_AFTER", 3)
-    writer.add(make_idea(), [])
-    assert writer.catalogue.snapshot_if_grown() == 0
-    assert writer.catalogue.journal.start() == 1
+def test_a_newer_row_moves_its_idea_without_leaving_a_copy(feed, catalogue):
+    low, high = idea(0, rev=1, vote_count=1), idea(1, rev=1, vote_count=2)
+    feed.send(low, high)
+    catalogue.sync()
+
+    feed.send({**low, "rev": 2, "vote_count": 9})
+
+    assert titles(catalogue.page("top", None, every, 10)) == ["Idée 0", "Idée 1"]
 
 
-def test_a_process_whose_entries_were_trimmed_reloads(writer, reader, monkeypatch):
-    monkeypatch.setattr(catalogue, "SNAPSHOT_AFTER", 1)
-    writer.add(make_idea(title="Un"), [])
-    assert listed(reader, "new")[0] == ["Un"]
-    for title in ("Deux", "Trois"):
-        writer.add(make_idea(title=title), [])
-    writer.catalogue.snapshot_if_grown()
-    assert reader.catalogue.journal.get(2) is None
-    assert sorted(listed(reader, "new")[0]) == ["Deux", "Trois", "Un"]
+def expected_order(ideas, sort):
+    """Descending on the sort's fields, the id breaking ties: what a list promises."""
+    def key(idea):
+        return tuple(idea[name] for name, _ in SORTS[sort])
+    return [i["title"] for i in sorted(ideas, key=key, reverse=True)]
 
 
-def test_a_process_that_last_wrote_before_a_snapshot_is_still_read(writer, db, outbox,
-                                                                    monkeypatch):
-    monkeypatch.setattr(catalogue, "SNAPSHOT_AFTER", 2)
-    busy = IdeaStore(db, outbox)
-    writer.add(make_idea(title="Un"), [])
-    for title in ("Deux", "Trois"):
-        busy.add(make_idea(title=title), [])
-    busy.catalogue.snapshot_if_grown()  # trims 1 to 3
-    writer.add(make_idea(title="Quatre"), [])
+@pytest.mark.parametrize("sort", sorted(SORTS))
+def test_pages_follow_the_cursor_in_each_sort(feed, catalogue, sort):
+    ideas = [idea(n) for n in range(5)]
+    feed.send(*ideas)
+    seen, after = [], None
+    while True:
+        page = catalogue.page(sort, after, every, 2)
+        seen += titles(page)
+        if len(page) < 2:
+            break
+        after = page[-1].key(sort)
 
-    assert sorted(listed(IdeaStore(db, outbox), "new")[0]) == ["Deux", "Quatre", "Trois", "Un"]
-
-
-def test_ideas_stored_before_the_catalogue_get_their_rows(db, writer, reader):
-    db.ideas.insert_one(make_idea(title="Ancienne"))
-    writer.backfill_catalogue()
-    writer.backfill_catalogue()  # once only
-    assert listed(reader, "new")[0] == ["Ancienne"]
-    assert writer.catalogue.journal.end() == 1
+    assert seen == expected_order(ideas, sort)
 
 
-def test_similar_ideas_follow_the_journal(writer, reader):
-    idea = make_idea(title="Généraliser le télétravail le vendredi")
+def test_an_idea_arriving_between_pages_neither_shifts_nor_repeats_the_next(feed, catalogue):
+    feed.send(*(idea(n) for n in range(4)))
+    first = catalogue.page("new", None, every, 2)
+
+    feed.send(idea(9))  # newest of all: belongs before the first page
+    second = catalogue.page("new", first[-1].key("new"), every, 2)
+
+    assert titles(first) + titles(second) == ["Idée 3", "Idée 2", "Idée 1", "Idée 0"]
+
+
+def test_ascending_pages_start_from_the_oldest(feed, catalogue):
+    feed.send(*(idea(n) for n in range(3)))
+    first = catalogue.page("new", None, every, 2, ascending=True)
+    rest = catalogue.page("new", first[-1].key("new"), every, 2, ascending=True)
+
+    assert titles(first) + titles(rest) == ["Idée 0", "Idée 1", "Idée 2"]
+
+
+@pytest.mark.parametrize("query, listed", [
+    ({}, ["Voirie", "Vélo"]),  # hidden ideas only when asked for by status
+    ({"status": "hidden"}, ["Masquée"]),
+    ({"tag": "VELO"}, ["Vélo"]),  # any case or accent
+    ({"unit": "Service voirie"}, ["Voirie"]),
+    ({"author": "me"}, ["Vélo"]),
+    ({"q": "pistes cyclables"}, ["Vélo"]),
+])
+def test_lists_filter_with_the_domains_conditions(feed, catalogue, query, listed):
+    bike = make_idea(title="Vélo", body="Des pistes cyclables partout.", tags=["Vélo"],
+                     author={"id": "me-id", "name": "Moi"}, created_at="2026-11-21T10:00:00.000Z")
+    domain.reindex(bike)  # its tags and search terms, from the text above
+    feed.send(bike,
+              make_idea(title="Voirie", unit="Service voirie",
+                        created_at="2026-11-22T10:00:00.000Z"),
+              make_idea(title="Masquée", status="hidden"))
+
+    found = catalogue.page("new", None, domain.list_filter(query, "me-id"), 10)
+
+    assert titles(found) == listed
+
+
+def draft_like(status):
+    idea = make_idea(title="Généraliser le télétravail le vendredi", status=status)
     domain.reindex(idea)  # its search terms, from the title
-    writer.add(idea, [])
-    assert [found[0] for found in reader.similar("Télétravail le vendredi")] == [idea["_id"]]
-    handlers.withdraw_idea(idea["_id"], idea["author"], writer, lambda events: None, DURING)
-    assert reader.similar("Télétravail le vendredi") == []
+    return idea
+
+
+@pytest.mark.parametrize("status", ["hidden", "withdrawn", "duplicate"])
+def test_similar_ideas_leave_out_those_no_longer_open(feed, catalogue, status):
+    feed.send(draft_like(status))
+
+    assert catalogue.similar("Télétravail le vendredi", 5) == []
+
+
+def test_an_idea_withdrawn_after_the_first_search_is_no_longer_similar(feed, catalogue):
+    open_idea = draft_like("submitted")
+    feed.send(open_idea)
+    assert [found[0] for found in catalogue.similar("Télétravail le vendredi", 5)] == [
+        open_idea["_id"]]
+
+    feed.send({**open_idea, "status": "withdrawn", "rev": 2})
+
+    assert catalogue.similar("Télétravail le vendredi", 5) == []
+
+
+def test_the_store_lists_an_idea_as_it_is_now_not_as_its_row_was(db):
+    # The row of an idea hidden a moment ago may not have reached this process yet.
+    feed = Feed()
+    store = IdeaStore(db, feed)
+    hidden = make_idea(title="Masquée")
+    store.add(hidden, [])
+    feed.send(store.get(hidden["_id"], full=True))
+    handlers.hide_idea(hidden["_id"], "hors sujet", MODERATOR, store,
+                       lambda *args: None, DURING)
+
+    ideas, _ = store.list("new", 10, accepts=domain.list_filter({}, None))
+
+    assert ideas == []

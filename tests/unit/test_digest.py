@@ -1,7 +1,8 @@
 """services.digest.domain.build: what a manager learns of their scope for one week."""
 from services.digest import domain
+from services.digest.store import DigestStore
 from tests.unit.builders import (AFTER, BEFORE, DURING, WEEK, digest_view, envelope,
-                                 make_idea, make_subscription, status_changed, vote)
+                                 make_idea, make_subscription, status_changed, submitted, vote)
 
 EARLIER = "2026-11-10T10:00:00.000Z"  # in 2026-W46
 
@@ -114,12 +115,26 @@ def test_nothing_in_scope_means_no_digest():
                         [elsewhere, quiet]) is None
 
 
-def test_votes_read_before_their_idea_are_not_in_any_scope():
-    orphan = domain.empty_view("idea-not-yet-known")
-    payload = vote(orphan["_id"])
-    domain.apply_vote_event(orphan, payload, envelope("vote.cast", payload))
+def test_votes_read_before_their_idea_are_not_in_any_scope(db):
+    store = DigestStore(db)
+    payload = vote("idea-not-yet-known")
+    store.fold_vote(payload, envelope("vote.cast", payload))
 
-    assert domain.build(make_subscription(), WEEK, [orphan]) is None
+    assert store.views_in_scope() == []
+    assert store.views_in_scope(["service urbanisme"]) == []
+    assert domain.build(make_subscription(), WEEK, store.views_in_scope()) is None
+
+
+def test_votes_read_before_their_idea_count_once_it_arrives(db):
+    store = DigestStore(db)
+    idea = make_idea()
+    payload = vote(idea["_id"])
+    store.fold_vote(payload, envelope("vote.cast", payload))
+    store.apply_idea_event("idea.submitted", submitted(idea),
+                           envelope("idea.submitted", submitted(idea)))
+
+    [view] = store.views_in_scope()
+    assert (view["vote_count"], view["gains"]) == (1, {WEEK: 1})
 
 
 def test_the_message_id_is_stable_per_subscription_and_week():

@@ -8,21 +8,25 @@ from tests.unit.builders import DURING, WEEK, digest_view, make_idea, make_subsc
 
 
 @pytest.fixture
-def store(db, outbox):
-    return DigestStore(db, outbox)
-
-
-@pytest.fixture
 def views():
     return [digest_view(make_idea(unit="Service urbanisme"), ("bob", DURING))]
 
 
 @pytest.fixture
-def send(store, views, mailer, publisher, config):
+def store(db, views):
+    """The digest's store, its read model holding `views`."""
+    store = DigestStore(db)
+    db.ideas.insert_many(views)
+    return store
+
+
+@pytest.fixture
+def send(store, mailer, publisher, config):
     """send(subscription=..., run_id=...) -> the outcome of jobs.send_one for WEEK."""
     def run(subscription=None, run_id="run-1"):
-        return jobs.send_one(subscription or make_subscription(), WEEK, views, run_id, store,
-                             mailer, publisher.publish, config)
+        return jobs.send_one(subscription or make_subscription(), WEEK,
+                             jobs.Contents(store, WEEK), run_id, store, mailer,
+                             publisher.publish, config)
     return run
 
 
@@ -76,13 +80,12 @@ def test_a_subscription_with_nothing_in_scope_is_skipped(send, mailer, publisher
     assert send(elsewhere) == "already_done"
 
 
-def test_a_run_counts_each_outcome(store, views, mailer, publisher, config):
+def test_a_run_counts_each_outcome(store, mailer, publisher, config):
     for subscription in (make_subscription(_id="m-1"), make_subscription(_id="m-2"),
                          make_subscription(_id="m-3", units=["Service voirie"])):
         store.save_subscription(subscription)
     run = jobs.new_run(WEEK)
     store.add_run(run)
-    store.db.ideas.insert_many(views)
 
     jobs.run_period(run, store, mailer, publisher.publish, config)
 
@@ -101,3 +104,15 @@ def test_a_claim_left_by_a_dead_runner_is_taken_up_once_stale(send, mailer, stor
 
     assert send(run_id="run-2") == "sent"
     assert len(mailer.sent) == 1
+
+
+def test_subscriptions_sharing_a_scope_read_the_read_model_once(store, monkeypatch):
+    reads = []
+    monkeypatch.setattr(store, "views_in_scope", lambda units=(): reads.append(units) or [])
+    contents = jobs.Contents(store, WEEK)
+
+    contents(make_subscription(_id="m-1", units=["Service urbanisme"]))
+    contents(make_subscription(_id="m-2", units=["service URBANISME"]))  # the same, folded
+    contents(make_subscription(_id="m-3", units=["Service voirie"]))
+
+    assert len(reads) == 2

@@ -29,11 +29,9 @@ def test_the_period_due_is_the_week_ended_before_the_last_scheduled_moment(
 
 
 @pytest.fixture
-def store(db, outbox):
-    store = DigestStore(db, outbox)
-    view = digest_view(make_idea(unit="Service urbanisme", created_at=DURING))
-    store.save_view(view)
-    return store
+def store(db):
+    db.ideas.insert_one(digest_view(make_idea(unit="Service urbanisme", created_at=DURING)))
+    return DigestStore(db)
 
 
 def send_due(store, mailer, publisher, config, now):

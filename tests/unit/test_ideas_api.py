@@ -3,7 +3,7 @@ import pytest
 
 from shared.api import MAX_BODY_BYTES
 from services.ideas import handlers
-from tests.unit.builders import DURING, vote
+from tests.unit.builders import envelope, vote
 
 TITLE = "Améliorer l'accueil du public — « guichet unique »"
 CONTRACT_FIELDS = {"id", "title", "body", "tags", "unit", "author", "status", "status_note",
@@ -66,7 +66,7 @@ def test_submitting_an_idea_publishes_exactly_one_idea_submitted(post_idea, publ
     event = publisher.events[0]
     assert event["subject"] == event["data"]["idea_id"] == idea["id"]
     assert event["data"]["idea"]["title"] == TITLE
-    assert outbox.collection.count_documents({}) == 0  # acknowledged, so cleared
+    assert outbox.unsent(older_than=-1) == []  # acknowledged, so cleared
 
 
 def test_french_punctuation_and_accents_round_trip_intact(client, post_idea):
@@ -160,11 +160,12 @@ def test_newest_ideas_come_first(client, five_ideas):
     assert ids(client.get("/api/ideas?sort=new")) == five_ideas[::-1]
 
 
-def test_most_supported_ideas_come_first(client, app, five_ideas):
+def test_most_supported_ideas_come_first(client, app, five_ideas, rows):
     store = app.extensions["hub"].extra["ideas"]
     for idea_id, supporters in zip(five_ideas, [0, 2, 0, 3, 1]):
         for n in range(supporters):
-            handlers.on_vote_changed(vote(idea_id, f"voter-{n}"), {"time": DURING}, store)
+            payload = vote(idea_id, f"voter-{n}")
+            handlers.on_vote_changed(payload, envelope("vote.cast", payload), store, rows)
 
     top = ids(client.get("/api/ideas?sort=top"))
 

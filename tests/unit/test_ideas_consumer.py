@@ -1,14 +1,17 @@
-"""The ideas consumer: an idea's vote count follows the votes events, whatever their delivery."""
+"""The ideas consumer: an idea's count and trend follow the votes and comment events, whatever
+their delivery, and the lists learn each changed idea's row."""
+import json
+
 import pytest
 
 from services.ideas import domain, handlers
 from services.ideas.store import IdeaStore
-from tests.unit.builders import envelope, make_idea, vote, vote_name
+from tests.unit.builders import AUTHOR, DURING, envelope, make_idea, vote, vote_name
 
 
 @pytest.fixture
-def store(db, outbox):
-    return IdeaStore(db, outbox)
+def store(db):
+    return IdeaStore(db, feed=lambda: [])
 
 
 @pytest.fixture
@@ -19,10 +22,12 @@ def idea_id(store):
 
 
 @pytest.fixture
-def read(store):
-    """read(payload): the ideas consumer reads one vote event."""
-    def handle(payload):
-        handlers.on_vote_changed(payload, envelope(vote_name(payload), payload), store)
+def read(store, rows):
+    """read(payload, offset=None): the ideas consumer reads one vote event (at the next
+    offset of its partition unless given: a redelivery comes with the same one)."""
+    def handle(payload, offset=None):
+        handlers.on_vote_changed(payload, envelope(vote_name(payload), payload, offset=offset),
+                                 store, rows)
     return handle
 
 
@@ -39,10 +44,18 @@ def test_the_count_follows_supports_and_withdrawals(store, idea_id, read):
     assert vote_count(store, idea_id) == 1
 
 
-def test_a_duplicated_event_is_counted_once(store, idea_id, read):
+def test_an_event_published_twice_is_counted_once(store, idea_id, read):
     cast = vote(idea_id, "bob", seq=1, active=True)
     for _ in range(3):
-        read(cast)
+        read(cast)  # the relay sent it again: a copy at a later offset
+
+    assert vote_count(store, idea_id) == 1
+
+
+def test_an_event_redelivered_at_its_offset_is_counted_once(store, idea_id, read):
+    cast = vote(idea_id, "bob", seq=1, active=True)
+    read(cast, offset=7)
+    read(cast, offset=7)
 
     assert vote_count(store, idea_id) == 1
 
@@ -56,11 +69,10 @@ def test_a_late_older_event_cannot_undo_a_newer_one(store, idea_id, read):
     assert vote_count(store, idea_id) == 1
 
 
-def test_supporters_stay_out_of_what_the_api_shows(store, idea_id, read):
-    read(vote(idea_id, "bob"))
+def test_who_supports_an_idea_stays_out_of_what_the_api_shows(store, idea_id, read):
+    read(vote(idea_id, "bob-the-voter"))
 
-    assert "supporters" not in store.get(idea_id)
-    assert store.get(idea_id, full=True)["supporters"]
+    assert "bob-the-voter" not in json.dumps(domain.public(store.get(idea_id)))
 
 
 def test_a_vote_for_an_unknown_idea_changes_nothing(store, read):
@@ -69,24 +81,59 @@ def test_a_vote_for_an_unknown_idea_changes_nothing(store, read):
     assert store.ids() == []
 
 
+def test_a_support_warms_the_trend_and_its_withdrawal_cools_it_back(store, idea_id, read):
+    cold = store.get(idea_id)["trend"]
+    read(vote(idea_id, "bob", seq=1))
+    warm = store.get(idea_id)["trend"]
+    read(vote(idea_id, "bob", seq=2, active=False))
+
+    assert warm > cold
+    assert store.get(idea_id)["trend"] == pytest.approx(cold)
+
+
+def test_a_comment_warms_the_trend_once_however_often_it_is_delivered(store, rows):
+    idea = make_idea()
+    store.add(idea, [])
+    payload = domain.event_data(idea, comment_id="c-1", author=AUTHOR, created_at=DURING)
+    comment = envelope("comment.added", payload, offset=3)
+    handlers.on_comment_added(payload, comment, store, rows)
+    once = store.get(idea["_id"])["trend"]
+    handlers.on_comment_added(payload, comment, store, rows)  # redelivered
+
+    assert once > idea["trend"]
+    assert store.get(idea["_id"])["trend"] == once
+
+
+def test_each_counted_event_gives_the_idea_a_newer_rev_and_publishes_its_row(
+        store, idea_id, read, rows):
+    # The lists keep the row of the highest rev: a change they must see has to raise it.
+    before = store.get(idea_id)["rev"]
+    read(vote(idea_id, "bob"))
+
+    assert store.get(idea_id)["rev"] > before
+    assert rows.published == [idea_id]
+
+
 def test_forgetting_votes_resets_the_count_so_a_replay_rebuilds_it(store, idea_id, read):
+    # A replay reads the same events at the same offsets.
     events = [vote(idea_id, "bob"), vote(idea_id, "carol"), vote(idea_id, "bob", 2, False)]
-    for payload in events:
-        read(payload)
+    for offset, payload in enumerate(events):
+        read(payload, offset=offset)
 
-    store.set_votes(idea_id, domain.forget_votes)
+    store.forget_votes(domain.forgotten_votes)
     assert vote_count(store, idea_id) == 0
-    assert store.get(idea_id, full=True)["supporters"] == {}
 
-    for payload in events:
-        read(payload)
+    for offset, payload in enumerate(events):
+        read(payload, offset=offset)
     assert vote_count(store, idea_id) == 1
 
 
-def test_forget_votes_says_whether_there_was_anything_to_forget():
+def test_forgetting_votes_leaves_the_trend_of_an_idea_nobody_supported(store, read):
     idea = make_idea()
-    assert domain.forget_votes(idea) is False
+    store.add(idea, [])
+    read(vote(idea["_id"], "bob", seq=1))
+    read(vote(idea["_id"], "carol", seq=1))
 
-    domain.apply_vote(idea, "bob", 1, True, "2026-11-24T10:00:00.000Z")
-    assert domain.forget_votes(idea) is True
-    assert idea["vote_count"] == 0
+    store.forget_votes(domain.forgotten_votes)
+
+    assert store.get(idea["_id"])["trend"] == idea["trend"]

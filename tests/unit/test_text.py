@@ -1,10 +1,8 @@
-"""shared.text (user text made storable) and shared.supports (counts that survive redelivery)."""
-import itertools
+"""shared.text: user text made storable."""
 import unicodedata
 
 import pytest
 
-from shared.supports import apply_support, count
 from shared.text import clean, clean_line, fold
 
 RLM, LRM, ZWJ = "\u200f", "\u200e", "\u200d"
@@ -51,55 +49,3 @@ def test_clean_line_keeps_the_no_break_spaces_of_french_typography():
 ])
 def test_fold_drops_case_and_accents(text, folded):
     assert fold(text) == folded
-
-
-def test_a_support_counts_once_its_person_supports():
-    supporters = {}
-
-    assert apply_support(supporters, "bob", 1, True) is True
-    assert apply_support(supporters, "carol", 1, True) is True
-    assert count(supporters) == 2
-
-
-def test_a_retracted_support_no_longer_counts():
-    supporters = {}
-    apply_support(supporters, "bob", 1, True)
-    apply_support(supporters, "bob", 2, False)
-
-    assert count(supporters) == 0
-
-
-@pytest.mark.parametrize("stale_seq", [1, 2])
-def test_a_change_not_newer_than_the_known_one_is_ignored(stale_seq):
-    supporters = {}
-    apply_support(supporters, "bob", 2, False)
-
-    assert apply_support(supporters, "bob", stale_seq, True) is False
-    assert count(supporters) == 0
-
-
-def test_voter_ids_with_dots_and_dollars_are_kept_apart():
-    supporters = {}
-    for voter in ("a.b", "a$b", "ab"):
-        apply_support(supporters, voter, 1, True)
-
-    assert count(supporters) == 3
-    assert not any(set(key) & {".", "$"} for key in supporters)
-
-
-CHANGES = [("bob", 1, True), ("carol", 1, True), ("bob", 2, False), ("dan", 1, True),
-           ("carol", 2, False), ("carol", 3, True), ("bob", 3, True), ("dan", 2, False)]
-
-
-def test_any_arrival_order_and_duplicates_end_at_the_same_count():
-    in_order = {}
-    for change in CHANGES:
-        apply_support(in_order, *change)
-    expected = count(in_order)
-    assert expected == 2  # bob and carol support in the end, dan withdrew
-
-    for order in itertools.islice(itertools.permutations(CHANGES), 0, None, 997):
-        supporters = {}
-        for change in order + order[:3]:
-            apply_support(supporters, *change)
-        assert count(supporters) == expected, order

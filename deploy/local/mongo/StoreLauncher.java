@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import org.h2.mvstore.MVStore;
 
+import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,6 +21,8 @@ import java.util.concurrent.CountDownLatch;
  *     java -cp 'classes:libs/*' StoreLauncher HOST PORT FILE CACHE_MB [sync]
  */
 public final class StoreLauncher {
+
+    private static final int WORKER_THREADS = 64;
 
     /** Commands that change data; every other command (find, count, ping...) only reads. */
     private static final Set<String> WRITES = Set.of(
@@ -93,7 +96,10 @@ public final class StoreLauncher {
         boolean sync = args.length > 4 && args[4].equals("sync");
         CommittingBackend backend = new CommittingBackend(store, sync);
         MongoServer server = new MongoServer(backend);
-        server.bind(host, port);
+        // One event-loop thread serves each connection, and a command holds its thread while
+        // it waits for its commit or for a scan of its collection: netty's default, two
+        // threads per core, would queue every other client behind them.
+        server.bind(new InetSocketAddress(host, port), 1, WORKER_THREADS);
         System.out.println("store listening on " + host + ":" + port + ", data in " + args[2]
                 + (sync ? " (synced after each write)" : ""));
 
