@@ -63,8 +63,12 @@ def ensure_topics(config, partitions=PARTITIONS):
                 pass  # another process created them meanwhile
         # Topics made by an earlier version kept the broker's 7-day retention: a replay from
         # offset 0 would then rebuild from a part of the history.
-        admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, name, configs=settings)
-                             for name, settings in wanted.items() if name in existing])
+        # (raise_on_unknown=False: kafka-python 3.0 does not list retention.ms among a
+        # topic's dynamic configs, though the broker accepts it.)
+        stale = [ConfigResource(ConfigResourceType.TOPIC, name, configs=settings)
+                 for name, settings in wanted.items() if name in existing]
+        if stale:
+            admin.alter_configs(stale, raise_on_unknown=False)
         return [t.name for t in missing]
     finally:
         admin.close()
@@ -83,7 +87,6 @@ def producer_for(config, client_id):
         max_block_ms=3000,
         request_timeout_ms=4000,
         delivery_timeout_ms=int(DELIVERY_TIMEOUT * 1000),
-        key_serializer=str.encode,
         **RECONNECT,
     )
 
@@ -142,7 +145,8 @@ class Publisher:
         """Send one event and wait until Kafka acknowledged it (True) or it failed for good."""
         topic = self.config.topic(topic_of(event))
         try:
-            future = self.producer().send(topic, key=event["subject"], value=encode(event))
+            future = self.producer().send(topic, key=event["subject"].encode(),
+                                          value=encode(event))
             future.get(DELIVERY_TIMEOUT + 5)
         except KafkaError as error:
             self._failed_at = time.monotonic()
@@ -196,7 +200,7 @@ class Publisher:
 
     def _send(self, event, collection, doc_id):
         topic = self.config.topic(topic_of(event))
-        future = self.producer().send(topic, key=event["subject"], value=encode(event))
+        future = self.producer().send(topic, key=event["subject"].encode(), value=encode(event))
         with self._lock:
             self._in_flight += 1
         future.add_callback(lambda _: self._acks.put((topic, collection, doc_id, event["id"])))
@@ -444,8 +448,7 @@ def replay_dead_letters(config, topic, group="dlq-replay"):
         for record in consumer:
             original = dict(record.headers).get("original_topic", b"").decode() \
                 or config.topic(topic)
-            producer.send(original, key=record.key.decode() if record.key else None,
-                          value=record.value).get(10)
+            producer.send(original, key=record.key, value=record.value).get(10)
             consumer.commit({TopicPartition(record.topic, record.partition):
                              OffsetAndMetadata(record.offset + 1, "", -1)})
             sent += 1

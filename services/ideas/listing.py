@@ -39,7 +39,7 @@ class RowPublisher:
             return
         if self._producer is None:
             self._producer = producer_for(self.config, "ideahub-rows")
-        self._producer.send(self.topic, key=idea_id, value=json.dumps(
+        self._producer.send(self.topic, key=idea_id.encode(), value=json.dumps(
             values_of(idea), ensure_ascii=False).encode("utf-8"))
 
     def flush(self):
