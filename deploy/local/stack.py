@@ -250,6 +250,10 @@ http {{
     charset utf-8;
     server_tokens off;
     client_max_body_size 1m;
+    # Bodies and answers stay in memory, never in temp files: nginx's workers run as an
+    # unprivileged user, who cannot open files under a clone in a private (0700) folder.
+    client_body_buffer_size 1m;
+    proxy_max_temp_file_size 0;
     proxy_http_version 1.1;
     proxy_set_header Host $host;
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
