@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/votes.py [--rate 100] [--duration 20] [--ideas 50] [--json]
 
-Against the running dev stack (`make up`): creates ideas, sends supports at a fixed offered
-rate (open loop), measures PUT latency and how long a support takes to show in the idea's
-`vote_count`, then does the same storage and Kafka writes from this one process without
-HTTP (the "floor", in a scratch database holding copies of the votes service's tables).
-Loopback only. Its ideas and supports stay in the dev hub, which makes the next run slower
-(FerretDB v1 scans whole tables): see bench/README.md.
+Against the running dev stack (`make up`): creates ideas (a few per author, under the
+proposal rate limit), sends supports at a fixed offered rate (open loop), measures PUT
+latency and how long a support takes to show in the idea's `vote_count`, then makes the
+writes of the same PUT path from this one process, sequentially, without HTTP, on the same
+store and Kafka (the "floor", in a scratch database and topic). It ends with the targets of
+issue 10, met or not. Loopback only. Its ideas and supports stay in the dev hub, and the
+embedded store scans a collection for any filter other than `_id` alone (see
+`copy_hub_votes`), so each run leaves the next one a little more to read: see bench/README.md.
 """
 import argparse
 import ipaddress
@@ -24,19 +26,22 @@ from datetime import datetime, timezone
 from functools import partial
 from urllib.parse import urlparse
 
-import pymongo
 import requests
-from kafka import KafkaAdminClient, KafkaProducer
+from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
 
-from shared.auth import mint_token  # the project is installed in .venv (pip install -e)
+from shared import mongo  # the project is installed in .venv (pip install -e)
+from shared.auth import mint_token
 from shared.config import load_config
-from shared.events import encode, make_event
-from shared.kafka import API_VERSION
-from shared.mongo import Leases
+from shared.events import encode, make_event, now_iso
+from shared.kafka import PARTITIONS, producer_for
+from shared.outbox import Outbox
+from services.votes import domain
+from services.votes.store import VoteStore
 
-MONGO_URL, KAFKA = "mongodb://127.0.0.1:27017", "127.0.0.1:9092"  # the dev stack's engines
-FLOOR_DB, FLOOR_TOPIC, FLOOR_IDEA = "bench_floor", "bench.floor", "floor-idea"
+FLOOR_DB, FLOOR_TOPIC, FLOOR_IDEA = "bench_floor", "bench.floor.votes", "floor-idea"
+# The ideas service lets one person propose 20 ideas an hour (services/ideas/app.py).
+IDEAS_PER_AUTHOR = 10
 WORKERS, LAG_WORKERS = 32, 16
 # Lag polls every 20 ms during the first second, then every 200 ms: under overload 16
 # pollers at 20 ms cost the hub more than the supports themselves.
@@ -66,10 +71,12 @@ def bearer(config, sub):
 
 # ---------------------------------------------------------------- through the gateway
 
-def create_ideas(gateway, count, author, run_id):
+def create_ideas(gateway, count, config, run_id):
+    """`count` ideas, IDEAS_PER_AUTHOR per author, so none meets the proposal rate limit."""
     body = {"body": "Idée créée par bench/votes.py pour mesurer les soutiens.", "tags": []}
     ids = []
     for n in range(count):
+        author = bearer(config, f"bench-{run_id}-author{n // IDEAS_PER_AUTHOR}")
         answer = session().post(f"{gateway}/api/ideas", headers=author, timeout=10,
                                 json={**body, "title": f"Banc d'essai {run_id} n°{n}"})
         answer.raise_for_status()
@@ -157,33 +164,38 @@ def run_load(args, ideas, voters):
 
 # ---------------------------------------------------------------- the raw floor, no HTTP
 
-def vote_event(voter):
-    return make_event("vote.cast", FLOOR_IDEA, {"idea_id": FLOOR_IDEA, "voter_id": voter,
-                                                "seq": 1, "active": True}, "/ideahub/votes")
+def vote_event(vote):
+    """The event of a support, as services/votes/handlers.py makes it."""
+    return make_event("vote.cast", vote["idea_id"], domain.event_data(vote), domain.SOURCE)
 
 
-def full_support(db, leases, producer, voter):
-    """What one accepted PUT costs the votes service minus HTTP, step by step as
-    services/votes/handlers.set_support and shared/outbox.Outbox.change do it."""
-    vote_id, event = f"{FLOOR_IDEA}:{voter}", vote_event(voter)
-    db.ideas.find_one({"_id": FLOOR_IDEA})  # set_support first checks that the idea is open
-    with leases.hold(f"votes:{vote_id}"):  # a unique insert now, a delete on the way out
-        db.votes.find_one({"_id": vote_id})
-        db.outbox.insert_one({"_id": event["id"], "event": event, "topic": "votes",
-                              "key": FLOOR_IDEA, "applied": False, "at": time.time()})
-        db.votes.replace_one({"_id": vote_id}, {
-            "_id": vote_id, "idea_id": FLOOR_IDEA, "voter_id": voter, "active": True, "seq": 1,
-            "outbox_ids": [event["id"]]}, upsert=True)
-        db.outbox.update_one({"_id": event["id"]}, {"$set": {"applied": True}})
-    # The service's publisher thread waits for Kafka's ack, then clears the event.
-    producer.send(FLOOR_TOPIC, key=FLOOR_IDEA.encode(), value=encode(event)).get(10)
-    db.outbox.delete_one({"_id": event["id"]})
+def send_and_wait(producer, events):
+    """Send and wait for Kafka's acknowledgement (acks=all). flush() sends at once: a
+    sequential floor should not wait the producer's linger_ms for a batch that never fills."""
+    futures = [producer.send(FLOOR_TOPIC, key=e["subject"].encode(), value=encode(e))
+               for e in events]
+    producer.flush()
+    for future in futures:
+        future.get(10)
+
+
+def full_support(store, outbox, producer, voter):
+    """What one accepted PUT costs the votes service minus HTTP and threads, with the code
+    of services/votes/handlers.set_support and shared.kafka.Publisher: (1) the idea's status,
+    by `_id`; (2) the vote and its event, one find_one_and_update with upsert; the send to
+    Kafka, acknowledged; (3) the acknowledged event $pull-ed from the vote's outbox."""
+    domain.check_open(store.idea(FLOOR_IDEA))
+    _, vote, events = store.change_vote(FLOOR_IDEA, voter, True, now_iso(), vote_event)
+    send_and_wait(producer, events)
+    outbox.sent([("votes", vote["_id"], event["id"]) for event in events])
 
 
 def bare_support(db, producer, voter):
-    """The same write and event without lease and outbox: what they cost, by difference."""
-    db.bare.insert_one({"_id": voter, "idea_id": FLOOR_IDEA, "voter_id": voter, "active": True})
-    producer.send(FLOOR_TOPIC, key=FLOOR_IDEA.encode(), value=encode(vote_event(voter))).get(10)
+    """One plain insert and its event: what the status read, the conditional upsert and
+    the $pull cost, by difference."""
+    vote = {"_id": voter, "idea_id": FLOOR_IDEA, "voter_id": voter, "active": True, "seq": 1}
+    db.bare.insert_one(vote)
+    send_and_wait(producer, [vote_event(vote)])
 
 
 def supports_per_second(count, write):
@@ -196,40 +208,43 @@ def supports_per_second(count, write):
     return {"per_s": round(count / elapsed, 1), "ms_per_op": round(elapsed / count * 1000, 2)}
 
 
-def ensure_floor_topic():
-    admin = KafkaAdminClient(bootstrap_servers=KAFKA, client_id="ideahub-bench")
+def ensure_floor_topic(config):
+    admin = KafkaAdminClient(bootstrap_servers=config.kafka_bootstrap, client_id="ideahub-bench")
     try:
         if FLOOR_TOPIC not in admin.list_topics():
-            admin.create_topics([NewTopic(FLOOR_TOPIC, 3, 1)])
+            admin.create_topics([NewTopic(FLOOR_TOPIC, PARTITIONS, 1)])
     finally:
         admin.close()
 
 
-def copy_hub_tables(client, db):
-    """FerretDB v1 scans a whole table on each _id lookup (see README.md), so an empty table
-    would flatter the floor: give it copies of the votes service's own (read only there)."""
-    hub = client[load_config().database_name("votes")]
-    for name in ("votes", "ideas"):
-        docs = list(hub[name].find().limit(100_000))
-        if docs:
-            db[name].insert_many(docs)
-    return {name: db[name].estimated_document_count() for name in ("votes", "ideas")}
+def copy_hub_votes(client, db, config):
+    """The embedded store finds a document through its `_id` index only when the filter
+    names `_id` and nothing else; the vote's write also states `active` and `seq`
+    (VoteStore.change_vote), so it reads the whole `votes` collection. An empty one would
+    flatter the floor: give it a copy of the votes service's own. (The idea's read and the
+    $pull of `_id $in` use the index: the size of `ideas` does not matter.)"""
+    hub = client[config.database_name("votes")]
+    docs = list(hub.votes.find().limit(100_000))
+    for chunk in range(0, len(docs), 5000):
+        db.votes.insert_many(docs[chunk:chunk + 5000])
+    return db.votes.estimated_document_count()
 
 
-def measure_floor(count):
-    ensure_floor_topic()
-    client = pymongo.MongoClient(MONGO_URL, serverSelectionTimeoutMS=3000)
-    # As the service's publisher: every replica acknowledges, nothing waits to be batched.
-    producer = KafkaProducer(bootstrap_servers=KAFKA, client_id="ideahub-bench", acks="all",
-                             linger_ms=0, api_version=API_VERSION)
+def measure_floor(count, config):
+    ensure_floor_topic(config)
+    client = mongo.connect(config)  # as the services connect
+    # The services' producer: acks=all and idempotence (shared.kafka.producer_for).
+    producer = producer_for(config, "ideahub-bench")
     try:
         client.drop_database(FLOOR_DB)  # left over if a previous run was interrupted
         db = client[FLOOR_DB]
-        tables = copy_hub_tables(client, db)
-        db.ideas.insert_one({"_id": FLOOR_IDEA, "status": "submitted"})  # last, as a new idea
-        leases = Leases(db.leases)
-        return {"n": count, "table_docs": tables,
-                "full": supports_per_second(count, lambda v: full_support(db, leases, producer, v)),
+        copied = copy_hub_votes(client, db, config)
+        # The votes service's view of an open idea, as its consumer saves it.
+        db.ideas.insert_one({"_id": FLOOR_IDEA, "status": "submitted", "version": 1})
+        store, outbox = VoteStore(db), Outbox(db, ("votes",))
+        return {"n": count, "votes_docs": copied,
+                "full": supports_per_second(count, lambda v: full_support(store, outbox,
+                                                                          producer, v)),
                 "bare": supports_per_second(count, lambda v: bare_support(db, producer, v))}
     finally:
         producer.close(timeout=5)
@@ -244,15 +259,44 @@ def interpret(f):
     put, full, bare = (f["put_ms"]["p50"], f["floor"]["full"]["ms_per_op"],
                        f["floor"]["bare"]["ms_per_op"])
     storage = (f"the floor spends {full} ms per support, {full - bare:.1f} ms of it on the "
-               f"reads, lease and outbox a bare insert skips")
-    if not f["errors"] and f["accepted_per_s"] >= 0.95 * f["offered_rate"]:
+               f"status read, conditional upsert and $pull a bare insert skips")
+    if not saturated(f):
         return f"not saturated: the ratio only reflects --rate; PUT p50 {put} ms; {storage}."
     if f["ratio_http_to_floor"] < 1:
         return (f"saturated, and the hub's many threads do fewer supports/s than one sequential "
-                f"client making the same writes: the shared storage (FerretDB, which the "
-                f"consumers also write for every support) is the limit, not HTTP; {storage}.")
+                f"client making the same writes: the shared store (which the consumers also "
+                f"write for every support) or CPU is the limit, not HTTP alone; {storage}.")
     return (f"saturated, though above the sequential floor: CPU for HTTP and the services "
             f"(PUT p50 {put} ms) rather than storage looks like the limit; {storage}.")
+
+
+def saturated(f):
+    return bool(f["errors"]) or f["accepted_per_s"] < 0.95 * f["offered_rate"]
+
+
+def targets(f):
+    """Issue 10's targets for supports, each met, not met, or not tested by this run."""
+    put99, lag99, ratio = f["put_ms"]["p99"], f["lag_ms"]["p99"], f["ratio_http_to_floor"]
+    if f["accepted_per_s"] >= 300 and not f["errors"]:
+        accepted = "met"
+    elif f["offered_rate"] < 300:
+        accepted = f"not tested ({f['offered_rate']:g}/s offered; try --rate 400)"
+    else:
+        accepted = f"NOT met ({f['accepted_per_s']}/s, errors {f['errors'] or 'none'})"
+    if f["offered_rate"] != 200:
+        latency = "not tested (run with --rate 200)"
+    else:
+        met = put99 is not None and put99 < 100 and lag99 is not None and lag99 < 250
+        latency = ("met" if met else "NOT met") + f" (PUT p99 {put99} ms, lag p99 {lag99} ms)"
+    if ratio >= 0.5:
+        share = f"met ({ratio})"
+    elif not saturated(f):
+        share = (f"not tested ({ratio}: the hub took all it was offered, less than half the "
+                 f"floor; raise --rate)")
+    else:
+        share = f"NOT met ({ratio})"
+    return (f">=300 accepted/s, no errors: {accepted} | at 200/s PUT p99<100 ms and lag "
+            f"p99<250 ms: {latency} | HTTP/floor>=0.5: {share}")
 
 
 def print_report(f):
@@ -264,12 +308,14 @@ def print_report(f):
         ("PUT latency", f"p50 {put['p50']} ms, p95 {put['p95']} ms, p99 {put['p99']} ms"),
         ("lag to vote_count", f"p50 {lag['p50']} ms, p99 {lag['p99']} ms ({lag['samples']} "
                               f"samples, {lag['timeouts']} past {LAG_DEADLINE:g} s)"),
-        ("raw floor", f"n={floor['n']}, on copies of the hub's tables {floor['table_docs']}"),
+        ("raw floor", f"n={floor['n']}, sequential, over a copy of the hub's "
+                      f"{floor['votes_docs']} votes"),
         ("  full", "{per_s} supports/s ({ms_per_op} ms each)".format(**floor["full"])),
         ("  bare", "{per_s} supports/s ({ms_per_op} ms each)".format(**floor["bare"])),
         ("HTTP / floor", f["ratio_http_to_floor"]),
         ("load average", f"{f['load_average_after_load']} (1 min, right after the load: "
                          f"the hub's own work plus anything else running)"),
+        ("targets (issue 10)", f["targets"]),
     ]
     print(f"Ideahub votes benchmark, {f['date']}, {f['cores']} cores, {f['gateway']}")
     for name, value in rows:
@@ -306,7 +352,7 @@ def main():
     args = parse_args()
     config, run_id = load_config(), uuid.uuid4().hex[:6]
     log(f"run {run_id}: creating {args.ideas} ideas, waiting until the votes service knows them")
-    ideas = create_ideas(args.gateway, args.ideas, bearer(config, f"bench-{run_id}-author"), run_id)
+    ideas = create_ideas(args.gateway, args.ideas, config, run_id)
     wait_until_votes_knows(args.gateway, ideas, bearer(config, f"bench-{run_id}-warmup"))
     voters = [bearer(config, f"bench-{run_id}-v{n}") for n in range(args.voters)]
     log(f"offering {args.rate:g} supports/s for {args.duration:g} s")
@@ -315,10 +361,11 @@ def main():
                "duration_s": args.duration, **run_load(args, ideas, voters),
                "load_average_after_load": round(os.getloadavg()[0], 2)}
     log("measuring the raw floor")
-    figures["floor"] = measure_floor(min(max(figures["accepted"], 1), FLOOR_CAP))
+    figures["floor"] = measure_floor(min(max(figures["accepted"], 1), FLOOR_CAP), config)
     figures["ratio_http_to_floor"] = round(
         figures["accepted_per_s"] / figures["floor"]["full"]["per_s"], 3)
     figures["note"] = interpret(figures)
+    figures["targets"] = targets(figures)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:

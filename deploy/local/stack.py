@@ -158,10 +158,10 @@ def provision(profile):
 
 def provision_store():
     """The store's jars (Maven Central) and our launcher, compiled again when it changes."""
-    launcher = STORE_SOURCE / "StoreLauncher.java"
+    sources = sorted(STORE_SOURCE.rglob("*.java"))
     compiled = STORE_DIR / "classes" / "StoreLauncher.class"
     if compiled.exists() and compiled.stat().st_mtime >= max(
-            launcher.stat().st_mtime, (STORE_SOURCE / "pom.xml").stat().st_mtime):
+            p.stat().st_mtime for p in [*sources, STORE_SOURCE / "pom.xml"]):
         return
     if not shutil.which("mvn") or not shutil.which("javac"):
         apt_install("maven", "default-jdk-headless")
@@ -170,8 +170,9 @@ def provision_store():
     shutil.rmtree(STORE_DIR / "libs", ignore_errors=True)
     run(["mvn", "-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime",
          "-DoutputDirectory=libs"], cwd=STORE_DIR)
+    shutil.rmtree(STORE_DIR / "classes", ignore_errors=True)
     run(["javac", "-d", str(STORE_DIR / "classes"), "-cp", f"{STORE_DIR / 'libs'}/*",
-         str(launcher)])
+         *map(str, sources)])
 
 
 def provision_browser_tests():

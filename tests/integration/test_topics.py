@@ -8,6 +8,7 @@ from kafka.structs import TopicPartition
 from shared.events import encode, make_event
 from shared.kafka import HistoryLost, check_history, ensure_topics, replay_dead_letters
 from services.votes import consumer as votes_consumer
+from tests.helpers import eventually
 from tests.integration.conftest import read_topic
 
 
@@ -34,10 +35,16 @@ def test_topics_made_with_a_retention_get_their_history_kept(isolated):
                             raise_on_unknown=False)
     finally:
         admin.close()
+    # The broker applies a topic's new configuration a moment after it answers.
+    eventually(lambda: retention(isolated) == "604800000", message="a 7-day retention")
 
     ensure_topics(isolated)
 
-    assert topic_configs(isolated, isolated.topic("ideas"))["retention.ms"] == "-1"
+    eventually(lambda: retention(isolated) == "-1", message="the whole history kept")
+
+
+def retention(config):
+    return topic_configs(config, config.topic("ideas")).get("retention.ms")
 
 
 def test_a_replay_refuses_topics_that_no_longer_start_at_offset_zero(isolated, hub_for,

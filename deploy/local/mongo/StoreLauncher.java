@@ -1,5 +1,7 @@
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.IdLookupDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import org.h2.mvstore.MVStore;
@@ -11,10 +13,12 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The local stack's MongoDB-wire store: mongo-java-server over one H2 MVStore file.
  *
- * Why a launcher of our own: H2 commits its store in the background once a second, so a
+ * Why a launcher of our own. First, H2 commits its store in the background once a second, so a
  * `kill -9` loses the writes of the last second that clients were told had succeeded. This
  * backend commits after every command that writes, before the reply leaves (one commit
- * serves every write that waited for it). With `sync`,
+ * serves every write that waited for it). Second, mongo-java-server uses an index only for a
+ * query on exactly its keys, so every conditional update `{_id: x, rev: n}` read the whole
+ * collection: its databases here are IdLookupDatabase, whose unique indexes serve those too. With `sync`,
  * it also forces the file to disk (power loss); without it, the operating system holds the
  * committed pages, which a killed process cannot lose.
  *
@@ -38,6 +42,11 @@ public final class StoreLauncher {
         CommittingBackend(MVStore store, boolean sync) {
             super(store);
             this.sync = sync;
+        }
+
+        @Override
+        protected MongoDatabase openOrCreateDatabase(String name) {
+            return new IdLookupDatabase(name, getMvStore(), getCursorRegistry());
         }
 
         @Override
