@@ -5,6 +5,7 @@ from email.utils import formatdate
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import escape
 
 STATUS_LABELS = {
     "fr": {"submitted": "proposée", "under_review": "à l'étude", "accepted": "retenue",
@@ -50,26 +51,44 @@ def read_unsubscribe_token(secret, token):
         return None
 
 
+# Stands for a subscription's unsubscribe link in a digest rendered for many subscriptions.
+_THEIRS = "https://ideahub.invalid/unsubscribe"
+
+
 def render(content, subscription, config):
     """{subject, text, html, unsubscribe_url}: exactly what would be sent."""
-    language = subscription.get("language", "fr")
+    return personal(render_for_all(content, subscription.get("language", "fr"), config),
+                    subscription, config)
+
+
+def render_for_all(content, language, config):
+    """The digest as every subscription of the same scope and language gets it, but for the
+    unsubscribe link (`personal`): rendering is most of a digest's cost."""
     base = config.public_url.rstrip("/")
-    token = unsubscribe_token(config.jwt_secret, subscription["_id"])
     context = {
         "d": content,
         "subject": subject(content, language),
         "link": lambda item: f"{base}/ideas/{item['id']}",
         "status": lambda s: STATUS_LABELS[language].get(s, s),
         "manage_url": f"{base}/digest",
-        "unsubscribe_url": f"{base}/api/digest/unsubscribe?token={token}",
+        "unsubscribe_url": _THEIRS,
     }
     env = templates()
     return {
         "subject": context["subject"],
         "text": env.get_template(f"digest.{language}.txt").render(context),
         "html": env.get_template(f"digest.{language}.html").render(context),
-        "unsubscribe_url": context["unsubscribe_url"],
     }
+
+
+def personal(rendered, subscription, config):
+    """A digest rendered for all with this subscription's own unsubscribe link."""
+    base = config.public_url.rstrip("/")
+    token = unsubscribe_token(config.jwt_secret, subscription["_id"])
+    url = f"{base}/api/digest/unsubscribe?token={token}"
+    return {**rendered, "unsubscribe_url": url,
+            "text": rendered["text"].replace(_THEIRS, url),
+            "html": rendered["html"].replace(str(escape(_THEIRS)), str(escape(url)))}
 
 
 def message(rendered, subscription, message_id, config):

@@ -85,20 +85,42 @@ def preview(subscription, period, views, config):
 
 
 class Contents:
-    """The content of each scope's digest for one period, built once for every subscription
-    that shares the scope (domain.scope_key)."""
+    """What each subscription of one period gets, built once for all the subscriptions that
+    share a scope (domain.scope_key) and rendered once per scope and language. The read model
+    is read once, with a projection, and split by unit in memory (on MongoDB an index on the
+    unit would serve a query per scope; the embedded engine reads the whole collection for
+    each such query)."""
 
-    def __init__(self, store, period):
+    def __init__(self, store, period, config):
         self.store = store
         self.period = period
+        self.config = config
+        self._by_unit = None
         self._built = {}
+        self._rendered = {}
 
-    def __call__(self, subscription):
+    def content(self, subscription):
+        """The digest's content for the subscription's scope, or None when nothing happened."""
         key = domain.scope_key(subscription)
         if key not in self._built:
-            views = views_for(subscription, self.store)
-            self._built[key] = domain.build(subscription, self.period, views)
+            self._built[key] = domain.build(subscription, self.period, self._views(key[0]))
         return self._built[key]
+
+    def rendered(self, subscription, content):
+        language = subscription.get("language", "fr")
+        key = (domain.scope_key(subscription), language)
+        if key not in self._rendered:
+            self._rendered[key] = email.render_for_all(content, language, self.config)
+        return email.personal(self._rendered[key], subscription, self.config)
+
+    def _views(self, units):
+        if self._by_unit is None:
+            self._by_unit = {}
+            for view in self.store.views_in_scope():
+                self._by_unit.setdefault(view["idea"]["unit_key"], []).append(view)
+        if not units:
+            return [view for views in self._by_unit.values() for view in views]
+        return [view for unit in units for view in self._by_unit.get(unit, ())]
 
 
 def run_period(run, store, mailer, publish, config):
@@ -106,7 +128,7 @@ def run_period(run, store, mailer, publish, config):
     period = run["period"]
     run["status"] = "running"
     store.save_run(run)
-    contents = Contents(store, period)
+    contents = Contents(store, period, config)
     with mailer:
         for n, subscription in enumerate(store.subscriptions(), 1):
             outcome = send_one(subscription, period, contents, run["_id"], store, mailer,
@@ -121,21 +143,21 @@ def run_period(run, store, mailer, publish, config):
 
 
 def send_one(subscription, period, contents, run_id, store, mailer, publish, config):
-    """`contents(subscription)`: the digest's content for the period, or None."""
+    """`contents`: the period's Contents, shared by the run's subscriptions."""
     send_id = f"{subscription['_id']}:{period}"
     if store.claim_send(subscription["_id"], period, run_id) is None:
         taken = store.change_send(send_id, lambda s: _take_over(s, run_id, time.time()))[0]
         if taken is None or taken.get("run_id") != run_id or taken["status"] != "claimed":
             return "already_done"
 
-    content = contents(subscription)
+    content = contents.content(subscription)
     if content is None:
         store.change_send(send_id, lambda s: ({**s, "status": "skipped",
                                                "reason": "rien de nouveau dans le périmètre"}, []))
         return "skipped"
 
     message_id = domain.message_id(subscription["_id"], period)
-    message = email.message(email.render(content, subscription, config), subscription,
+    message = email.message(contents.rendered(subscription, content), subscription,
                             message_id, config)
     try:
         mailer.send(message)
@@ -185,7 +207,7 @@ def _send_if_due(subscription, now, contents, outcomes, store, mailer, publish, 
     sent = store.send(f"{subscription['_id']}:{period}")
     if sent is not None and sent["status"] != "failed":
         return
-    contents.setdefault(period, Contents(store, period))
+    contents.setdefault(period, Contents(store, period, config))
     outcome = send_one(subscription, period, contents[period], f"schedule:{period}", store,
                        mailer, publish, config)
     outcomes[outcome] = outcomes.get(outcome, 0) + 1

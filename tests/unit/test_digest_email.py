@@ -82,3 +82,16 @@ def test_a_forged_or_foreign_unsubscribe_token_is_refused(config):
     assert email.read_unsubscribe_token(config.jwt_secret, foreign) is None
     assert email.read_unsubscribe_token(config.jwt_secret, genuine[:-2] + "xx") is None
     assert email.read_unsubscribe_token(config.jwt_secret, "manager-1") is None
+
+
+def test_a_digest_rendered_once_for_a_scope_gets_each_subscriptions_own_unsubscribe_link(
+        config):
+    shared = email.render_for_all(content_for(make_idea()), "fr", config)
+    first, second = (email.personal(shared, make_subscription(_id=sub), config)
+                     for sub in ("manager-1", "manager-2"))
+
+    for one in (first, second):
+        assert one["unsubscribe_url"] in one["text"]
+        assert one["unsubscribe_url"] in one["html"]  # URL-safe: escaping leaves it as is
+        assert "ideahub.invalid" not in one["text"] + one["html"]
+    assert first["unsubscribe_url"] != second["unsubscribe_url"]

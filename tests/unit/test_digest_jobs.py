@@ -25,7 +25,7 @@ def send(store, mailer, publisher, config):
     """send(subscription=..., run_id=...) -> the outcome of jobs.send_one for WEEK."""
     def run(subscription=None, run_id="run-1"):
         return jobs.send_one(subscription or make_subscription(), WEEK,
-                             jobs.Contents(store, WEEK), run_id, store, mailer,
+                             jobs.Contents(store, WEEK, config), run_id, store, mailer,
                              publisher.publish, config)
     return run
 
@@ -106,13 +106,16 @@ def test_a_claim_left_by_a_dead_runner_is_taken_up_once_stale(send, mailer, stor
     assert len(mailer.sent) == 1
 
 
-def test_subscriptions_sharing_a_scope_read_the_read_model_once(store, monkeypatch):
-    reads = []
+def test_a_run_reads_the_read_model_once_and_builds_each_scope_once(
+        store, config, monkeypatch):
+    reads, builds = [], []
     monkeypatch.setattr(store, "views_in_scope", lambda units=(): reads.append(units) or [])
-    contents = jobs.Contents(store, WEEK)
+    build = jobs.domain.build
+    monkeypatch.setattr(jobs.domain, "build", lambda *a: builds.append(a[0]["_id"]) or build(*a))
+    contents = jobs.Contents(store, WEEK, config)
 
-    contents(make_subscription(_id="m-1", units=["Service urbanisme"]))
-    contents(make_subscription(_id="m-2", units=["service URBANISME"]))  # the same, folded
-    contents(make_subscription(_id="m-3", units=["Service voirie"]))
+    contents.content(make_subscription(_id="m-1", units=["Service urbanisme"]))
+    contents.content(make_subscription(_id="m-2", units=["service URBANISME"]))  # the same
+    contents.content(make_subscription(_id="m-3", units=["Service voirie"]))
 
-    assert len(reads) == 2
+    assert len(reads) == 1 and builds == ["m-1", "m-3"]
