@@ -33,9 +33,9 @@ TARGET = {"ideas": 10_000, "supports": 100_000, "managers": 1_000, "seconds": 30
 
 
 def count_support(view, at):
-    """A support as the consumer folds it (DigestStore.fold_vote), applied to the dict."""
+    """A support as the consumer folds it (DigestStore.fold_votes), applied to the dict."""
     view["vote_count"] += 1
-    for path, delta in domain.gained(1, at)["$inc"].items():  # {"gains.<week>": 1}
+    for path, delta in domain.gained([(1, None, {"time": at})])["$inc"].items():
         week = path.split(".", 1)[1]
         view["gains"][week] = view["gains"].get(week, 0) + delta
 

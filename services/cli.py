@@ -47,7 +47,7 @@ def cmd_digest_run(args, config):
 
 def cmd_replay(args, config):
     from shared.api import make_hub
-    from shared.kafka import HistoryLost, check_history, group_is_active, replay
+    from shared.consumer import HistoryLost, check_history, group_is_active, replay
 
     module = importlib.import_module(f"services.{args.projection}.consumer")
     # A stopped static member stays in its group until its session expires (10 s).
@@ -74,7 +74,7 @@ def cmd_replay(args, config):
 
 
 def cmd_dlq_replay(args, config):
-    from shared.kafka import replay_dead_letters
+    from shared.consumer import replay_dead_letters
 
     sent = replay_dead_letters(config, args.topic)
     print(f"{args.topic}.dlq: {sent} message(s) sent back to {args.topic}")

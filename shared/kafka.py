@@ -1,4 +1,5 @@
-"""Kafka plumbing: topics, the publisher fed by the outbox, and the consumer loop.
+"""Kafka plumbing: topics, producers, and the publisher fed by the outbox (the consumer loop
+is in shared/consumer.py).
 
 Clients are made on first use, in the process that uses them (after gunicorn forks).
 """
@@ -8,16 +9,13 @@ import socket
 import threading
 import time
 
-from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka import KafkaAdminClient, KafkaProducer
 from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
-from kafka.coordinator.assignors.range import RangePartitionAssignor
 from kafka.errors import KafkaError, TopicAlreadyExistsError
-from kafka.structs import OffsetAndMetadata, TopicPartition
 from prometheus_client import Counter
 from pymongo.errors import PyMongoError
 
-from shared.events import STATE_TOPICS, TOPICS, InvalidEvent, decode, encode, topic_of
-from shared.mongo import Conflict, is_transient
+from shared.events import STATE_TOPICS, TOPICS, encode, topic_of
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +32,6 @@ STATE_TOPIC_CONFIG = {"cleanup.policy": "compact", "min.compaction.lag.ms": "0",
                       "segment.ms": "3600000"}
 
 EVENTS_PUBLISHED = Counter("hub_events_published_total", "Events acknowledged by Kafka", ["topic"])
-EVENTS_CONSUMED = Counter(
-    "hub_events_consumed_total", "Events read by a consumer", ["group", "type", "outcome"]
-)
 
 
 def all_topics(config):
@@ -83,7 +78,9 @@ def producer_for(config, client_id):
         api_version=API_VERSION,
         acks="all",
         enable_idempotence=True,
-        linger_ms=2,
+        # A few ms of batching: the request path does not wait for it, and Kafka and the
+        # pure-Python client spend their CPU per request, not per event.
+        linger_ms=10,
         max_block_ms=3000,
         request_timeout_ms=4000,
         delivery_timeout_ms=int(DELIVERY_TIMEOUT * 1000),
@@ -247,212 +244,3 @@ class Publisher:
         self.drain(5)
         if self._producer is not None:
             self._producer.close(timeout=5)
-
-
-class EventConsumer:
-    """Reads topics in a consumer group and runs one handler per event type and version.
-
-    Offsets are committed after the handlers ran, so every event is handled at least once;
-    handlers make their effects idempotent. A message that cannot be read, or whose handler
-    fails for a reason other than an unavailable database, goes to `<topic>.dlq` and the
-    consumer carries on. An unavailable database stops the loop until it is back.
-    """
-
-    def __init__(self, config, group, topics, handlers, poll_ms=500, max_records=200,
-                 before_commit=None):
-        """`before_commit()`, if given, runs after each batch's handlers, before its offsets
-        are committed (to flush what the handlers sent)."""
-        self.before_commit = before_commit
-        self.config = config
-        self.group = config.group(group)
-        self.topics = [config.topic(t) for t in topics]
-        self.handlers = handlers
-        self.poll_ms = poll_ms
-        self.max_records = max_records
-        self._dlq = None
-
-    def consumer(self, **overrides):
-        options = dict(
-            bootstrap_servers=self.config.kafka_bootstrap,
-            group_id=self.group,
-            client_id=self.group,
-            api_version=API_VERSION,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            # All topics are keyed by idea id with the same partition count: range assignment
-            # gives one process every event of an idea, so it is the only writer of its state.
-            partition_assignment_strategy=[RangePartitionAssignor],
-            max_poll_records=self.max_records,
-            # Static membership: a consumer restarted after a crash takes its partitions back
-            # at once instead of waiting for its old self's session to expire. One instance
-            # per host and service (a container each, in production).
-            group_instance_id=f"{self.group}@{socket.gethostname()}",
-            session_timeout_ms=10000,
-            **RECONNECT,
-        )
-        options.update(overrides)
-        return KafkaConsumer(**options)
-
-    def run(self, stopping):
-        consumer = self.consumer()
-        consumer.subscribe(self.topics)
-        log.info("%s consuming %s", self.group, ", ".join(self.topics))
-        try:
-            while not stopping.is_set():
-                batch = consumer.poll(timeout_ms=self.poll_ms)
-                for partition, records in batch.items():
-                    for record in records:
-                        self.handle(record, stopping)
-                    if stopping.is_set():
-                        return
-                    if self.before_commit is not None:
-                        self.before_commit()
-                    last = records[-1].offset
-                    consumer.commit({partition: OffsetAndMetadata(last + 1, "", -1)})
-        finally:
-            consumer.close(autocommit=False)
-
-    def handle(self, record, stopping=None):
-        """Apply one Kafka record; returns the outcome (for tests and metrics)."""
-        try:
-            name, version, envelope, payload = decode(record.value)
-        except InvalidEvent as error:
-            return self._dead_letter(record, str(error), "invalid")
-        handler = self.handlers.get((name, version))
-        # Where the event sits in its partition: all of one idea's events share a partition,
-        # so a read model fences an effect with the offset it stores beside it.
-        envelope = {**envelope, "position": {"topic": record.topic, "partition": record.partition,
-                                             "offset": record.offset}}
-        if handler is None:
-            EVENTS_CONSUMED.labels(self.group, envelope["type"], "ignored").inc()
-            return "ignored"
-        pause = 0.2
-        while True:
-            try:
-                handler(payload, envelope)
-                EVENTS_CONSUMED.labels(self.group, envelope["type"], "applied").inc()
-                return "applied"
-            except (PyMongoError, Conflict) as error:
-                if not is_transient(error):
-                    log.exception("handler failed for %s", envelope["id"])
-                    return self._dead_letter(record, f"{type(error).__name__}: {error}",
-                                             "failed")
-                # The store away or a write conflict: the same event, tried again, applies.
-                log.warning("store unavailable or busy, retrying %s: %s", envelope["id"], error)
-                if stopping is None:
-                    time.sleep(pause)
-                elif stopping.wait(pause):
-                    raise
-                pause = min(pause * 2, 5.0)
-            except Exception as error:  # a bug or data we cannot apply: park it, go on
-                log.exception("handler failed for %s", envelope["id"])
-                return self._dead_letter(record, f"{type(error).__name__}: {error}", "failed")
-
-    def _dead_letter(self, record, reason, outcome):
-        if self._dlq is None:
-            self._dlq = KafkaProducer(
-                bootstrap_servers=self.config.kafka_bootstrap, api_version=API_VERSION, acks="all"
-            )
-        headers = [
-            ("error", reason.encode("utf-8")[:1000]),
-            ("original_topic", record.topic.encode()),
-            ("original_partition", str(record.partition).encode()),
-            ("original_offset", str(record.offset).encode()),
-            ("consumer_group", self.group.encode()),
-        ]
-        self._dlq.send(f"{record.topic}.dlq", key=record.key, value=record.value,
-                       headers=headers).get(10)
-        log.warning("sent %s:%s@%s to the DLQ: %s", record.topic, record.partition,
-                    record.offset, reason)
-        EVENTS_CONSUMED.labels(self.group, "?", outcome).inc()
-        return "dead-lettered"
-
-
-def group_is_active(config, group):
-    admin = KafkaAdminClient(bootstrap_servers=config.kafka_bootstrap, client_id="ideahub-admin")
-    try:
-        described = admin.describe_groups([config.group(group)])
-        return any(g.get("members") for g in described.values())
-    finally:
-        admin.close()
-
-
-class HistoryLost(Exception):
-    """A partition no longer starts at offset 0: a replay would rebuild from part of the log
-    after wiping the read model."""
-
-
-def check_history(event_consumer):
-    """Raise HistoryLost unless every partition of the consumer's topics starts at 0."""
-    consumer = event_consumer.consumer(group_instance_id=None)
-    try:
-        _check_starts(consumer, [TopicPartition(topic, p) for topic in event_consumer.topics
-                                 for p in sorted(consumer.partitions_for_topic(topic) or ())])
-    finally:
-        consumer.close(autocommit=False)
-
-
-def _check_starts(consumer, partitions):
-    trimmed = {tp: first for tp, first in consumer.beginning_offsets(partitions).items() if first}
-    if trimmed:
-        raise HistoryLost(", ".join(f"{tp.topic}[{tp.partition}] starts at {first}"
-                                    for tp, first in sorted(trimmed.items())))
-
-
-def replay(event_consumer, progress=None):
-    """Run every event of the consumer's topics through its handlers, from offset 0 to the end
-    as it is now, then commit those ends for its group, so its process resumes after them.
-    The group must have no running member (it would apply events concurrently)."""
-    consumer = event_consumer.consumer(group_instance_id=None)
-    partitions = [TopicPartition(topic, p) for topic in event_consumer.topics
-                  for p in sorted(consumer.partitions_for_topic(topic) or ())]
-    consumer.assign(partitions)
-    try:
-        _check_starts(consumer, partitions)
-    except HistoryLost:
-        consumer.close(autocommit=False)
-        raise
-    consumer.seek_to_beginning(*partitions)
-    ends = consumer.end_offsets(partitions)
-    applied = 0
-    try:
-        while any(consumer.position(tp) < ends[tp] for tp in partitions):
-            for tp, records in consumer.poll(timeout_ms=1000).items():
-                for record in records:
-                    if record.offset < ends[tp]:
-                        event_consumer.handle(record)
-                        applied += 1
-            if progress:
-                progress(applied)
-        if event_consumer.before_commit is not None:
-            event_consumer.before_commit()
-        consumer.commit({tp: OffsetAndMetadata(ends[tp], "", -1) for tp in partitions})
-    finally:
-        consumer.close(autocommit=False)
-    return applied
-
-
-def replay_dead_letters(config, topic, group="dlq-replay"):
-    """Send the messages of `<topic>.dlq` back to the topic they came from, once the cause is
-    fixed. The consumers' effects are idempotent, so an event that had partly applied is
-    applied once. This command's own group remembers what it re-drove: run it again and it
-    re-drives only what was dead-lettered since. Returns how many it sent."""
-    source = config.topic(topic) + ".dlq"
-    consumer = KafkaConsumer(source, bootstrap_servers=config.kafka_bootstrap,
-                             group_id=config.group(group), api_version=API_VERSION,
-                             enable_auto_commit=False, auto_offset_reset="earliest",
-                             consumer_timeout_ms=3000, **RECONNECT)
-    producer = producer_for(config, "ideahub-dlq-replay")
-    sent = 0
-    try:
-        for record in consumer:
-            original = dict(record.headers).get("original_topic", b"").decode() \
-                or config.topic(topic)
-            producer.send(original, key=record.key, value=record.value).get(10)
-            consumer.commit({TopicPartition(record.topic, record.partition):
-                             OffsetAndMetadata(record.offset + 1, "", -1)})
-            sent += 1
-    finally:
-        producer.close(timeout=5)
-        consumer.close(autocommit=False)
-    return sent

@@ -3,7 +3,7 @@ import functools
 
 from shared.config import load_config
 from shared.events import CATALOGUE
-from shared.kafka import EventConsumer
+from shared.consumer import EventConsumer
 from shared.runner import run_consumer
 from services.digest import handlers, jobs
 from services.digest.store import OUTBOX, DigestStore, ensure_indexes
@@ -13,16 +13,13 @@ GROUP = "digest"
 
 def build_consumer(hub):
     digest = DigestStore(hub.db)
-    on_vote = functools.partial(handlers.on_vote_changed, store=digest)
+    on_votes = functools.partial(handlers.on_votes_changed, store=digest)
     idea_events = {
         key: functools.partial(handlers.on_idea_event, key[0], store=digest)
         for key in CATALOGUE if key[0].startswith("idea.")
     }
-    return EventConsumer(hub.config, GROUP, ["ideas", "votes"], {
-        **idea_events,
-        ("vote.cast", 1): on_vote,
-        ("vote.retracted", 1): on_vote,
-    })
+    return EventConsumer(hub.config, GROUP, ["ideas", "votes"], idea_events, batch_handlers={
+        ("vote.cast", 1): on_votes, ("vote.retracted", 1): on_votes})
 
 
 def reset_projection(hub):

@@ -48,9 +48,14 @@ def apply_idea_event(view, name, payload, envelope):
     return True
 
 
-def gained(delta, at):
-    """The update that counts a change of supports in the week it happened."""
-    return {"$inc": {f"gains.{periods.period_of(at)}": delta}}
+def gained(moves):
+    """The update that counts changes of supports in the weeks they happened. `moves`:
+    (delta, supporter as recorded before, envelope), as shared.tally gives them."""
+    weeks = {}
+    for delta, _, envelope in moves:
+        week = f"gains.{periods.period_of(envelope['time'])}"
+        weeks[week] = weeks.get(week, 0) + delta
+    return {"$inc": weeks}
 
 
 def count_at_end(view, period):

@@ -61,5 +61,6 @@ def on_idea_event(name, payload, envelope, store):
     store.apply_idea_event(name, payload, envelope)
 
 
-def on_vote_changed(payload, envelope, store):
-    store.fold_vote(payload, envelope)
+def on_votes_changed(changes, store):
+    """vote.cast / vote.retracted, together: counts and weekly gains, each change once."""
+    store.fold_votes(changes)

@@ -55,10 +55,9 @@ class DigestStore:
         except DuplicateKeyError:
             pass  # this version or a newer one is applied
 
-    def fold_vote(self, payload, envelope):
-        return tally.fold_vote(self.db.supporters, self.db.ideas, payload, envelope,
-                               also=lambda delta, known: domain.gained(delta, envelope["time"]),
-                               upsert=True)
+    def fold_votes(self, changes):
+        return tally.fold_votes(self.db.supporters, self.db.ideas, changes,
+                                also=lambda idea_id, moves: domain.gained(moves), upsert=True)
 
     def views_in_scope(self, units=()):
         """The ideas of the folded `units` (all if none), with what a digest reads of them."""

@@ -5,7 +5,7 @@ import functools
 
 from shared.config import load_config
 from shared.events import CATALOGUE
-from shared.kafka import EventConsumer
+from shared.consumer import EventConsumer
 from shared.runner import run_consumer
 from services.ideas import domain, handlers
 from services.ideas.listing import RowPublisher
@@ -17,7 +17,7 @@ GROUP = "ideas"
 def build_consumer(hub):
     ideas = IdeaStore(hub.db, feed=lambda: [])
     rows = RowPublisher(hub.config, hub.db)
-    on_vote = functools.partial(handlers.on_vote_changed, store=ideas, rows=rows)
+    on_votes = functools.partial(handlers.on_votes_changed, store=ideas, rows=rows)
     changed = {key: functools.partial(handlers.on_idea_changed, store=ideas, rows=rows)
                for key in CATALOGUE if key[0].startswith(("idea.", "comment."))}
     logged = {(name, 1): functools.partial(handlers.on_moderation_event, name, store=ideas,
@@ -28,9 +28,8 @@ def build_consumer(hub):
         **logged,
         ("comment.added", 1): functools.partial(handlers.on_comment_added, store=ideas,
                                                 rows=rows),
-        ("vote.cast", 1): on_vote,
-        ("vote.retracted", 1): on_vote,
-    }, before_commit=rows.flush)
+    }, batch_handlers={("vote.cast", 1): on_votes, ("vote.retracted", 1): on_votes},
+        before_commit=rows.flush)
 
 
 def reset_projection(hub):

@@ -145,14 +145,15 @@ def event_data(idea, **fields):
             **fields}
 
 
-def counted_vote(idea, delta, known, at):
-    """The fields the ideas consumer sets with a vote's change of the count (shared.tally):
-    the supports' heat and the trend. `known`: the supporter as recorded before."""
+def counted_votes(idea, moves):
+    """The fields the ideas consumer sets with changes of the count (shared.tally): the
+    supports' heat and the trend. `moves`: (delta, supporter as recorded before, envelope)."""
     heat = idea.get("support_heat")
-    if delta > 0:
-        heat = trending.add_support(heat, at)
-    elif known is not None and known.get("at"):
-        heat = trending.remove_support(heat, known["at"])
+    for delta, known, envelope in moves:
+        if delta > 0:
+            heat = trending.add_support(heat, envelope["time"])
+        elif known is not None and known.get("at"):
+            heat = trending.remove_support(heat, known["at"])
     return {"support_heat": heat,
             "trend": trending.trend(idea["created_at"], heat, idea.get("comment_heat"))}
 

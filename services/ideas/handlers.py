@@ -74,11 +74,10 @@ def similar_ideas(text, store):
     return {"items": [{"id": i, "title": t, "score": s} for i, t, s in store.similar(text)]}
 
 
-def on_vote_changed(payload, envelope, store, rows):
-    """vote.cast / vote.retracted: the idea's count and trend follow the votes events, each
-    counted once; then the lists learn the idea's new row."""
-    store.fold_vote(payload, envelope, domain.counted_vote)
-    rows.publish(payload["idea_id"])
+def on_votes_changed(changes, store, rows):
+    """vote.cast / vote.retracted, together: the ideas' counts and trends follow the votes
+    events, each counted once; then the lists learn the ideas' new rows."""
+    rows.publish_many(store.fold_votes(changes, domain.counted_votes))
 
 
 def on_comment_added(payload, envelope, store, rows):

@@ -156,17 +156,20 @@ class IdeaStore:
         return [found[i] for i in ids if i in found]
 
     # the consumer's side: counts and trend, each event counted once (shared.tally)
-    def fold_vote(self, payload, envelope, counted):
-        """`counted(idea, delta, known, at)`: the fields that change with the count."""
-        def also(delta, known):
-            idea = self.collection.find_one({"_id": payload["idea_id"]},
-                                            {"created_at": True, "support_heat": True,
-                                             "comment_heat": True})
+    def fold_votes(self, changes, counted):
+        """Vote events of one partition. `counted(idea, moves)`: the fields that change with
+        the idea's count. Returns the ids of the ideas whose count moved."""
+        ids = sorted({payload["idea_id"] for payload, _ in changes})
+        heats = {idea["_id"]: idea for idea in self.collection.find(
+            {"_id": {"$in": ids}}, {"created_at": True, "support_heat": True,
+                                    "comment_heat": True})}
+
+        def also(idea_id, moves):
+            idea = heats.get(idea_id)
             if idea is None:
                 return {}
-            return {"$set": counted(idea, delta, known, envelope["time"]), "$inc": {"rev": 1}}
-        return tally.fold_vote(self.db.supporters, self.collection, payload, envelope,
-                               also=also)
+            return {"$set": counted(idea, moves), "$inc": {"rev": 1}}
+        return list(tally.fold_votes(self.db.supporters, self.collection, changes, also=also))
 
     def fold_comment(self, idea_id, envelope, counted):
         """A comment's heat, once per event: fenced by the comment event's offset."""

@@ -3,7 +3,7 @@ import functools
 
 from shared.config import load_config
 from shared.events import CATALOGUE
-from shared.kafka import EventConsumer
+from shared.consumer import EventConsumer
 from shared.runner import run_consumer
 from services.votes import handlers
 from services.votes.store import OUTBOX, VoteStore, ensure_indexes
@@ -14,7 +14,7 @@ GROUP = "votes"
 def build_consumer(hub):
     votes = VoteStore(hub.db)
     on_idea = functools.partial(handlers.on_idea_event, store=votes)
-    on_vote = functools.partial(handlers.on_vote_changed, store=votes)
+    on_votes = functools.partial(handlers.on_votes_changed, store=votes)
     idea_events = {key: on_idea for key in CATALOGUE if key[0].startswith("idea.")}
     merges = {
         ("idea.merged", 1): functools.partial(handlers.on_idea_merged, store=votes,
@@ -25,9 +25,7 @@ def build_consumer(hub):
     return EventConsumer(hub.config, GROUP, ["ideas", "votes"], {
         **idea_events,
         **merges,
-        ("vote.cast", 1): on_vote,
-        ("vote.retracted", 1): on_vote,
-    })
+    }, batch_handlers={("vote.cast", 1): on_votes, ("vote.retracted", 1): on_votes})
 
 
 def reset_projection(hub):

@@ -68,8 +68,9 @@ def on_idea_event(payload, envelope, store):
     store.save_idea_state(payload["idea_id"], payload["idea"]["status"], payload["version"])
 
 
-def on_vote_changed(payload, envelope, store):
-    store.fold_vote(payload, envelope)
+def on_votes_changed(changes, store):
+    """vote.cast / vote.retracted, together: the tallies, each change counted once."""
+    store.fold_votes(changes)
 
 
 def on_idea_merged(payload, envelope, store, publish):

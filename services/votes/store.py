@@ -109,9 +109,9 @@ class VoteStore:
         except DuplicateKeyError:
             pass  # a newer version is known
 
-    def fold_vote(self, payload, envelope):
-        return tally.fold_vote(self.db.supporters, self.db.ideas, payload, envelope,
-                               count="count", upsert=True)
+    def fold_votes(self, changes):
+        return tally.fold_votes(self.db.supporters, self.db.ideas, changes, count="count",
+                                upsert=True)
 
     def reset_view(self):
         self.db.ideas.drop()

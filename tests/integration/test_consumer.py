@@ -1,6 +1,6 @@
 """The consumer loop on the real broker: idempotent effects, dead letters, replays."""
 from shared.events import encode, make_event
-from shared.kafka import group_is_active, replay
+from shared.consumer import group_is_active, replay
 from services.ideas import consumer as ideas_consumer
 from services.ideas import domain
 from services.ideas.store import IdeaStore, ensure_indexes

@@ -6,7 +6,8 @@ from kafka.admin import ConfigResource, ConfigResourceType
 from kafka.structs import TopicPartition
 
 from shared.events import encode, make_event
-from shared.kafka import HistoryLost, check_history, ensure_topics, replay_dead_letters
+from shared.consumer import HistoryLost, check_history, replay_dead_letters
+from shared.kafka import ensure_topics
 from services.votes import consumer as votes_consumer
 from tests.helpers import eventually
 from tests.integration.conftest import read_topic

@@ -76,7 +76,7 @@ def digest_view(idea, *votes):
             continue
         known[voter_id] = (seq, active)
         delta = int(active) - int(was_active)
-        for week, gain in digest_domain.gained(delta, time)["$inc"].items():
+        for week, gain in digest_domain.gained([(delta, None, {"time": time})])["$inc"].items():
             week = week.split(".", 1)[1]
             view["gains"][week] = view["gains"].get(week, 0) + gain
         view["vote_count"] += delta

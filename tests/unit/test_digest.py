@@ -118,7 +118,7 @@ def test_nothing_in_scope_means_no_digest():
 def test_votes_read_before_their_idea_are_not_in_any_scope(db):
     store = DigestStore(db)
     payload = vote("idea-not-yet-known")
-    store.fold_vote(payload, envelope("vote.cast", payload))
+    store.fold_votes([(payload, envelope("vote.cast", payload))])
 
     assert store.views_in_scope() == []
     assert store.views_in_scope(["service urbanisme"]) == []
@@ -129,7 +129,7 @@ def test_votes_read_before_their_idea_count_once_it_arrives(db):
     store = DigestStore(db)
     idea = make_idea()
     payload = vote(idea["_id"])
-    store.fold_vote(payload, envelope("vote.cast", payload))
+    store.fold_votes([(payload, envelope("vote.cast", payload))])
     store.apply_idea_event("idea.submitted", submitted(idea),
                            envelope("idea.submitted", submitted(idea)))
 

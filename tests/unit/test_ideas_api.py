@@ -165,7 +165,7 @@ def test_most_supported_ideas_come_first(client, app, five_ideas, rows):
     for idea_id, supporters in zip(five_ideas, [0, 2, 0, 3, 1]):
         for n in range(supporters):
             payload = vote(idea_id, f"voter-{n}")
-            handlers.on_vote_changed(payload, envelope("vote.cast", payload), store, rows)
+            handlers.on_votes_changed([(payload, envelope("vote.cast", payload))], store, rows)
 
     top = ids(client.get("/api/ideas?sort=top"))
 

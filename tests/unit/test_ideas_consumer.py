@@ -26,8 +26,8 @@ def read(store, rows):
     """read(payload, offset=None): the ideas consumer reads one vote event (at the next
     offset of its partition unless given: a redelivery comes with the same one)."""
     def handle(payload, offset=None):
-        handlers.on_vote_changed(payload, envelope(vote_name(payload), payload, offset=offset),
-                                 store, rows)
+        handlers.on_votes_changed(
+            [(payload, envelope(vote_name(payload), payload, offset=offset))], store, rows)
     return handle
 
 

@@ -71,14 +71,14 @@ class CrashOnce:
         self.collection = collection
         self.crashed = False
 
-    def find_one(self, *args, **kwargs):
-        return self.collection.find_one(*args, **kwargs)
+    def find(self, *args, **kwargs):
+        return self.collection.find(*args, **kwargs)
 
-    def update_one(self, *args, **kwargs):
+    def bulk_write(self, *args, **kwargs):
         if not self.crashed:
             self.crashed = True
             raise RuntimeError("consumer killed")
-        return self.collection.update_one(*args, **kwargs)
+        return self.collection.bulk_write(*args, **kwargs)
 
 
 def test_a_crash_between_the_count_and_the_supporter_then_redelivery_counts_once(
@@ -108,16 +108,28 @@ def test_the_extra_operators_ride_with_the_count_and_are_fenced_with_it(db):
     cast = vote(IDEA, "bob")
     seen = []
 
-    def also(delta, known):
-        seen.append((delta, known))
-        return {"$inc": {"heat": 10 * delta}}
+    def also(idea_id, moves):
+        seen.append([(delta, known) for delta, known, _ in moves])
+        return {"$inc": {"heat": 10 * sum(delta for delta, _, _ in moves)}}
     for _ in range(2):  # redelivered after the count, before the supporter was recorded
         db.supporters.drop()
         tally.fold_vote(db.supporters, db.ideas, cast, envelope("vote.cast", cast, offset=3),
                         also=also)
 
     assert db.ideas.find_one({"_id": IDEA})["heat"] == 10
-    assert seen[0] == (1, None)
+    assert seen[0] == [(1, None)]
+
+
+def test_events_folded_together_move_each_idea_once_with_their_sum(db):
+    db.ideas.insert_many([{"_id": "a", "vote_count": 0}, {"_id": "b", "vote_count": 0}])
+    changes = [vote("a", "bob"), vote("b", "bob"), vote("a", "carol"),
+               vote("a", "bob", seq=2, active=False), vote("a", "dan"), vote("a", "carol")]
+    events = [(c, envelope(vote_name(c), c, offset=n)) for n, c in enumerate(changes, 10)]
+    moved = tally.fold_votes(db.supporters, db.ideas, events)
+
+    assert moved == {"a": 2, "b": 1}  # the repeated carol counts once; bob came and went
+    assert [db.ideas.find_one({"_id": i})["vote_count"] for i in "ab"] == [2, 1]
+    assert tally.fold_votes(db.supporters, db.ideas, events) == {}  # redelivered: nothing
 
 
 def test_with_upsert_a_vote_read_before_its_idea_is_counted_for_it(db):

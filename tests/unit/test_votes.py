@@ -32,7 +32,7 @@ def feed_idea(store):
 def feed_vote(store):
     """feed_vote(payload): the votes consumer reads a vote event."""
     def feed(payload):
-        handlers.on_vote_changed(payload, envelope(vote_name(payload), payload), store)
+        handlers.on_votes_changed([(payload, envelope(vote_name(payload), payload))], store)
     return feed
 
 

@@ -1,8 +1,12 @@
 package de.bwaldvogel.mongo.backend.h2;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -10,9 +14,11 @@ import java.lang.reflect.Field;
 import java.util.List;
 
 /**
- * An H2 database of the local stack whose unique indexes also serve a query that names their
- * keys among other conditions (see IdLookupIndex). Ours, not mongo-java-server's: it lives in
- * this package only to reach H2UniqueIndex's package-private constructor.
+ * An H2 database of the local stack: its collections keep documents as BSON (BsonTypes), and
+ * its unique indexes also serve a query that names their keys among other conditions
+ * (IdLookupIndex). Ours, not mongo-java-server's: it lives in this package only to reach the
+ * package-private constructor of H2UniqueIndex. The map names are mongo-java-server's, so
+ * the rest of its H2 backend (dropping, renaming) finds them.
  */
 public class IdLookupDatabase extends H2Database {
 
@@ -20,22 +26,35 @@ public class IdLookupDatabase extends H2Database {
         super(name, store, cursors);
     }
 
+    /** H2Database's own store: its constructor opens the collections, before ours could
+     * keep a copy. */
+    private MVStore store() {
+        try {
+            Field field = H2Database.class.getDeclaredField("mvStore");
+            field.setAccessible(true);
+            return (MVStore) field.get(this);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("mongo-java-server changed: H2Database.mvStore", e);
+        }
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String name,
+                                                             CollectionOptions options) {
+        String namespace = getFullCollectionNamespace(name);
+        MVStore store = store();
+        MVMap<Object, Document> data = store.openMap("databases." + namespace,
+                new MVMap.Builder<Object, Document>().valueType(BsonTypes.Documents.INSTANCE));
+        MVMap<String, Object> meta = store.openMap("meta." + namespace);
+        return new H2Collection(this, name, options, data, meta, cursorRegistry);
+    }
+
     @Override
     protected Index<Object> openOrCreateUniqueIndex(String collection, String indexName,
                                                     List<IndexKey> keys, boolean sparse) {
-        H2UniqueIndex opened = (H2UniqueIndex) super.openOrCreateUniqueIndex(
-                collection, indexName, keys, sparse);
-        return new IdLookupIndex(mapOf(opened), indexName, keys, sparse);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static MVMap<de.bwaldvogel.mongo.backend.KeyValue, Object> mapOf(H2UniqueIndex index) {
-        try {
-            Field map = H2UniqueIndex.class.getDeclaredField("mvMap");
-            map.setAccessible(true);
-            return (MVMap<de.bwaldvogel.mongo.backend.KeyValue, Object>) map.get(index);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("mongo-java-server changed: H2UniqueIndex.mvMap", e);
-        }
+        MVMap<KeyValue, Object> map = store().openMap(
+                getFullCollectionNamespace(collection) + "._index_" + indexName,
+                new MVMap.Builder<KeyValue, Object>().keyType(BsonTypes.Keys.INSTANCE));
+        return new IdLookupIndex(map, indexName, keys, sparse);
     }
 }
