@@ -1,8 +1,9 @@
 """Search on ideas without a text index: the terms of French text, and similar ideas.
 
-FerretDB v1 has neither `$text` nor regex pushdown, so the ideas service stores the terms of
-each idea itself (`search_field`) and tests a query against them (`matches`). The same terms
-find likely duplicates of an idea being written (`most_similar`). Pure: no I/O.
+Neither the embedded engine nor MongoDB's `$text` stems French the way agents search, so the
+ideas service stores the terms of each idea itself (`search_field`) and tests a query against
+them (`matches`). The same terms find likely duplicates of an idea being written
+(`most_similar`). Pure: no I/O.
 """
 import heapq
 import re

@@ -10,6 +10,7 @@ Debian's Chromium and axe-core are installed by `make test` (deploy/local/stack.
 provision_browser_tests); Playwright never downloads a browser here."""
 import json
 import re
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -63,6 +64,18 @@ class Tab:
     def goto(self, path):
         self.console_errors.clear()
         return self.page.goto(path)
+
+    def goto_listing(self, path, idea_id, timeout=15.0):
+        """A list page, once it shows the idea: lists follow Kafka, a new idea or count
+        reaches every process within moments."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.goto(path)
+            if self.page.locator(f"#idea-{idea_id}").count():
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"idea {idea_id} not listed on {path} after {timeout} s")
+            time.sleep(0.2)
 
     def csp_violations(self):
         return [m for m in self.console_errors if "Content Security Policy" in m]

@@ -95,7 +95,7 @@ def test_the_journey_with_javascript(tab, http, token):
     idea_id = idea_id_of(agnes.page)
     expect(agnes.page.get_by_role("heading", level=1)).to_have_text(title)
 
-    joel.goto("/?sort=new")
+    joel.goto_listing("/?sort=new", idea_id)
     joel.page.evaluate("() => { window.stillTheSamePage = true; }")
     item = joel.page.locator(f"#idea-{idea_id}")
     expect(item.locator(".support-count")).to_have_text(re.compile(r"\b0\b"))
@@ -125,7 +125,7 @@ def test_the_journey_without_javascript_for_the_agents(tab, http, token):
     agnes.page.get_by_role("button", name=agnes.text["propose_submit"]).click()
     idea_id = idea_id_of(agnes.page)
 
-    joel.goto("/?sort=new")
+    joel.goto_listing("/?sort=new", idea_id)
     item = joel.page.locator(f"#idea-{idea_id}")
     item.get_by_role("button", name=joel.text["support"], exact=True).click()
     # Back in the list, at the idea: the form's 303 names its anchor.

@@ -34,7 +34,7 @@ def assert_focus_visible(target, unfocused):
 
 def test_the_support_button_is_reached_and_pressed_with_the_keyboard(tab, sample_idea):
     joel = tab("joel")
-    joel.goto("/?q=casiers")   # the sample idea near the top, whatever else the suite added
+    joel.goto_listing("/?q=casiers", sample_idea)  # near the top, whatever else was added
     item = joel.page.locator(f"#idea-{sample_idea}")
     button = item.get_by_role("button", name=joel.text["support"], exact=True)
     unfocused = button.evaluate(LOOK)

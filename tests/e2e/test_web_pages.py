@@ -1,15 +1,17 @@
 """The pages through the gateway (served by services/web): French, escaped, under a strict CSP."""
+from tests.helpers import eventually
+
 HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(1)>'
 
 
 def test_the_home_page_lists_ideas_with_their_escaped_titles(http, propose):
     idea = propose(title=f"Une idée piégée {HOSTILE}")
 
-    page = http("GET", "/?sort=new")
+    page = eventually(lambda: (lambda p: p if f'/ideas/{idea["id"]}' in p.text else None)(
+        http("GET", "/?sort=new")), message="listed (lists follow Kafka)")
 
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     assert '<html lang="fr">' in page.text
-    assert f'/ideas/{idea["id"]}' in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert "<script>alert(1)" not in page.text and "<img src=x" not in page.text
     csp = page.headers["Content-Security-Policy"]

@@ -1,4 +1,4 @@
-"""Digest runs against real SMTP (aiosmtpd into the Maildir) and FerretDB: two runners at once
+"""Digest runs against real SMTP (aiosmtpd into the Maildir) and the store: two runners at once
 send one mail per subscription; an SMTP outage is retried later and sends once."""
 import email
 import mailbox
