@@ -51,12 +51,15 @@ def test_similar_ideas_put_a_reworded_duplicate_first(http, propose, word):
     original = propose(title=f"Créer un guichet unique pour l'accueil du public {word}")
     propose(title=f"Repeindre les couloirs de la mairie {word}")
 
-    response = http("GET", "/api/ideas/similar",
-                    params={"text": f"guichets uniques accueil des usagers {word}"})
+    def suggested():
+        response = http("GET", "/api/ideas/similar",
+                        params={"text": f"guichets uniques accueil des usagers {word}"})
+        assert response.status_code == 200
+        items = response.json()["items"]
+        return items if items and items[0]["id"] == original["id"] else None
+    items = eventually(suggested, message="the original first (lists follow Kafka)")
 
-    assert response.status_code == 200
-    items = response.json()["items"]
-    assert items[0]["id"] == original["id"] and 0 < items[0]["score"] <= 1
+    assert 0 < items[0]["score"] <= 1
     assert len(items) <= 5
 
 
