@@ -269,6 +269,9 @@ def measure_requests(app, service):
 class Checks(Schema):
     mongodb = fields.String(metadata={"example": "ok"})
     kafka = fields.String(metadata={"example": "ok"})
+    catalogue = fields.String(metadata={
+        "description": "Service des idées : les listes ont lu les idées publiées",
+        "example": "ok"})
 
 
 class Health(Schema):
@@ -324,6 +327,8 @@ def health_blueprint():
             checks["mongodb"] = "indisponible"
         if not h.publisher.connected():
             checks["kafka"] = "indisponible"
+        for name, ready in h.extra.get("readiness", {}).items():
+            checks[name] = "ok" if ready() else "en chargement"
         if all(v == "ok" for v in checks.values()):
             return {"status": "ready", "checks": checks}
         down = ", ".join(k for k, v in checks.items() if v != "ok")

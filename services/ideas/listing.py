@@ -20,8 +20,10 @@ from services.ideas.catalogue import ROW_FIELDS, values_of
 log = logging.getLogger(__name__)
 
 TOPIC = "idea-rows"
-# How long a list waits, at a process's start, for the rows the topic already holds.
-FIRST_LOAD = 60.0
+# How long a list waits, at a process's start, for the rows the topic already holds (the
+# process reports itself not ready meanwhile); past it, a list shows what is read so far
+# rather than hold a request while Kafka is away.
+FIRST_LOAD = 10.0
 
 
 class RowPublisher:
@@ -69,12 +71,16 @@ class RowFeed:
         self._lock = threading.Lock()
         self._thread = None
 
-    def __call__(self):
+    def start(self):
+        """Read the topic in a background thread (from the first call, at the latest)."""
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._follow, name="idea-rows",
                                                 daemon=True)
                 self._thread.start()
+
+    def __call__(self):
+        self.start()
         self.loaded.wait(self.first_load)
         with self._lock:
             rows, self._rows = self._rows, []
