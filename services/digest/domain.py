@@ -106,11 +106,13 @@ def waiting(scoped, period):
 def build(subscription, period, views):
     """The content of one digest, or None when nothing happened in the scope."""
     scoped = [v for v in views if v["idea"] and in_scope(v["idea"], subscription)]
-    new, gains, changes = week(scoped, period)
+    # A hidden idea is named to no one but moderators: it only counts as waiting for them.
+    shown = [v for v in scoped if v["idea"]["status"] != "hidden"]
+    new, gains, changes = week(shown, period)
     if not new and not gains and not changes:
         return None
-    last_new, last_gains, last_changes = week(scoped, periods.previous(period))
-    late = waiting(scoped, period)
+    last_new, last_gains, last_changes = week(shown, periods.previous(period))
+    late = waiting(shown, period)
     return {
         "period": period,
         "new_count": len(new),

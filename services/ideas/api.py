@@ -69,7 +69,7 @@ class Idea(MethodView):
         idea = act(lambda: handlers.get_idea(idea_id, store()))
         if idea["status"] == "hidden" and not is_moderator():
             abort(404, message="Idée introuvable.")
-        return idea
+        return shown(idea)
 
     @requires("agent", "moderator")
     @blp.arguments(IdeaPatch)
@@ -154,6 +154,18 @@ def is_moderator():
     return current_identity().has("moderator")
 
 
+def shown(idea):
+    """An idea as the caller may see it. A hidden idea is hidden to all but moderators: to
+    anyone else, its id and status only. Its earlier texts (`history`) are for moderators and
+    its author: a moderator who redacts an idea removes what it said from public view."""
+    if is_moderator():
+        return idea
+    if idea["status"] == "hidden":
+        return {"id": idea["id"], "status": "hidden"}
+    caller = current_identity().sub if request.headers.get("Authorization") else None
+    return idea if caller == idea["author"]["id"] else {**idea, "history": []}
+
+
 @blp.route("/<idea_id>/comments")
 class Comments(MethodView):
     @blp.response(200, CommentList)
@@ -193,7 +205,8 @@ class Flags(MethodView):
         """Signaler une idée (une fois par personne ; masquée au seuil, en attente d'examen)"""
         spend("report")
         threshold = hub().config.flag_threshold
-        return act(lambda: handlers.report_idea(idea_id, cmd, *change_args(), threshold))
+        return shown(act(lambda: handlers.report_idea(idea_id, cmd, *change_args(),
+                                                      threshold)))
 
 
 def moderation_action(name, handler, summary, example):

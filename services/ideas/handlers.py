@@ -121,7 +121,9 @@ def hide_comment(idea_id, comment_id, reason, by, store, publish, now):
 
 
 def list_comments(idea_id, store, moderator=False):
-    store.get(idea_id)  # 404 for an unknown idea
+    """A hidden idea's comments are as hidden as the idea: 404 but for moderators."""
+    if store.get(idea_id)["status"] == "hidden" and not moderator:
+        raise domain.IdeaNotFound(idea_id)
     return {"items": [domain.public_comment(c, moderator) for c in store.comments(idea_id)]}
 
 

@@ -150,3 +150,16 @@ def test_totals_are_the_supports_at_the_end_of_the_week_not_later():
 
     assert [i["vote_count"] for i in content["new_top"]] == [2]
     assert [(i["gain"], i["vote_count"]) for i in content["gains"]] == [(2, 2)]
+
+
+def test_a_hidden_idea_is_named_in_no_digest_and_counts_as_waiting_for_moderation():
+    shown = digest_view(make_idea(title="Visible"), *supporters(2, DURING))
+    hidden = digest_view(make_idea(title="Propos injurieux", status="hidden"),
+                         *supporters(3, DURING))
+
+    content = domain.build(make_subscription(), WEEK, [shown, hidden])
+
+    named = [item["title"] for part in ("new_top", "gains", "status_changes", "backlog")
+             for item in content[part]]
+    assert named == ["Visible", "Visible"]  # new, and its gains
+    assert content["new_count"] == 1 and content["moderation_waiting"] == 1
