@@ -29,6 +29,8 @@ from shared.ratelimit import RateLimited
 from shared.text import clean, clean_line
 
 MAX_BODY_BYTES = 1024 * 1024
+# A cursor holds a sort key: a few values (shared.api.Cursor).
+MAX_CURSOR = 1000
 
 REQUESTS = Histogram("hub_http_request_seconds", "HTTP requests", ["service", "endpoint", "status"])
 ERRORS = Counter("hub_http_unavailable_total", "Requests answered 503", ["service", "cause"])
@@ -94,9 +96,11 @@ class Cursor(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > MAX_CURSOR:
+            raise ValidationError("Curseur invalide.")
         try:
             decoded = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-        except (ValueError, binascii.Error):
+        except (ValueError, binascii.Error, RecursionError):  # "[[[[…" nests past the stack
             raise ValidationError("Curseur invalide.") from None
         if not isinstance(decoded, list):
             raise ValidationError("Curseur invalide.")

@@ -152,7 +152,9 @@ class CommentList(Schema):
 
 
 class SimilarArgs(InputSchema):
-    text = Text(required=True, validate=validate.Length(min=3, max=10000),
+    # A draft's title and its first lines: the cost of a query grows with its terms, and
+    # anyone may ask, signed in or not.
+    text = Text(required=True, validate=validate.Length(min=3, max=1000),
                 metadata={"example": "Un guichet unique pour l'accueil"})
 
 

@@ -1,4 +1,6 @@
 """The ideas HTTP API, its whole app on fakes: contract fields, errors in one shape, paging."""
+import base64
+
 import pytest
 
 from shared.api import MAX_BODY_BYTES
@@ -246,3 +248,15 @@ def test_validation_details_are_in_french(post_idea):
     assert response.get_json()["errors"] == {
         "title": ["Entre 5 et 140 caractères."], "body": ["Texte attendu."],
         "tags": ["Au plus 5 éléments."], "couleur": ["Champ inconnu."]}
+
+
+@pytest.mark.parametrize("raw", ["[" * 1000, "[" * 100000])
+def test_a_forged_cursor_of_nested_brackets_is_422_not_500(client, raw):
+    cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    assert_error(client.get(f"/api/ideas?cursor={cursor}"), 422, "Unprocessable Entity")
+
+
+def test_similar_ideas_refuse_a_draft_longer_than_a_title_and_first_lines(client):
+    assert_error(client.get("/api/ideas/similar", query_string={"text": "mot " * 300}),
+                 422, "Unprocessable Entity")
