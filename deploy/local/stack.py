@@ -265,6 +265,10 @@ http {{
         error_page 413 = @too_large;
         error_page 502 503 504 = @unavailable;
         location = /healthz {{ return 200 '{{"status": "ok"}}'; }}
+        # Metrics are for monitoring, which scrapes each service on its own port.
+        location = /metrics {{
+            return 404 '{{"code": 404, "status": "Not Found", "message": "Page introuvable."}}';
+        }}
         location @too_large {{
             return 413 '{{"code": 413, "status": "Payload Too Large", "message": "Le corps de la requête dépasse 1 Mio."}}';
         }}

@@ -44,10 +44,14 @@ class DigestStore:
 
     # the read model, written by the consumer: each event once, fenced in the view itself
     def apply_idea_event(self, name, payload, envelope):
-        update = {"$set": {"version": payload["version"], "idea": domain.idea_fields(payload)}}
+        """The idea's snapshot at its newest version; a status change whenever it arrives (a
+        relay may deliver it after a newer event), once: it carries its version."""
         change = domain.status_change(name, payload, envelope)
         if change:
-            update["$push"] = {"status_changes": change}
+            self.db.ideas.update_one({"_id": payload["idea_id"]}, {
+                "$addToSet": {"status_changes": {**change, "version": payload["version"]}}},
+                upsert=True)
+        update = {"$set": {"version": payload["version"], "idea": domain.idea_fields(payload)}}
         try:
             self.db.ideas.update_one({"_id": payload["idea_id"],
                                       "version": {"$not": {"$gte": payload["version"]}}},

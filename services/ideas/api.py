@@ -78,6 +78,8 @@ class Idea(MethodView):
     def patch(self, changes, idea_id):
         """Modifier une idée (son auteur tant qu'elle attend une réponse ; un modérateur)"""
         moderator = current_identity().has("moderator")
+        if not moderator:
+            spend("edit")  # each edit keeps the former text in the idea's history
         return act(lambda: handlers.edit_idea(idea_id, changes, moderator, *change_args()))
 
 

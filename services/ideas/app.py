@@ -6,7 +6,8 @@ from services.ideas import api, store
 from services.ideas.listing import RowFeed
 
 # What one person may do, at most, in a sliding window: (acts, seconds).
-RATE_LIMITS = {"propose": (20, 3600), "comment": (30, 600), "report": (20, 3600)}
+RATE_LIMITS = {"propose": (20, 3600), "comment": (30, 600), "report": (20, 3600),
+               "edit": (30, 3600)}
 
 
 def create_app(config=None, hub=None, feed=None):

@@ -60,3 +60,10 @@ def test_an_unknown_idea_is_404(http):
 
 def test_supporting_an_unknown_idea_is_404(http, agent):
     assert_error_shape(http("PUT", "/api/votes/0000000000000000", agent), 404)
+
+
+def test_the_gateway_does_not_publish_metrics(http):
+    response = http("GET", "/metrics")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == 404

@@ -163,3 +163,19 @@ def test_a_hidden_idea_is_named_in_no_digest_and_counts_as_waiting_for_moderatio
              for item in content[part]]
     assert named == ["Visible", "Visible"]  # new, and its gains
     assert content["new_count"] == 1 and content["moderation_waiting"] == 1
+
+
+def test_a_status_change_delivered_after_a_newer_event_is_still_told_once(db):
+    store = DigestStore(db)
+    idea = make_idea()
+    first = submitted(idea)
+    answered = status_changed(idea, "accepted", "Retenue pour 2027.")
+    edited = {**submitted(idea), "version": idea["version"] + 1, "editor": idea["author"]}
+    for name, payload in (("idea.submitted", first), ("idea.edited", edited),
+                          ("idea.status_changed", answered), ("idea.status_changed", answered)):
+        store.apply_idea_event(name, payload, envelope(name, payload, DURING))
+
+    [view] = store.views_in_scope()
+    content = domain.build(make_subscription(), WEEK, [view])
+    assert [c["note"] for c in content["status_changes"]] == ["Retenue pour 2027."]
+    assert db.ideas.find_one({"_id": idea["_id"]})["version"] == edited["version"]

@@ -260,3 +260,15 @@ def test_a_forged_cursor_of_nested_brackets_is_422_not_500(client, raw):
 def test_similar_ideas_refuse_a_draft_longer_than_a_title_and_first_lines(client):
     assert_error(client.get("/api/ideas/similar", query_string={"text": "mot " * 300}),
                  422, "Unprocessable Entity")
+
+
+def test_an_author_editing_over_and_over_is_slowed_with_429(client, post_idea, auth):
+    idea_id = post_idea().get_json()["id"]
+    edit = lambda n: client.patch(f"/api/ideas/{idea_id}", json={"title": f"Titre numéro {n}"},
+                                  headers=auth("alice", name="Alice Martin"))
+
+    assert all(edit(n).status_code == 200 for n in range(30))
+    refused = edit(30)
+
+    assert_error(refused, 429, "Too Many Requests")
+    assert int(refused.headers["Retry-After"]) > 0
