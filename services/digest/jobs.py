@@ -18,6 +18,9 @@ from services.digest import domain, email, periods
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS = (1, 2, 4)
+# After a failed send, the scheduler tries again after these many seconds, then gives up (an
+# admin's run still sends it): an address that bounces is not retried every minute forever.
+RESEND_AFTER = (60, 5 * 60, 30 * 60, 3 * 3600, 12 * 3600)
 # A send still "claimed" this long after its claim belongs to a runner that died: a later run
 # takes it up. Whether SMTP had accepted it is unknown; a resend carries the same Message-ID.
 STALE_CLAIM = 15 * 60
@@ -142,11 +145,13 @@ def run_period(run, store, mailer, publish, config):
     return run
 
 
-def send_one(subscription, period, contents, run_id, store, mailer, publish, config):
-    """`contents`: the period's Contents, shared by the run's subscriptions."""
+def send_one(subscription, period, contents, run_id, store, mailer, publish, config, at=None):
+    """`contents`: the period's Contents, shared by the run's subscriptions. `at`: the time
+    of the claim (now by default)."""
+    at = time.time() if at is None else at
     send_id = f"{subscription['_id']}:{period}"
-    if store.claim_send(subscription["_id"], period, run_id) is None:
-        taken = store.change_send(send_id, lambda s: _take_over(s, run_id, time.time()))[0]
+    if store.claim_send(subscription["_id"], period, run_id, at) is None:
+        taken = store.change_send(send_id, lambda s: _take_over(s, run_id, at))[0]
         if taken is None or taken.get("run_id") != run_id or taken["status"] != "claimed":
             return "already_done"
 
@@ -164,6 +169,7 @@ def send_one(subscription, period, contents, run_id, store, mailer, publish, con
     except (OSError, smtplib.SMTPException) as error:
         reason = str(error)  # named here: the except variable does not outlive its block
         store.change_send(send_id, lambda s: ({**s, "status": "failed", "error": reason,
+                                               "failed_at": at,
                                                "attempts": s["attempts"] + 1}, []))
         return "failed"
 
@@ -188,6 +194,16 @@ def _take_over(send, run_id, now):
     return {**send, "status": "claimed", "run_id": run_id, "claimed_at": now}, []
 
 
+def worth_another_try(send, now):
+    """A send the scheduler takes up again: failed, and its next try has come (RESEND_AFTER),
+    or left claimed by a runner that died."""
+    if send["status"] == "claimed":
+        return send["claimed_at"] < now - STALE_CLAIM
+    if send["status"] != "failed" or send["attempts"] > len(RESEND_AFTER):
+        return False
+    return send.get("failed_at", 0) + RESEND_AFTER[send["attempts"] - 1] <= now
+
+
 def send_due(now, store, mailer, publish, config):
     """Each subscription's digest for the week just ended, once its weekday and hour have come
     (in Paris). Run every minute by the digest consumer process: a send missed while it was
@@ -205,11 +221,13 @@ def _send_if_due(subscription, now, contents, outcomes, store, mailer, publish, 
     if iso(fell_due) < subscription.get("created_at", ""):
         return  # subscribed after that moment: the first digest comes next time
     sent = store.send(f"{subscription['_id']}:{period}")
-    if sent is not None and sent["status"] != "failed":
+    if sent is not None and not worth_another_try(sent, now.timestamp()):
         return
     contents.setdefault(period, Contents(store, period, config))
-    outcome = send_one(subscription, period, contents[period], f"schedule:{period}", store,
-                       mailer, publish, config)
+    # A run id of its own: two schedulers never take one send for theirs.
+    run_id = f"schedule:{period}:{uuid.uuid4().hex[:12]}"
+    outcome = send_one(subscription, period, contents[period], run_id, store, mailer, publish,
+                       config, at=now.timestamp())
     outcomes[outcome] = outcomes.get(outcome, 0) + 1
 
 

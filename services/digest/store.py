@@ -76,10 +76,10 @@ class DigestStore:
 
     # sends: inserting the unique `_id` is the claim (one runner wins); later changes are
     # conditional writes of that one document
-    def claim_send(self, subscription_id, period, run_id):
+    def claim_send(self, subscription_id, period, run_id, at=None):
         send = {"_id": f"{subscription_id}:{period}", "subscription_id": subscription_id,
                 "period": period, "status": "claimed", "run_id": run_id,
-                "claimed_at": time.time(), "attempts": 0, "rev": 1}
+                "claimed_at": time.time() if at is None else at, "attempts": 0, "rev": 1}
         try:
             self.db.sends.insert_one(send)
             return send

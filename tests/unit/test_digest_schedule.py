@@ -69,3 +69,32 @@ def test_a_failed_send_is_tried_again_at_the_next_round(store, mailer, publisher
 
     mailer.down = False
     assert send_due(store, mailer, publisher, config, utc(2026, 11, 30, 7, 2)) == {"sent": 1}
+
+
+def test_a_send_left_claimed_by_a_dead_runner_is_sent_once_stale(
+        store, mailer, publisher, config):
+    store.save_subscription(make_subscription(created_at="2026-11-01T00:00:00.000Z"))
+    died_at = utc(2026, 11, 30, 7, 1)
+    store.claim_send("manager-1", "2026-W48", "schedule:2026-W48:dead", died_at.timestamp())
+
+    assert send_due(store, mailer, publisher, config, utc(2026, 11, 30, 7, 10)) == {}
+    later = died_at.timestamp() + jobs.STALE_CLAIM + 60
+    assert send_due(store, mailer, publisher, config,
+                    datetime.fromtimestamp(later, timezone.utc)) == {"sent": 1}
+    assert len(mailer.sent) == 1
+
+
+def test_a_failing_send_is_tried_again_less_and_less_often_then_left_to_an_admin(
+        store, mailer, publisher, config):
+    store.save_subscription(make_subscription(created_at="2026-11-01T00:00:00.000Z"))
+    mailer.down = True
+    start = utc(2026, 11, 30, 7, 1).timestamp()
+    tries = []
+    for minute in range(0, 24 * 60, 1):  # the scheduler's round, every minute for a day
+        outcome = send_due(store, mailer, publisher, config,
+                           datetime.fromtimestamp(start + 60 * minute, timezone.utc))
+        if outcome:
+            tries.append(minute)
+
+    assert tries == [0, 1, 6, 36, 216, 936]  # after 1 min, 5 min, 30 min, 3 h, 12 h
+    assert store.send("manager-1:2026-W48")["attempts"] == 6
