@@ -36,7 +36,7 @@ def cmd_digest_run(args, config):
     hub = make_hub("digest", config, store.ensure_indexes, store.OUTBOX)
     hub.prepare_database()
     digest = store.DigestStore(hub.db)
-    run = jobs.new_run(args.period)
+    run = jobs.new_run(args.period, status="running")
     digest.add_run(run)
     run = jobs.run_period(run, digest, jobs.Mailer(config), hub.publisher.publish, config)
     hub.publisher.close()

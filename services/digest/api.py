@@ -1,13 +1,11 @@
 """HTTP routes of the digest service."""
-import threading
-
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import abort
 
 from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
-from services.digest import examples, handlers, jobs
+from services.digest import examples, handlers
 from services.digest.periods import InvalidPeriod
 from services.digest.schemas import (RUN_ID, PreviewArgs, PreviewOut, RunIn, RunOut, RunStarted,
                                      SubscriptionIn, SubscriptionOut, UnsubscribeArgs)
@@ -115,14 +113,12 @@ class Runs(MethodView):
     @blp.response(202, RunStarted)
     @blp.doc(security=[{"bearer": []}])
     def post(self, args):
-        """Envoyer les synthèses d'une semaine"""
+        """Envoyer les synthèses d'une semaine (le service de synthèse s'en charge dans
+        les secondes qui suivent)"""
         try:
             run = handlers.start_run(args["period"], store())
         except InvalidPeriod as error:
             invalid_period(error)
-        h = hub()
-        threading.Thread(target=jobs.run_period, daemon=True, name=f"run-{run['_id']}", args=(
-            run, store(), h.extra["mailer"], h.publisher.publish, h.config)).start()
         return {"run_id": run["_id"]}
 
 

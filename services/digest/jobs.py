@@ -67,10 +67,26 @@ class Mailer:
         self.close()
 
 
-def new_run(period):
-    return {"_id": uuid.uuid4().hex, "period": period, "status": "pending", "sent": 0,
+# A run whose record has not moved for this long belongs to a runner that died: the digest
+# consumer takes it up (the claims per subscription keep every digest sent once).
+RUN_ABANDONED = 5 * 60
+
+
+def new_run(period, status="pending"):
+    """A run of one period: "pending" when an admin asks for it (the digest consumer runs
+    it), "running" when the caller runs it itself (`ideahub digest run`)."""
+    return {"_id": uuid.uuid4().hex, "period": period, "status": status, "sent": 0,
             "skipped": 0, "failed": 0, "already_done": 0, "created_at": now_iso(),
-            "finished_at": None, "skipped_reasons": {}}
+            "finished_at": None, "skipped_reasons": {}, "beat": time.time()}
+
+
+def run_pending(store, mailer, publish, config, now=None):
+    """Run the runs admins asked for, and those whose runner died; how many were run."""
+    done = 0
+    while (run := store.take_run(time.time() if now is None else now, RUN_ABANDONED)):
+        run_period(run, store, mailer, publish, config)
+        done += 1
+    return done
 
 
 def views_for(subscription, store):
@@ -129,7 +145,7 @@ class Contents:
 def run_period(run, store, mailer, publish, config):
     """Send every subscription's digest for run['period']; the run record tells the outcome."""
     period = run["period"]
-    run["status"] = "running"
+    run.update(status="running", beat=time.time())
     store.save_run(run)
     contents = Contents(store, period, config)
     with mailer:
@@ -137,8 +153,9 @@ def run_period(run, store, mailer, publish, config):
             outcome = send_one(subscription, period, contents, run["_id"], store, mailer,
                                publish, config)
             run[outcome] += 1
-            if n % 100 == 0:
-                store.save_run(run)  # progress for GET /api/digest/runs/{id}
+            if n % 20 == 0:  # progress for GET /api/digest/runs/{id}, and a sign of life
+                run["beat"] = time.time()
+                store.save_run(run)
     run["status"] = "done"
     run["finished_at"] = now_iso()
     store.save_run(run)
@@ -231,12 +248,18 @@ def _send_if_due(subscription, now, contents, outcomes, store, mailer, publish, 
     outcomes[outcome] = outcomes.get(outcome, 0) + 1
 
 
-def run_scheduler(stopping, store, mailer, publish, config, every=60.0):
+def run_scheduler(stopping, store, mailer, publish, config, every=60.0, runs_every=2.0):
+    """Every `runs_every` seconds the runs admins asked for; every `every` the digests due."""
+    last_due = None
     while not stopping.is_set():
         try:
-            outcomes = send_due(datetime.now(timezone.utc), store, mailer, publish, config)
-            if outcomes:
-                log.info("scheduled digests: %s", outcomes)
+            if run_pending(store, mailer, publish, config):
+                log.info("ran the digest runs asked for")
+            if last_due is None or time.monotonic() - last_due >= every:
+                last_due = time.monotonic()
+                outcomes = send_due(datetime.now(timezone.utc), store, mailer, publish, config)
+                if outcomes:
+                    log.info("scheduled digests: %s", outcomes)
         except Exception:  # the database or SMTP away: the next round tries again
             log.exception("digest scheduler round failed")
-        stopping.wait(every)
+        stopping.wait(runs_every)

@@ -118,3 +118,15 @@ class DigestStore:
 
     def save_run(self, run):
         self.db.runs.replace_one({"_id": run["_id"]}, run, upsert=True)
+
+    def take_run(self, now, abandoned_after):
+        """Claim a pending run, or one whose runner stopped beating `abandoned_after` seconds
+        ago: one conditional write, so two consumers never take the same run. None if none."""
+        for run in self.db.runs.find({"status": {"$in": ["pending", "running"]}}):
+            precondition = {"status": "pending"} if run["status"] == "pending" else {
+                "status": "running", "beat": {"$lt": now - abandoned_after}}
+            taken = mongo.previous(self.db.runs, {"_id": run["_id"], **precondition},
+                                   {"$set": {"status": "running", "beat": now}})
+            if taken is not None:
+                return {**taken, "status": "running", "beat": now}
+        return None

@@ -119,3 +119,31 @@ def test_a_run_reads_the_read_model_once_and_builds_each_scope_once(
     contents.content(make_subscription(_id="m-3", units=["Service voirie"]))
 
     assert len(reads) == 1 and builds == ["m-1", "m-3"]
+
+def test_a_run_an_admin_asks_for_is_run_by_the_digest_consumer_once(
+        store, mailer, publisher, config):
+    store.save_subscription(make_subscription(_id="m-1"))
+    run = jobs.new_run(WEEK)  # what POST /api/digest/runs stores: pending
+    store.add_run(run)
+
+    assert jobs.run_pending(store, mailer, publisher.publish, config) == 1
+    assert jobs.run_pending(store, mailer, publisher.publish, config) == 0
+    assert store.run(run["_id"])["status"] == "done" and len(mailer.sent) == 1
+
+
+def test_a_run_whose_runner_died_is_taken_up_and_sends_only_what_is_left(
+        store, mailer, publisher, config):
+    for n in (1, 2):
+        store.save_subscription(make_subscription(_id=f"m-{n}"))
+    run = jobs.new_run(WEEK, status="running")
+    store.add_run(run)
+    jobs.send_one(make_subscription(_id="m-1"), WEEK, jobs.Contents(store, WEEK, config),
+                  run["_id"], store, mailer, publisher.publish, config)  # then it died
+
+    assert jobs.run_pending(store, mailer, publisher.publish, config) == 0  # still beating
+    later = run["beat"] + jobs.RUN_ABANDONED + 1
+    assert jobs.run_pending(store, mailer, publisher.publish, config, now=later) == 1
+
+    saved = store.run(run["_id"])
+    assert (saved["status"], saved["sent"], saved["already_done"]) == ("done", 1, 1)
+    assert sorted(m["To"] for m in mailer.sent) == ["cheffe@ville.test"] * 2
