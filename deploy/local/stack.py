@@ -255,6 +255,9 @@ http {{
     # unprivileged user, who cannot open files under a clone in a private (0700) folder.
     client_body_buffer_size 1m;
     proxy_max_temp_file_size 0;
+    # A request line longer than gunicorn takes (4094 bytes) is refused here, in the API's
+    # error shape, rather than by gunicorn in HTML.
+    large_client_header_buffers 4 4k;
     proxy_http_version 1.1;
     proxy_set_header Host $host;
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
@@ -263,6 +266,7 @@ http {{
     server {{
         listen 127.0.0.1:{profile.gateway};
         error_page 413 = @too_large;
+        error_page 414 /errors/414;
         error_page 502 503 504 = @unavailable;
         location = /healthz {{ return 200 '{{"status": "ok"}}'; }}
         # Metrics are for monitoring, which scrapes each service on its own port.
@@ -271,6 +275,10 @@ http {{
         }}
         location @too_large {{
             return 413 '{{"code": 413, "status": "Payload Too Large", "message": "Le corps de la requête dépasse 1 Mio."}}';
+        }}
+        location = /errors/414 {{
+            internal;
+            return 414 '{{"code": 414, "status": "URI Too Long", "message": "L’adresse demandée dépasse 4 Kio."}}';
         }}
         location @unavailable {{
             return 503 '{{"code": 503, "status": "Service Unavailable", "message": "Service momentanément indisponible ; réessayez dans un instant."}}';

@@ -67,3 +67,9 @@ def test_the_gateway_does_not_publish_metrics(http):
 
     assert response.status_code == 404
     assert response.json()["code"] == 404
+
+
+def test_an_address_too_long_is_414_in_the_error_shape(http):
+    response = http("GET", "/api/ideas", params={"q": "x" * 5000})
+
+    assert_error_shape(response, 414)
