@@ -3,7 +3,7 @@ client unsubscribe in one click (RFC 8058)."""
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import escape
 
@@ -39,15 +39,21 @@ def subject(content, language):
     return f"Ideahub — semaine {content['period']} : {figure}"
 
 
+# An unsubscribe link works this long after its digest was sent: an old mail forwarded or
+# leaked no longer unsubscribes anyone.
+UNSUBSCRIBE_DAYS = 90
+
+
 def unsubscribe_token(secret, subscription_id):
-    return URLSafeSerializer(secret, salt="digest-unsubscribe").dumps(subscription_id)
+    return URLSafeTimedSerializer(secret, salt="digest-unsubscribe").dumps(subscription_id)
 
 
-def read_unsubscribe_token(secret, token):
-    """The subscription id the token was made for, or None if it is forged."""
+def read_unsubscribe_token(secret, token, max_age=UNSUBSCRIBE_DAYS * 86400):
+    """The subscription id the token was made for, or None if it is forged or too old."""
     try:
-        return URLSafeSerializer(secret, salt="digest-unsubscribe").loads(token)
-    except BadSignature:
+        return URLSafeTimedSerializer(secret, salt="digest-unsubscribe").loads(
+            token, max_age=max_age)
+    except BadSignature:  # SignatureExpired is one
         return None
 
 

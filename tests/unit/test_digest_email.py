@@ -95,3 +95,16 @@ def test_a_digest_rendered_once_for_a_scope_gets_each_subscriptions_own_unsubscr
         assert one["unsubscribe_url"] in one["html"]  # URL-safe: escaping leaves it as is
         assert "ideahub.invalid" not in one["text"] + one["html"]
     assert first["unsubscribe_url"] != second["unsubscribe_url"]
+
+
+def test_an_unsubscribe_link_older_than_its_lifetime_is_refused(config, monkeypatch):
+    sent_at = 1_790_000_000  # 2026-09-21
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: sent_at)
+    token = email.unsubscribe_token(config.jwt_secret, "manager-1")
+
+    monkeypatch.setattr("itsdangerous.timed.time.time",
+                        lambda: sent_at + email.UNSUBSCRIBE_DAYS * 86400 - 60)
+    assert email.read_unsubscribe_token(config.jwt_secret, token) == "manager-1"
+    monkeypatch.setattr("itsdangerous.timed.time.time",
+                        lambda: sent_at + email.UNSUBSCRIBE_DAYS * 86400 + 60)
+    assert email.read_unsubscribe_token(config.jwt_secret, token) is None
