@@ -169,3 +169,10 @@ def test_gateway_routes_each_prefix_to_its_service_api(prefix, svc):
 
 def test_gateway_limits_request_bodies_to_one_mebibyte():
     assert re.search(r"\bclient_max_body_size\s+1m\s*;", gateway_conf())
+
+
+def test_only_the_gateway_is_published_beyond_the_hosts_loopback():
+    exposed = {name: [p for p in service.get("ports", []) if not str(p).startswith("127.0.0.1:")]
+               for name, service in compose_services().items()}
+
+    assert {name for name, ports in exposed.items() if ports} == {"gateway"}
