@@ -17,3 +17,14 @@ def eventually(check, timeout=15.0, interval=0.1, message="condition"):
         if time.monotonic() > deadline:
             raise AssertionError(f"{message} not met after {timeout} s; last: {last!r}")
         time.sleep(interval)
+
+
+def settled(check, times=6, timeout=15.0, message="condition"):
+    """`check()` truthy `times` calls in a row: a state every process of a service has
+    reached (lists follow Kafka in each process; requests land on any of them)."""
+    streak = []
+
+    def holds():
+        streak.append(bool(check()))
+        return len(streak) >= times and all(streak[-times:])
+    return eventually(holds, timeout=timeout, interval=0.05, message=message)

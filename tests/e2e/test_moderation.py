@@ -43,7 +43,7 @@ def test_three_reports_hide_an_idea_a_fourth_counts_and_a_moderator_restores_it(
     assert idea not in [i["id"] for i in http("GET", "/api/ideas?limit=100").json()["items"]]
     fourth = report(http, idea, reporters[3], reason="spam")
     assert fourth.status_code == 201 and fourth.json()["status"] == "hidden"
-    waiting = queued(http, moderator, idea)
+    waiting = eventually(lambda: queued(http, moderator, idea), message="in the queue")
     assert waiting["pending_flags"] == 4 and waiting["reasons"] == ["offensive", "spam"]
 
     restored = http("POST", f"/api/ideas/{idea}/restore", moderator,
@@ -51,7 +51,8 @@ def test_three_reports_hide_an_idea_a_fourth_counts_and_a_moderator_restores_it(
 
     assert restored.status_code == 200 and restored.json()["status"] == "submitted"
     assert http("GET", f"/api/ideas/{idea}").status_code == 200
-    assert queued(http, moderator, idea)["pending_flags"] == 0  # still awaits an answer
+    eventually(lambda: (queued(http, moderator, idea) or {}).get("pending_flags") == 0,
+               message="still in the queue, awaiting an answer, its reports reviewed")
     restore = eventually(lambda: [e for e in log_of(http, moderator, idea)
                                   if e["action"] == "restore"], message="the restore logged")
     assert restore[0]["why"] == "Critique vive mais légitime"
