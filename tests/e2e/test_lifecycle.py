@@ -101,5 +101,6 @@ def test_the_author_edits_until_an_answer_then_only_moderators_do(
 
     assert late.status_code == 409
     assert by_moderator.status_code == 200 and by_moderator.json()["tags"] == ["accueil", "annexe"]
-    found = http("GET", "/api/ideas", params={"q": "mairie annexe"}).json()["items"]
-    assert idea["id"] in [i["id"] for i in found]
+    eventually(lambda: idea["id"] in [i["id"] for i in http(
+        "GET", "/api/ideas", params={"q": "mairie annexe"}).json()["items"]],
+        message="found by its new title (lists follow Kafka)")
