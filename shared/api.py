@@ -215,6 +215,7 @@ def create_service_app(hub_, title, blueprints, description=""):
         api.register_blueprint(blueprint)
     _register_error_handlers(app, hub_.service)
     measure_requests(app, hub_.service)
+    app.after_request(secure)
     return app
 
 
@@ -255,6 +256,23 @@ def _register_error_handlers(app, service):
             return error
         log.exception("unexpected error")
         return _error(500, "Erreur interne.", "Internal Server Error")
+
+
+# An API answer is data, never a document to render or frame.
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+
+def secure(response, csp=API_CSP, referrer="no-referrer"):
+    """The headers every answer of the hub carries: a CSP, no MIME sniffing, no framing, no
+    referrer beyond what `referrer` allows, and HSTS when the request came over https (as the
+    gateway tells in X-Forwarded-Proto)."""
+    response.headers["Content-Security-Policy"] = csp
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = referrer
+    if request.headers.get("X-Forwarded-Proto", request.scheme) == "https":
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return response
 
 
 def measure_requests(app, service):

@@ -6,7 +6,7 @@ import hmac
 import requests
 from flask import Flask, jsonify, render_template, request
 
-from shared.api import MAX_BODY_BYTES, measure_requests, metrics_response
+from shared.api import MAX_BODY_BYTES, measure_requests, metrics_response, secure
 from shared.auth import TokenVerifier
 from shared.config import load_config
 from services.web import (account, browse, csrf, digest, forms, i18n, moderation, propose,
@@ -89,9 +89,7 @@ def _errors(app):
 def _security_headers(app):
     @app.after_request
     def headers(response):
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
+        secure(response, csp=CSP, referrer="same-origin")
         if response.mimetype == "text/html":
             response.headers["Cache-Control"] = "no-store"  # pages hold the CSRF token
         response.vary.add("Cookie")
