@@ -112,10 +112,6 @@ class EventConsumer:
                                           envelope, stopping))
         return outcomes + self._apply_together(together, stopping)
 
-    def handle(self, record, stopping=None):
-        """Apply one Kafka record; returns its outcome."""
-        return self.apply([record], stopping)[0]
-
     def _read(self, record):
         try:
             name, version, envelope, payload = decode(record.value)

@@ -32,19 +32,20 @@ def supporter_id(idea_id, voter_id):
 
 
 def fold_votes(supporters, ideas, changes, count="vote_count", fence="votes_offset",
-               also=None, upsert=False):
+               also=None, fields=(), upsert=False):
     """Fold vote events into `ideas` (count and fence fields as named). `changes`: (payload,
-    envelope) pairs of one partition, in offset order. `also(idea_id, moves)` adds update
-    operators to an idea's update, `moves` being its (delta, known, envelope) changes, `known`
-    the supporter as recorded before. `upsert`: create an idea's document if the read model
-    has none yet. Returns {idea_id: change of its count} for the counts that moved."""
+    envelope) pairs of one partition, in offset order. `also(idea, moves)` adds update
+    operators to an idea's update: `idea` is its document as read with the fence (its
+    `fields` and the fence; None if absent), `moves` its (delta, known, envelope) changes,
+    `known` the supporter as recorded before. `upsert`: create an idea's document if the read
+    model has none yet. Returns {idea_id: change of its count} for the counts that moved."""
     if not changes:
         return {}
     keys = sorted({supporter_id(p["idea_id"], p["voter_id"]) for p, _ in changes})
     recorded = {doc["_id"]: doc for doc in supporters.find({"_id": {"$in": keys}})}
     idea_ids = sorted({p["idea_id"] for p, _ in changes})
-    fences = {doc["_id"]: doc.get(fence) for doc in ideas.find({"_id": {"$in": idea_ids}},
-                                                              {fence: True})}
+    read = {doc["_id"]: doc for doc in ideas.find({"_id": {"$in": idea_ids}},
+                                                   dict.fromkeys((fence, *fields), True))}
     moves, newest = {}, {}
     for payload, envelope in changes:
         key = supporter_id(payload["idea_id"], payload["voter_id"])
@@ -53,26 +54,21 @@ def fold_votes(supporters, ideas, changes, count="vote_count", fence="votes_offs
             continue  # older than, or the same as, what is recorded
         recorded[key] = newest[key] = {"_id": key, "seq": payload["seq"],
                                        "active": payload["active"], "at": envelope["time"]}
-        applied = fences.get(payload["idea_id"])
+        applied = read.get(payload["idea_id"], {}).get(fence)
         delta = int(payload["active"]) - int(bool(known and known["active"]))
         if delta and (applied is None or envelope["position"]["offset"] > applied):
             moves.setdefault(payload["idea_id"], []).append((delta, known, envelope))
     for idea_id, idea_moves in moves.items():
-        _move_count(ideas, idea_id, idea_moves, count, fence, also, upsert)
+        extra = also(read.get(idea_id), idea_moves) if also else {}
+        _move_count(ideas, idea_id, idea_moves, count, fence, extra, upsert)
     _record(supporters, newest.values())
     return {idea_id: sum(m[0] for m in idea_moves) for idea_id, idea_moves in moves.items()}
 
 
-def fold_vote(supporters, ideas, payload, envelope, **options):
-    """One vote event (fold_votes of one); the change of the idea's count."""
-    return fold_votes(supporters, ideas, [(payload, envelope)], **options).get(
-        payload["idea_id"], 0)
-
-
-def _move_count(ideas, idea_id, moves, count, fence, also, upsert):
+def _move_count(ideas, idea_id, moves, count, fence, extra, upsert):
     first, last = (moves[0][2]["position"]["offset"], moves[-1][2]["position"]["offset"])
     update = {"$inc": {count: sum(delta for delta, _, _ in moves)}, "$set": {fence: last}}
-    for operator, fields in (also(idea_id, moves) if also else {}).items():
+    for operator, fields in extra.items():
         for name, value in fields.items():
             existing = update.setdefault(operator, {})
             existing[name] = existing.get(name, 0) + value if operator == "$inc" else value

@@ -61,7 +61,7 @@ class DigestStore:
 
     def fold_votes(self, changes):
         return tally.fold_votes(self.db.supporters, self.db.ideas, changes,
-                                also=lambda idea_id, moves: domain.gained(moves), upsert=True)
+                                also=lambda idea, moves: domain.gained(moves), upsert=True)
 
     def views_in_scope(self, units=()):
         """The ideas of the folded `units` (all if none), with what a digest reads of them."""

@@ -29,6 +29,8 @@ INDEXES = {
     "moderation_log": [[("at", DESCENDING)]],
 }
 OUTBOX = ("ideas",)
+# What the consumer reads of an idea to compute its trend.
+HEAT_FIELDS = ("created_at", "support_heat", "comment_heat")
 
 
 def ensure_indexes(db):
@@ -135,9 +137,6 @@ class IdeaStore:
     def log_entries(self, limit):
         return list(self.db.moderation_log.find({}).sort([("at", DESCENDING)]).limit(limit))
 
-    def ids(self):
-        return [doc["_id"] for doc in self.collection.find({}, {"_id": True})]
-
     def list(self, sort, limit, after=None, accepts=lambda row: True):
         """One page in `sort` order, starting after the sort key `after` of the last item
         seen, and the key that starts the next page (None at the end). Keyset pagination:
@@ -159,23 +158,16 @@ class IdeaStore:
     def fold_votes(self, changes, counted):
         """Vote events of one partition. `counted(idea, moves)`: the fields that change with
         the idea's count. Returns the ids of the ideas whose count moved."""
-        ids = sorted({payload["idea_id"] for payload, _ in changes})
-        heats = {idea["_id"]: idea for idea in self.collection.find(
-            {"_id": {"$in": ids}}, {"created_at": True, "support_heat": True,
-                                    "comment_heat": True})}
-
-        def also(idea_id, moves):
-            idea = heats.get(idea_id)
+        def also(idea, moves):
             if idea is None:
                 return {}
             return {"$set": counted(idea, moves), "$inc": {"rev": 1}}
-        return list(tally.fold_votes(self.db.supporters, self.collection, changes, also=also))
+        return list(tally.fold_votes(self.db.supporters, self.collection, changes, also=also,
+                                     fields=HEAT_FIELDS))
 
     def fold_comment(self, idea_id, envelope, counted):
         """A comment's heat, once per event: fenced by the comment event's offset."""
-        idea = self.collection.find_one({"_id": idea_id}, {"created_at": True,
-                                                            "support_heat": True,
-                                                            "comment_heat": True})
+        idea = self.collection.find_one({"_id": idea_id}, dict.fromkeys(HEAT_FIELDS, True))
         if idea is None:
             return
         offset = envelope["position"]["offset"]

@@ -33,13 +33,6 @@ def log_add(a, b):
     return high + math.log1p(math.exp(low - high))
 
 
-def log_sum(exponents):
-    total = None
-    for x in exponents:
-        total = log_add(total, x)
-    return total
-
-
 def log_sub(a, b):
     """ln(e^a − e^b), or None when nothing is left (b ≥ a up to rounding)."""
     if a is None or b >= a - 1e-9:

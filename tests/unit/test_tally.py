@@ -1,4 +1,4 @@
-"""shared.tally.fold_vote: every read model counts each person's support exactly once,
+"""shared.tally.fold_votes: every read model counts each person's support exactly once,
 whatever the delivery (redelivered, copied by the relay, late, or cut by a crash)."""
 import itertools
 
@@ -10,6 +10,12 @@ from tests.unit.builders import envelope, vote, vote_name
 IDEA = "idea-1"
 
 
+def fold_vote(supporters, ideas, payload, envelope, **options):
+    """One vote event folded alone; the change of its idea's count."""
+    return tally.fold_votes(supporters, ideas, [(payload, envelope)], **options).get(
+        payload["idea_id"], 0)
+
+
 @pytest.fixture
 def fold(db):
     """fold(payload, offset=None, supporters=db.supporters): one vote event read by a read
@@ -17,7 +23,7 @@ def fold(db):
     db.ideas.insert_one({"_id": IDEA, "vote_count": 0})
 
     def run(payload, offset=None, supporters=None):
-        return tally.fold_vote(db.supporters if supporters is None else supporters, db.ideas,
+        return fold_vote(db.supporters if supporters is None else supporters, db.ideas,
                                payload, envelope(vote_name(payload), payload, offset=offset))
     return run
 
@@ -108,12 +114,12 @@ def test_the_extra_operators_ride_with_the_count_and_are_fenced_with_it(db):
     cast = vote(IDEA, "bob")
     seen = []
 
-    def also(idea_id, moves):
+    def also(idea, moves):
         seen.append([(delta, known) for delta, known, _ in moves])
         return {"$inc": {"heat": 10 * sum(delta for delta, _, _ in moves)}}
     for _ in range(2):  # redelivered after the count, before the supporter was recorded
         db.supporters.drop()
-        tally.fold_vote(db.supporters, db.ideas, cast, envelope("vote.cast", cast, offset=3),
+        fold_vote(db.supporters, db.ideas, cast, envelope("vote.cast", cast, offset=3),
                         also=also)
 
     assert db.ideas.find_one({"_id": IDEA})["heat"] == 10
@@ -135,7 +141,7 @@ def test_events_folded_together_move_each_idea_once_with_their_sum(db):
 def test_with_upsert_a_vote_read_before_its_idea_is_counted_for_it(db):
     cast = vote("not-yet-known", "bob")
 
-    tally.fold_vote(db.supporters, db.ideas, cast, envelope("vote.cast", cast), upsert=True)
+    fold_vote(db.supporters, db.ideas, cast, envelope("vote.cast", cast), upsert=True)
 
     assert db.ideas.find_one({"_id": "not-yet-known"})["vote_count"] == 1
 
