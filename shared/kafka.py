@@ -102,10 +102,11 @@ class Publisher:
     """Sends outbox events to Kafka; pulls each from its document once acknowledged.
 
     `publish` returns at once: a background thread hands the events to the producer, which
-    batches them and keeps several requests in flight; acknowledgements come back through
-    callbacks, and the same thread pulls the acknowledged events from their documents, many
-    in one round trip. After a failure it stops sending for `backoff` seconds, raises the
-    outbox's alert and leaves the events to the relay.
+    batches them and keeps several requests in flight. Acknowledgements come back through
+    callbacks onto the same queue, and the thread pulls the acknowledged events from their
+    documents, many in one round trip. The thread sleeps while there is nothing to do. After
+    a failure it stops sending for `backoff` seconds, raises the outbox's alert and leaves
+    the events to the relay.
     """
 
     def __init__(self, config, outbox=None, backoff=5.0):
@@ -114,10 +115,10 @@ class Publisher:
         self.backoff = backoff
         self._producer = None
         self._lock = threading.Lock()
-        self._queue = queue.Queue()
-        self._acks = queue.Queue()
+        self._inbox = queue.Queue()  # ("send", ...) from publish, ("ack", ...) from Kafka
         self._thread = None
         self._failed_at = 0.0
+        self._alerted_at = 0.0
         self._in_flight = 0
 
     def producer(self):
@@ -160,15 +161,14 @@ class Publisher:
         if time.monotonic() - self._failed_at < self.backoff:
             self._leave_to_relay()  # Kafka failed a moment ago
             return
-        self._queue.put((time.monotonic(), events, collection, doc_id))
+        self._inbox.put(("send", time.monotonic(), events, collection, doc_id))
         self._start()
 
     def drain(self, timeout=10.0):
         """Wait until every queued event is acknowledged or failed, and the acknowledged ones
         are pulled from the outbox (tests, shutdown)."""
         deadline = time.monotonic() + timeout
-        while (self._queue.unfinished_tasks or self._in_flight or self._acks.qsize()) \
-                and time.monotonic() < deadline:
+        while (self._inbox.unfinished_tasks or self._in_flight) and time.monotonic() < deadline:
             time.sleep(0.01)
 
     def _start(self):
@@ -179,53 +179,59 @@ class Publisher:
 
     def _run(self):
         while True:
-            self._settle()
+            messages = [self._inbox.get()]  # sleeps until there is something to do
+            while True:  # and takes everything else waiting, to settle acks together
+                try:
+                    messages.append(self._inbox.get_nowait())
+                except queue.Empty:
+                    break
             try:
-                queued_at, events, collection, doc_id = self._queue.get(timeout=0.005)
-            except queue.Empty:
-                continue
-            try:
-                if time.monotonic() - queued_at > FRESH:
-                    self._leave_to_relay()  # stale after a slow or failed send
-                else:
-                    for event in events:
-                        self._send(event, collection, doc_id)
-            except KafkaError as error:  # no metadata within max_block_ms: Kafka is away
-                self._failure(error)
+                self._handle(messages)
             finally:
-                self._queue.task_done()
+                for _ in messages:
+                    self._inbox.task_done()
+
+    def _handle(self, messages):
+        done, failed = [], None
+        for kind, *message in messages:
+            if kind == "send":
+                self._send_all(*message)
+                continue
+            topic, collection, doc_id, outcome = message
+            with self._lock:
+                self._in_flight -= 1
+            if topic is None:
+                failed = outcome
+            else:
+                EVENTS_PUBLISHED.labels(topic).inc()
+                if collection is not None:
+                    done.append((collection, doc_id, outcome))
+        try:
+            if done and self.outbox is not None:
+                self.outbox.sent(done)
+        except PyMongoError as error:  # the relay sends them again later: consumers dedupe
+            log.warning("published %d event(s) but could not clear them: %s", len(done), error)
+        if failed is not None:
+            self._failure(failed)
+
+    def _send_all(self, queued_at, events, collection, doc_id):
+        if time.monotonic() - queued_at > FRESH:
+            self._leave_to_relay()  # stale after a slow or failed send
+            return
+        try:
+            for event in events:
+                self._send(event, collection, doc_id)
+        except KafkaError as error:  # no metadata within max_block_ms: Kafka is away
+            self._failure(error)
 
     def _send(self, event, collection, doc_id):
         topic = self.config.topic(topic_of(event))
         future = self.producer().send(topic, key=event["subject"].encode(), value=encode(event))
         with self._lock:
             self._in_flight += 1
-        future.add_callback(lambda _: self._acks.put((topic, collection, doc_id, event["id"])))
-        future.add_errback(lambda error: self._acks.put((None, None, None, error)))
-
-    def _settle(self):
-        """Pull the acknowledged events from the outbox, in one round trip per collection."""
-        done, failed = [], None
-        while True:
-            try:
-                topic, collection, doc_id, outcome = self._acks.get_nowait()
-            except queue.Empty:
-                break
-            with self._lock:
-                self._in_flight -= 1
-            if topic is None:
-                failed = outcome
-                continue
-            EVENTS_PUBLISHED.labels(topic).inc()
-            if collection is not None:
-                done.append((collection, doc_id, outcome))
-        try:
-            if done and self.outbox is not None:
-                self.outbox.sent(done)
-            if failed is not None:
-                self._failure(failed)
-        except PyMongoError as error:  # the relay sends them again later: consumers dedupe
-            log.warning("published %d event(s) but could not clear them: %s", len(done), error)
+        future.add_callback(
+            lambda _: self._inbox.put(("ack", topic, collection, doc_id, event["id"])))
+        future.add_errback(lambda error: self._inbox.put(("ack", None, None, None, error)))
 
     def _failure(self, error):
         self._failed_at = time.monotonic()
@@ -233,12 +239,15 @@ class Publisher:
         self._leave_to_relay()
 
     def _leave_to_relay(self):
-        """Raise the outbox's alert, so the relay sweeps once these events pass its grace."""
-        if self.outbox is not None:
-            try:
-                self.outbox.raise_alert()
-            except PyMongoError:  # the relay's safety sweep finds the events all the same
-                pass
+        """Raise the outbox's alert, so the relay sweeps once these events pass its grace; at
+        most once a second, not once per request while Kafka is away."""
+        if self.outbox is None or time.monotonic() - self._alerted_at < 1.0:
+            return
+        self._alerted_at = time.monotonic()
+        try:
+            self.outbox.raise_alert()
+        except PyMongoError:  # the relay's safety sweep finds the events all the same
+            pass
 
     def close(self):
         self.drain(5)

@@ -63,27 +63,24 @@ class TooLarge(Exception):
 
 
 def change(collection, doc_id, decide, extra=None):
-    """Read-modify-write of one document, optimistic: `decide(doc)` gets the document (None
-    if absent) and returns the new document, or None to leave it. The write sets the fields
-    that differ, only if `rev` is still the one read; else it reads and decides again.
-    `extra(new)` may add update operators ($push...) to the write. Returns (old, new)."""
+    """Read-modify-write of one existing document, optimistic: `decide(doc)` gets a copy of
+    the document and returns the new document, or None to leave it. The write sets the
+    fields that differ, only if `rev` is still the one read; else it reads and decides again.
+    `extra(new)` may add update operators ($push...) to the write. Returns (old, new): old is
+    None if there is no such document (nothing is decided then), new None if nothing was
+    written."""
     for _ in range(ATTEMPTS):
         old = collection.find_one({"_id": doc_id})
-        new = decide(None if old is None else dict(old))
+        if old is None:
+            return None, None
+        new = decide(dict(old))
         if new is None:
             return old, None
         if len(bson.encode(new)) > MAX_DOCUMENT_BYTES:
             raise TooLarge(doc_id)
-        update = diff(old or {}, new)
+        update = diff(old, new)
         for operator, fields in (extra(new) if extra else {}).items():
             update.setdefault(operator, {}).update(fields)
-        if old is None:
-            new = {**new, "rev": 1}
-            try:
-                collection.insert_one({**new, **_inserted(update)})
-                return None, new
-            except pymongo.errors.DuplicateKeyError:
-                continue
         update.setdefault("$inc", {})["rev"] = 1
         if collection.update_one({"_id": doc_id, "rev": old.get("rev")}, update).matched_count:
             return old, {**new, "rev": old.get("rev", 0) + 1}
@@ -100,14 +97,6 @@ def diff(old, new):
     if removed:
         update["$unset"] = removed
     return update
-
-
-def _inserted(update):
-    """What the extra operators of `change` put into a document being inserted."""
-    fields = {}
-    for name, value in update.get("$push", {}).items():
-        fields[name] = list(value["$each"]) if isinstance(value, dict) else [value]
-    return fields
 
 
 def previous(collection, query, update, **kwargs):

@@ -203,8 +203,6 @@ def send_one(subscription, period, contents, run_id, store, mailer, publish, con
 
 def _take_over(send, run_id, now):
     """A failed send, or one whose runner died, is claimed again by this run."""
-    if send is None:
-        return None
     abandoned = send["status"] == "claimed" and send["claimed_at"] < now - STALE_CLAIM
     if send["status"] != "failed" and not abandoned:
         return None

@@ -94,8 +94,6 @@ class DigestStore:
         produced = []
 
         def decision(send):
-            if send is None:
-                return None
             send.pop(outbox.FIELD, None)
             found = decide(send)
             if found is None:

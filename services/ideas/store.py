@@ -63,13 +63,13 @@ class IdeaStore:
         produced = []
 
         def decision(idea):
-            if idea is None:
-                raise IdeaNotFound(idea_id)
             idea.pop(outbox.FIELD, None)
             produced[:] = decide(idea)
             return idea if produced else None
-        _, idea = mongo.change(self.collection, idea_id, decision,
-                               extra=lambda _: outbox.push(produced))
+        current, idea = mongo.change(self.collection, idea_id, decision,
+                                     extra=lambda _: outbox.push(produced))
+        if current is None:
+            raise IdeaNotFound(idea_id)
         if idea is None:
             return self.get(idea_id), []
         self.catalogue.record(idea)

@@ -11,13 +11,14 @@ def event():
     return make_event("vote.cast", "idea-1", vote("idea-1"), "/tests")
 
 
-def test_a_change_inserts_an_absent_document_with_its_pushed_events(db):
+def test_a_change_writes_its_pushed_events_with_it(db):
+    db.votes.insert_one({"_id": "v-1", "rev": 1, "active": False})
     sent = event()
 
-    old, new = mongo.change(db.votes, "v-1", lambda doc: {"_id": "v-1", "active": True},
+    old, new = mongo.change(db.votes, "v-1", lambda doc: {**doc, "active": True},
                             extra=lambda new: outboxes.push([sent]))
 
-    assert (old, new["rev"]) == (None, 1)
+    assert (old["rev"], new["rev"]) == (1, 2)
     assert [e["id"] for e in db.votes.find_one({"_id": "v-1"})[outboxes.FIELD]] == [sent["id"]]
 
 
@@ -56,15 +57,11 @@ def test_a_change_decides_again_when_another_writer_moved_rev_meanwhile(db):
     assert db.ideas.find_one({"_id": "i-1"})["n"] == 11
 
 
-def test_a_change_decides_again_when_another_writer_inserted_first(db):
-    def create(doc):
-        if doc is None:
-            db.ideas.insert_one({"_id": "i-1", "rev": 1, "n": 10})
-            return {"_id": "i-1", "n": 1}
-        return {**doc, "n": doc["n"] + 1}
-    mongo.change(db.ideas, "i-1", create)
+def test_a_change_of_an_absent_document_decides_nothing_and_writes_nothing(db):
+    decided = []
 
-    assert db.ideas.find_one({"_id": "i-1"})["n"] == 11
+    assert mongo.change(db.ideas, "i-1", lambda doc: decided.append(doc) or doc) == (None, None)
+    assert decided == [] and db.ideas.find_one({"_id": "i-1"}) is None
 
 
 def test_a_document_that_keeps_changing_is_a_conflict_after_the_attempts(db):
