@@ -7,9 +7,8 @@ proposal rate limit), sends supports at a fixed offered rate (open loop), measur
 latency and how long a support takes to show in the idea's `vote_count`, then makes the
 writes of the same PUT path from this one process, sequentially, without HTTP, on the same
 store and Kafka (the "floor", in a scratch database and topic). It ends with the targets of
-issue 10, met or not. Loopback only. Its ideas and supports stay in the dev hub, and the
-embedded store scans a collection for any filter other than `_id` alone (see
-`copy_hub_votes`), so each run leaves the next one a little more to read: see bench/README.md.
+issue 10, met or not. Loopback only. Its ideas and supports stay in the dev hub: see
+bench/README.md.
 """
 import argparse
 import http.client
@@ -243,19 +242,6 @@ def ensure_floor_topic(config):
         admin.close()
 
 
-def copy_hub_votes(client, db, config):
-    """The embedded store finds a document through its `_id` index only when the filter
-    names `_id` and nothing else; the vote's write also states `active` and `seq`
-    (VoteStore.change_vote), so it reads the whole `votes` collection. An empty one would
-    flatter the floor: give it a copy of the votes service's own. (The idea's read and the
-    $pull of `_id $in` use the index: the size of `ideas` does not matter.)"""
-    hub = client[config.database_name("votes")]
-    docs = list(hub.votes.find().limit(100_000))
-    for chunk in range(0, len(docs), 5000):
-        db.votes.insert_many(docs[chunk:chunk + 5000])
-    return db.votes.estimated_document_count()
-
-
 def measure_floor(count, config):
     ensure_floor_topic(config)
     client = mongo.connect(config)  # as the services connect
@@ -264,11 +250,10 @@ def measure_floor(count, config):
     try:
         client.drop_database(FLOOR_DB)  # left over if a previous run was interrupted
         db = client[FLOOR_DB]
-        copied = copy_hub_votes(client, db, config)
         # The votes service's view of an open idea, as its consumer saves it.
         db.ideas.insert_one({"_id": FLOOR_IDEA, "status": "submitted", "version": 1})
         store, outbox = VoteStore(db), Outbox(db, ("votes",))
-        return {"n": count, "votes_docs": copied,
+        return {"n": count,
                 "full": supports_per_second(count, lambda v: full_support(store, outbox,
                                                                           producer, v)),
                 "bare": supports_per_second(count, lambda v: bare_support(db, producer, v))}
@@ -334,8 +319,7 @@ def print_report(f):
         ("PUT latency", f"p50 {put['p50']} ms, p95 {put['p95']} ms, p99 {put['p99']} ms"),
         ("lag to vote_count", f"p50 {lag['p50']} ms, p99 {lag['p99']} ms ({lag['samples']} "
                               f"samples, {lag['timeouts']} past {LAG_DEADLINE:g} s)"),
-        ("raw floor", f"n={floor['n']}, sequential, over a copy of the hub's "
-                      f"{floor['votes_docs']} votes"),
+        ("raw floor", f"n={floor['n']}, sequential, in a scratch database"),
         ("  full", "{per_s} supports/s ({ms_per_op} ms each)".format(**floor["full"])),
         ("  bare", "{per_s} supports/s ({ms_per_op} ms each)".format(**floor["bare"])),
         ("HTTP / floor", f["ratio_http_to_floor"]),
