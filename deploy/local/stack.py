@@ -52,8 +52,12 @@ _spec.loader.exec_module(P)
 class Profile:
     def __init__(self, name):
         self.name = name
-        offset = 0 if name == "dev" else 10000
-        self.var = ROOT / "var" if name == "dev" else ROOT / "var" / name
+        # Several test stacks can run side by side (one per working copy or helper), each
+        # on its own ports and in its own folder: HUB_STACK_OFFSET=20000, 30000...
+        offset = 0 if name == "dev" else int(os.environ.get("HUB_STACK_OFFSET", 10000))
+        self.offset = offset
+        self.var = ROOT / "var" if name == "dev" else ROOT / "var" / (
+            name if offset == 10000 else f"{name}-{offset}")
         self.gateway = P.GATEWAY_PORT + offset
         self.services = {s: port + offset for s, port in P.SERVICES.items()}
         self.kafka = P.KAFKA_PORT + offset
@@ -83,6 +87,7 @@ class Profile:
             "HUB_API_URL": f"http://127.0.0.1:{self.gateway}",
             "HUB_MAILDIR": str(self.path("mail")),
             "HUB_STACK_PROFILE": self.name,
+            "HUB_STACK_OFFSET": str(self.offset),
             "PYTHONUNBUFFERED": "1",
         })
         if self.name == "test":
