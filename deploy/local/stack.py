@@ -232,14 +232,17 @@ logger.kafka.level = INFO
     (profile.path("nginx", "nginx.conf")).write_text(nginx_conf(profile))
 
 
+GATEWAY_CONF = ROOT / "deploy" / "nginx" / "gateway.conf"
+
+
 def nginx_conf(profile):
+    """The compose stack's gateway (one file for both), its upstreams on 127.0.0.1."""
     temp = profile.path("nginx", "temp")
-    locations = []
-    for prefix, service in P.ROUTES.items():
-        locations.append(f"""
-        location {prefix} {{
-            proxy_pass http://127.0.0.1:{profile.services[service]};
-        }}""")
+    gateway = GATEWAY_CONF.read_text(encoding="utf-8")
+    for service, port in profile.services.items():
+        gateway = gateway.replace(f"server {P.app_process(service)}:8000;",
+                                  f"server 127.0.0.1:{port};")
+    gateway = gateway.replace("listen 8080;", f"listen 127.0.0.1:{profile.gateway};")
     return f"""\
 worker_processes 1;
 pid {profile.path('run', 'nginx.pid')};
@@ -254,41 +257,11 @@ http {{
     scgi_temp_path {temp}/scgi;
     default_type application/json;
     charset utf-8;
-    server_tokens off;
-    client_max_body_size 1m;
     # Bodies and answers stay in memory, never in temp files: nginx's workers run as an
     # unprivileged user, who cannot open files under a clone in a private (0700) folder.
     client_body_buffer_size 1m;
     proxy_max_temp_file_size 0;
-    # A request line longer than gunicorn takes (4094 bytes) is refused here, in the API's
-    # error shape, rather than by gunicorn in HTML.
-    large_client_header_buffers 4 4k;
-    proxy_http_version 1.1;
-    proxy_set_header Host $host;
-    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-    proxy_set_header X-Forwarded-Proto $scheme;
-    proxy_set_header X-Request-ID $request_id;
-    server {{
-        listen 127.0.0.1:{profile.gateway};
-        error_page 413 = @too_large;
-        error_page 414 /errors/414;
-        error_page 502 503 504 = @unavailable;
-        location = /healthz {{ return 200 '{{"status": "ok"}}'; }}
-        # Metrics are for monitoring, which scrapes each service on its own port.
-        location = /metrics {{
-            return 404 '{{"code": 404, "status": "Not Found", "message": "Page introuvable."}}';
-        }}
-        location @too_large {{
-            return 413 '{{"code": 413, "status": "Payload Too Large", "message": "Le corps de la requête dépasse 1 Mio."}}';
-        }}
-        location = /errors/414 {{
-            internal;
-            return 414 '{{"code": 414, "status": "URI Too Long", "message": "L’adresse demandée dépasse 4 Kio."}}';
-        }}
-        location @unavailable {{
-            return 503 '{{"code": 503, "status": "Service Unavailable", "message": "Service momentanément indisponible ; réessayez dans un instant."}}';
-        }}{''.join(locations)}
-    }}
+{gateway}
 }}
 """
 

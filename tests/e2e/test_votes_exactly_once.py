@@ -60,7 +60,10 @@ def test_fifty_identical_requests_at_once_leave_one_support_and_one_event(
         answers = list(pool.map(lambda _: http("PUT", f"/api/votes/{idea_id}", bearer),
                                 range(50)))
 
-    assert {a.status_code for a in answers} == {200}
+    # The gateway lets a burst of 20 (and one) through and slows the rest; those 21 still
+    # reach the votes service at once.
+    assert {a.status_code for a in answers} <= {200, 429}
+    assert sum(a.status_code == 200 for a in answers) >= 21
     assert active_supports(votes_db, idea_id) == 2  # the warm-up agent's and mine
     mine = eventually(lambda: [e for e in vote_events(config, {idea_id})
                                if e["data"]["voter_id"] == me], message="my vote.cast")
