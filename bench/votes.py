@@ -63,12 +63,12 @@ def light(gateway):
     return _local.light
 
 
-def call(gateway, method, path, headers=None):
+def call(gateway, method, path, headers=None, body=None):
     """(status, body) of one request on this thread's connection, reconnecting once."""
     for attempt in (1, 2):
         connection = light(gateway)
         try:
-            connection.request(method, path, headers=headers or {})
+            connection.request(method, path, body=body, headers=headers or {})
             answer = connection.getresponse()
             return answer.status, answer.read()
         except (OSError, http.client.HTTPException):

@@ -27,18 +27,20 @@ class RateLimits:
         now = time.time() if now is None else now
         key = f"{action}:{person_id}"
         self.collection.update_one({"_id": key}, {"$pull": {"acts": {"$lte": now - window}}})
-        pushed = self.collection.update_one(
-            {"_id": key, f"acts.{limit - 1}": {"$exists": False}},
-            {"$push": {"acts": now}}, upsert=False)
-        if pushed.matched_count:
-            return
-        held = self.collection.find_one({"_id": key})
-        if held is None:  # the person's first act: create the document with it
-            try:
-                self.collection.insert_one({"_id": key, "acts": [now]})
+        while True:
+            pushed = self.collection.update_one(
+                {"_id": key, f"acts.{limit - 1}": {"$exists": False}}, {"$push": {"acts": now}})
+            if pushed.matched_count:
                 return
-            except DuplicateKeyError:  # another first act won: count this one after it
-                return self.spend(action, person_id, now)
-        acts = sorted(held["acts"])
-        # One more act fits once all but limit - 1 of them have left the window.
-        raise RateLimited(acts[len(acts) - limit] + window - now)
+            held = self.collection.find_one({"_id": key})
+            if held is None:  # the person's first act: create the document with it
+                try:
+                    self.collection.insert_one({"_id": key, "acts": [now]})
+                    return
+                except DuplicateKeyError:  # another first act won: count this one after it
+                    continue
+            if len(held["acts"]) < limit:  # another first act created it since: push again
+                continue
+            acts = sorted(held["acts"])
+            # One more act fits once all but limit - 1 of them have left the window.
+            raise RateLimited(acts[len(acts) - limit] + window - now)

@@ -28,3 +28,32 @@ def test_a_refused_act_does_not_count(limits):
         with pytest.raises(RateLimited):
             limits.spend("comment", "alice", now=moment)
     limits.spend("comment", "alice", now=61)  # only the acts of 0 and 1 ever counted
+
+
+class CreatedBetween:
+    """The rate-limit collection as a concurrent first act leaves it: the document is absent
+    when this act's push looks for it, and present (with that act) when it reads it."""
+
+    def __init__(self, collection, key, acts):
+        self.collection, self.key, self.acts, self.pushes = collection, key, acts, 0
+
+    def update_one(self, filter, update, **kwargs):
+        if "$push" in update:
+            self.pushes += 1
+            if self.pushes == 1:
+                result = self.collection.update_one(filter, update, **kwargs)
+                self.collection.insert_one({"_id": self.key, "acts": self.acts})
+                return result
+        return self.collection.update_one(filter, update, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.collection, name)
+
+
+def test_an_act_racing_the_first_act_counts_after_it(db):
+    racing = CreatedBetween(db.rate_limits, "comment:alice", [999])
+    limits = RateLimits(racing, {"comment": (2, 60)})
+
+    limits.spend("comment", "alice", now=1000)
+
+    assert sorted(db.rate_limits.find_one({"_id": "comment:alice"})["acts"]) == [999, 1000]
