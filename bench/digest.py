@@ -78,7 +78,7 @@ def seed(store, rng, ideas, supports, managers):
         subscription = {"_id": f"manager-{n}", "email": f"manager-{n}@bench.local",
                         "units": scope.get("units", []), "tags": scope.get("tags", []),
                         "weekday": 0, "hour": 8, "language": rng.choice(["fr", "en"]),
-                        "created_at": "2026-01-01T00:00:00.000Z"}
+                        "created_at": "2026-01-01T00:00:00.000Z", "email_verified": True}
         store.save_subscription(subscription)
         scopes.add(domain.scope_key(subscription))
     return len(scopes)

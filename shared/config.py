@@ -5,6 +5,8 @@ from dataclasses import dataclass, replace
 # The secret of the local stack and the tests only; a deployment sets HUB_JWT_SECRET or
 # HUB_JWT_JWKS_URL (an OpenID Connect provider), never this.
 LOCAL_JWT_SECRET = "ideahub-local-only-secret-change-me-in-production"
+# Likewise for the links of the digest's mails: a deployment sets HUB_MAIL_LINK_SECRET.
+LOCAL_MAIL_LINK_SECRET = "ideahub-local-only-mail-links-change-me-in-production"
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,9 @@ class Config:
     # Signs the pages' session cookie; empty: derived from jwt_secret. Required with
     # jwt_jwks_url, where jwt_secret stays the public local one.
     session_secret: str = ""
+    # Signs the links of the digest's mails (unsubscribe, confirm an address). Not jwt_secret,
+    # which stays the public local one with jwt_jwks_url. Required unless is_local().
+    mail_link_secret: str = LOCAL_MAIL_LINK_SECRET
     # How many open ideas one person may support at once; 0: no cap (the default).
     votes_cap: int = 0
     # Reports awaiting review that hide an idea until a moderator looks at it.
@@ -44,6 +49,11 @@ class Config:
 
     def api_base(self):
         return (self.api_url or self.public_url).rstrip("/")
+
+    def is_local(self):
+        """The local stack and the tests: the public local JWT secret, no identity provider.
+        Anywhere else, every secret must be the deployment's own."""
+        return self.jwt_secret == LOCAL_JWT_SECRET and not self.jwt_jwks_url
 
     def with_overrides(self, **overrides):
         return replace(self, **overrides)
@@ -63,6 +73,7 @@ _ENV = {
     "public_url": "HUB_PUBLIC_URL",
     "api_url": "HUB_API_URL",
     "session_secret": "HUB_SESSION_SECRET",
+    "mail_link_secret": "HUB_MAIL_LINK_SECRET",
     "votes_cap": "HUB_VOTES_CAP",
     "flag_threshold": "HUB_FLAG_THRESHOLD",
 }

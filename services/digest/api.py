@@ -1,14 +1,15 @@
 """HTTP routes of the digest service."""
-from flask import Response
+from flask import redirect
 from flask.views import MethodView
 from flask_smorest import abort
 
 from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
-from services.digest import examples, handlers
+from services.digest import examples, handlers, links
 from services.digest.periods import InvalidPeriod
-from services.digest.schemas import (RUN_ID, PreviewArgs, PreviewOut, RunIn, RunOut, RunStarted,
-                                     SubscriptionIn, SubscriptionOut, UnsubscribeArgs)
+from services.digest.schemas import (RUN_ID, ConfirmAddressArgs, PreviewArgs, PreviewOut, RunIn,
+                                     RunOut, RunStarted, SubscriptionIn, SubscriptionOut,
+                                     UnsubscribeArgs)
 
 blp = Blueprint("digest", __name__, url_prefix="/api/digest", description="Synthèse hebdomadaire",
                 path_examples={"run_id": RUN_ID})
@@ -61,32 +62,35 @@ class Subscription(MethodView):
             no_subscription()
 
 
-# The link of the mail's footer, opened in a browser: a page whose button confirms, so that a
-# mail scanner following links does not unsubscribe anyone (the mail client's one-click
-# unsubscription, RFC 8058, POSTs to the same address).
-CONFIRM_PAGE = """<!DOCTYPE html>
-<html lang="fr"><head><meta charset="utf-8"><title>Se désabonner — Ideahub</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family:Arial,Helvetica,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem">
-<h1>Se désabonner de la synthèse hebdomadaire</h1>
-<form method="post"><button type="submit">Me désabonner</button></form>
-</body></html>"""
-
-
+# What mail clients call: RFC 8058's one-click POST, and a GET (RFC 2369) when one opens the
+# List-Unsubscribe address in a browser, sent on to the page of the web service. People follow
+# the links of the mail's text to that page, whose button confirms: a mail scanner opening
+# links unsubscribes no one.
 @blp.route("/unsubscribe")
 class Unsubscribe(MethodView):
     @blp.arguments(UnsubscribeArgs, location="query")
-    @blp.response(200, content_type="text/html", example=CONFIRM_PAGE)
+    @blp.response(303, description="Vers la page de désabonnement, dont un bouton confirme")
     def get(self, args):
-        """La page du lien de désabonnement : un bouton confirme"""
-        return Response(CONFIRM_PAGE, mimetype="text/html")
+        """L'adresse de désabonnement ouverte dans un navigateur : la page qui confirme"""
+        return redirect(links.unsubscribe_page(hub().config, args["token"]), 303)
 
     @blp.arguments(UnsubscribeArgs, location="query")
     @blp.response(204)
     def post(self, args):
         """Désabonnement en un clic (RFC 8058), par le lien signé de la synthèse"""
         if not handlers.unsubscribe(args["token"], store(), hub().config):
-            abort(404, message="Lien de désabonnement invalide.")
+            abort(404, message="Lien de désabonnement invalide ou expiré.")
+
+
+@blp.route("/confirm-address")
+class ConfirmAddress(MethodView):
+    @blp.arguments(ConfirmAddressArgs, location="query")
+    @blp.response(204)
+    def post(self, args):
+        """Confirmer l'adresse d'un abonnement, par le lien signé du message de confirmation"""
+        if not handlers.confirm_address(args["token"], store(), hub().config):
+            abort(404, message="Lien de confirmation invalide ou expiré, ou l'adresse de "
+                               "l'abonnement a changé depuis.")
 
 
 @blp.route("/preview")

@@ -3,9 +3,10 @@ client unsubscribe in one click (RFC 8058)."""
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import escape
+
+from services.digest import links
 
 STATUS_LABELS = {
     "fr": {"submitted": "proposée", "under_review": "à l'étude", "accepted": "retenue",
@@ -39,30 +40,12 @@ def subject(content, language):
     return f"Ideahub — semaine {content['period']} : {figure}"
 
 
-# An unsubscribe link works this long after its digest was sent: an old mail forwarded or
-# leaked no longer unsubscribes anyone.
-UNSUBSCRIBE_DAYS = 90
-
-
-def unsubscribe_token(secret, subscription_id):
-    return URLSafeTimedSerializer(secret, salt="digest-unsubscribe").dumps(subscription_id)
-
-
-def read_unsubscribe_token(secret, token, max_age=UNSUBSCRIBE_DAYS * 86400):
-    """The subscription id the token was made for, or None if it is forged or too old."""
-    try:
-        return URLSafeTimedSerializer(secret, salt="digest-unsubscribe").loads(
-            token, max_age=max_age)
-    except BadSignature:  # SignatureExpired is one
-        return None
-
-
 # Stands for a subscription's unsubscribe link in a digest rendered for many subscriptions.
 _THEIRS = "https://ideahub.invalid/unsubscribe"
 
 
 def render(content, subscription, config):
-    """{subject, text, html, unsubscribe_url}: exactly what would be sent."""
+    """{subject, text, html, unsubscribe_url, one_click_url}: exactly what would be sent."""
     return personal(render_for_all(content, subscription.get("language", "fr"), config),
                     subscription, config)
 
@@ -88,11 +71,12 @@ def render_for_all(content, language, config):
 
 
 def personal(rendered, subscription, config):
-    """A digest rendered for all with this subscription's own unsubscribe link."""
-    base = config.public_url.rstrip("/")
-    token = unsubscribe_token(config.jwt_secret, subscription["_id"])
-    url = f"{base}/api/digest/unsubscribe?token={token}"
+    """A digest rendered for all with this subscription's own unsubscribe links: the page a
+    person follows, in the text, and the one-click address for mail clients, in the headers."""
+    token = links.unsubscribe_token(config, subscription["_id"])
+    url = links.unsubscribe_page(config, token, subscription.get("language", "fr"))
     return {**rendered, "unsubscribe_url": url,
+            "one_click_url": links.one_click_unsubscribe(config, token),
             "text": rendered["text"].replace(_THEIRS, url),
             "html": rendered["html"].replace(str(escape(_THEIRS)), str(escape(url)))}
 
@@ -104,7 +88,7 @@ def message(rendered, subscription, message_id, config):
     msg["Subject"] = rendered["subject"]
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = message_id
-    msg["List-Unsubscribe"] = f"<{rendered['unsubscribe_url']}>"
+    msg["List-Unsubscribe"] = f"<{rendered['one_click_url']}>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(rendered["text"])

@@ -4,7 +4,7 @@ from services.digest.schemas import PERIOD
 
 _LINK = "https://ideahub.example.fr/ideas/040257db69a64c4e9482dcb84a2d0ab6"
 _TITLE = "Améliorer l'accueil du public — « guichet unique »"
-_UNSUBSCRIBE = ("https://ideahub.example.fr/api/digest/unsubscribe"
+_UNSUBSCRIBE = ("https://ideahub.example.fr/digest/unsubscribe"
                 "?token=Im1hbmFnZXItMSI.lAW7OlIYVaAeBhVz-0JKOJrPQZI")
 
 PREVIEW = {

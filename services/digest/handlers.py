@@ -1,8 +1,9 @@
 """What the digest service does."""
+import time
 from datetime import datetime, timezone
 
 from shared.events import now_iso
-from services.digest import domain, email, jobs, periods
+from services.digest import confirmations, jobs, links, periods
 
 
 class NoSubscription(Exception):
@@ -10,10 +11,15 @@ class NoSubscription(Exception):
 
 
 def put_subscription(cmd, me, store):
-    current = store.subscription(me.sub) or {"_id": me.sub, "created_at": now_iso()}
-    subscription = {**current, "email": cmd.get("email") or me.email, "units": cmd["units"],
-                    "tags": cmd["tags"], "weekday": cmd["weekday"], "hour": cmd["hour"],
-                    "language": cmd["language"], "name": me.name, "updated_at": now_iso()}
+    """An address other than the person's own is saved unconfirmed, with the message that
+    confirms it, which the digest consumer sends."""
+    current = store.subscription(me.sub)
+    address = cmd.get("email") or me.email
+    subscription = {**(current or {"_id": me.sub, "created_at": now_iso()}), "email": address,
+                    "units": cmd["units"], "tags": cmd["tags"], "weekday": cmd["weekday"],
+                    "hour": cmd["hour"], "language": cmd["language"], "name": me.name,
+                    "updated_at": now_iso(),
+                    **confirmations.address_fields(current, address, me.email, time.time())}
     store.save_subscription(subscription)
     return subscription
 
@@ -32,11 +38,17 @@ def delete_subscription(me, store):
 
 def unsubscribe(token, store, config):
     """One-click unsubscribe from the link of a digest; True if the token was genuine."""
-    subscription_id = email.read_unsubscribe_token(config.jwt_secret, token)
+    subscription_id = links.read_unsubscribe_token(config, token)
     if subscription_id is None:
         return False
     store.delete_subscription(subscription_id)
     return True
+
+
+def confirm_address(token, store, config):
+    """The link of a confirmation message; True if it confirmed the subscription's address."""
+    found = links.read_confirmation_token(config, token)
+    return found is not None and store.confirm_address(*found)
 
 
 def preview(me, period, store, config):

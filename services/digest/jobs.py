@@ -3,7 +3,8 @@
 A (subscription, period) is claimed by inserting its `sends` record before anything is built,
 so two runners, or a retry, never send it twice. A digest is marked sent only once the SMTP
 server has accepted it; an SMTP failure is retried with backoff, then recorded as failed, and
-a later run takes a failed send up again.
+a later run takes a failed send up again. Nothing goes to an address awaiting its
+confirmation (services.digest.confirmations), and nothing is claimed for it meanwhile.
 """
 import logging
 import smtplib
@@ -13,7 +14,7 @@ import uuid
 from datetime import datetime, timezone
 
 from shared.events import iso, make_event, now_iso
-from services.digest import domain, email, periods
+from services.digest import confirmations, domain, email, periods
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +77,9 @@ def new_run(period, status="pending"):
     """A run of one period: "pending" when an admin asks for it (the digest consumer runs
     it), "running" when the caller runs it itself (`ideahub digest run`)."""
     return {"_id": uuid.uuid4().hex, "period": period, "status": status, "sent": 0,
-            "skipped": 0, "failed": 0, "already_done": 0, "created_at": now_iso(),
-            "finished_at": None, "skipped_reasons": {}, "beat": time.time()}
+            "skipped": 0, "failed": 0, "already_done": 0, "unconfirmed": 0,
+            "created_at": now_iso(), "finished_at": None, "skipped_reasons": {},
+            "beat": time.time()}
 
 
 def run_pending(store, mailer, publish, config, now=None):
@@ -165,6 +167,8 @@ def run_period(run, store, mailer, publish, config):
 def send_one(subscription, period, contents, run_id, store, mailer, publish, config, at=None):
     """`contents`: the period's Contents, shared by the run's subscriptions. `at`: the time
     of the claim (now by default)."""
+    if not confirmations.confirmed(subscription):
+        return "unconfirmed"  # nothing claimed: once the address is confirmed, a run sends it
     at = time.time() if at is None else at
     send_id = f"{subscription['_id']}:{period}"
     if store.claim_send(subscription["_id"], period, run_id, at) is None:
@@ -232,6 +236,8 @@ def send_due(now, store, mailer, publish, config):
 
 
 def _send_if_due(subscription, now, contents, outcomes, store, mailer, publish, config):
+    if not confirmations.confirmed(subscription):
+        return  # the round after its address is confirmed sends what fell due
     period, fell_due = periods.due(subscription["weekday"], subscription["hour"], now)
     if iso(fell_due) < subscription.get("created_at", ""):
         return  # subscribed after that moment: the first digest comes next time
@@ -247,12 +253,15 @@ def _send_if_due(subscription, now, contents, outcomes, store, mailer, publish, 
 
 
 def run_scheduler(stopping, store, mailer, publish, config, every=60.0, runs_every=2.0):
-    """Every `runs_every` seconds the runs admins asked for; every `every` the digests due."""
+    """Every `runs_every` seconds the runs admins asked for and the confirmation messages to
+    send (a manager waits for them); every `every` the digests due."""
     last_due = None
     while not stopping.is_set():
         try:
             if run_pending(store, mailer, publish, config):
                 log.info("ran the digest runs asked for")
+            if confirmations.send_pending(time.time(), store, mailer, config):
+                log.info("sent address confirmation messages")
             if last_due is None or time.monotonic() - last_due >= every:
                 last_due = time.monotonic()
                 outcomes = send_due(datetime.now(timezone.utc), store, mailer, publish, config)

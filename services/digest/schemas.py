@@ -10,8 +10,10 @@ TAGS = ["accueil", "mobilité"]
 
 
 class SubscriptionIn(InputSchema):
-    email = fields.Email(metadata={"description": "Par défaut, celle du jeton",
-                                   "example": EMAIL})
+    email = fields.Email(metadata={
+        "description": "Par défaut, celle du jeton. Une autre adresse reçoit d'abord un message "
+                       "de confirmation ; aucune synthèse ne lui est envoyée avant.",
+        "example": EMAIL})
     units = fields.List(Text(line=True, validate=validate.Length(min=1, max=120)),
                         load_default=list, validate=validate.Length(max=50),
                         metadata={"description": "Vide : tous les services", "example": UNITS})
@@ -28,6 +30,10 @@ class SubscriptionIn(InputSchema):
 
 class SubscriptionOut(Schema):
     email = fields.String(metadata={"example": EMAIL})
+    email_verified = fields.Boolean(dump_default=False, metadata={
+        "description": "Faux : l'adresse attend la confirmation du message qui lui a été "
+                       "envoyé, et ne reçoit pas de synthèse d'ici là",
+        "example": True})
     units = fields.List(fields.String(), metadata={"example": UNITS})
     tags = fields.List(fields.String(), metadata={"example": TAGS})
     weekday = fields.Integer(metadata={"example": 0})
@@ -71,9 +77,19 @@ class RunOut(Schema):
     skipped = fields.Integer(metadata={"example": 3})
     failed = fields.Integer(metadata={"example": 0})
     already_done = fields.Integer(metadata={"example": 0})
+    unconfirmed = fields.Integer(dump_default=0, metadata={
+        "description": "Abonnements dont l'adresse attend sa confirmation : rien ne leur est "
+                       "envoyé", "example": 1})
 
 
 class UnsubscribeArgs(InputSchema):
     token = fields.String(required=True, metadata={
         "description": "Le jeton signé du lien de la synthèse",
         "example": "Im1hbmFnZXItMSI.lAW7OlIYVaAeBhVz-0JKOJrPQZI"})
+
+
+class ConfirmAddressArgs(InputSchema):
+    token = fields.String(required=True, metadata={
+        "description": "Le jeton signé du lien du message de confirmation",
+        "example": "WyJtYW5hZ2VyLTEiLCJhdXJlbGllLmR1cG9udEBleGFtcGxlLmZyIl0"
+                   ".aT2kXw.1bQ0ZJw3y0pC3n9m4bO0e6tR2sE"})

@@ -11,6 +11,7 @@ from services.digest import domain
 
 # Each query and the index that serves it on MongoDB (the embedded engine scans).
 INDEXES = {
+    "subscriptions": [[("confirmation.due", ASCENDING)]],
     "ideas": [[("idea.unit_key", ASCENDING)]],
     "sends": [[("period", ASCENDING), ("status", ASCENDING)], [("outbox.at", ASCENDING)]],
 }
@@ -41,6 +42,26 @@ class DigestStore:
 
     def delete_subscription(self, subscription_id):
         return self.db.subscriptions.delete_one({"_id": subscription_id}).deleted_count == 1
+
+    def confirm_address(self, subscription_id, address):
+        """True if the subscription still names `address`, now confirmed: a link sent for an
+        address the manager has since changed confirms nothing."""
+        return self.db.subscriptions.update_one(
+            {"_id": subscription_id, "email": address},
+            {"$set": {"email_verified": True, "confirmation": None}}).matched_count == 1
+
+    # confirmation messages (services.digest.confirmations), each in its subscription
+    def confirmations_due(self, now):
+        return list(self.db.subscriptions.find({"confirmation.due": {"$lte": now}}))
+
+    def change_confirmation(self, subscription_id, asked, **changes):
+        """Change the confirmation `asked` (as read) if it is still the one to send: one
+        conditional write, so two schedulers never both take it."""
+        return self.db.subscriptions.update_one(
+            {"_id": subscription_id, "confirmation.asked_at": asked["asked_at"],
+             "confirmation.due": asked["due"]},
+            {"$set": {f"confirmation.{name}": value for name, value in changes.items()}}
+        ).matched_count == 1
 
     # the read model, written by the consumer: each event once, fenced in the view itself
     def apply_idea_event(self, name, payload, envelope):

@@ -122,3 +122,11 @@ class ApiClient:
 
     def preview_digest(self, period=None):
         return self.call("GET", "/api/digest/preview", params={"period": period} if period else None)
+
+    def unsubscribe_from_digest(self, token):
+        """The signed token of a digest's link: no sign-in needed."""
+        return self.call("POST", "/api/digest/unsubscribe", params={"token": token})
+
+    def confirm_digest_address(self, token):
+        """The signed token of a confirmation message's link: no sign-in needed."""
+        return self.call("POST", "/api/digest/confirm-address", params={"token": token})

@@ -1,5 +1,6 @@
-"""Managers: their weekly digest's subscription (scope, day, hour, language) and the preview of
-a week's digest, last week's by default."""
+"""Managers: their weekly digest's subscription (scope, day, hour, language, the address to
+confirm) and the preview of a week's digest, last week's by default. Anyone holding a link of
+the digest's mails: the pages that unsubscribe and that confirm an address."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -32,20 +33,24 @@ def preview(period):
         return None, forms.refused(error, ("period",))
 
 
-def render(values, subscribed, errors=None, status=200):
+def render(values, subscription, errors=None, status=200):
+    """`subscription`: as saved (None if there is none), `values` what the form shows."""
     period = request.args.get("period", "").strip() or None
+    subscribed = subscription is not None
     found, period_errors = preview(period) if subscribed else (None, {})
+    unconfirmed = subscription["email"] if subscribed and not subscription.get(
+        "email_verified") else None
     return render_template("digest.html", values=values, subscribed=subscribed,
-                           errors=errors or {}, preview=found, period=period or "",
-                           period_errors=period_errors, weekdays=WEEKDAYS,
-                           languages=LANGUAGES), status
+                           unconfirmed=unconfirmed, errors=errors or {}, preview=found,
+                           period=period or "", period_errors=period_errors,
+                           weekdays=WEEKDAYS, languages=LANGUAGES), status
 
 
 @bp.get("/digest")
 @requires("manager")
 def digest_page():
     subscription = current_subscription()
-    return render({**DEFAULTS, **(subscription or {})}, subscription is not None)
+    return render({**DEFAULTS, **(subscription or {})}, subscription)
 
 
 def number(name, low, high, default):
@@ -72,7 +77,37 @@ def subscribe():
     try:
         api().save_subscription(subscription)
     except ApiError as error:
-        return render(values, current_subscription() is not None,
-                      forms.refused(error, tuple(values)), 422)
+        return render(values, current_subscription(), forms.refused(error, tuple(values)), 422)
     flash(_("Votre abonnement est enregistré."), "info")
     return redirect(url_for("digest.digest_page"), 303)
+
+
+# The pages the links of the digest's mails lead to, open to whoever holds the link: its signed
+# token is the proof, checked by the digest API. Opening the page changes nothing, its button
+# does: a mail scanner following links unsubscribes or confirms no one.
+@bp.route("/digest/unsubscribe", methods=("GET", "POST"))
+def unsubscribe():
+    return link_page("digest_unsubscribe.html", lambda token: api().unsubscribe_from_digest(token))
+
+
+@bp.route("/digest/confirm-address", methods=("GET", "POST"))
+def confirm_address():
+    return link_page("digest_confirm_address.html",
+                     lambda token: api().confirm_digest_address(token))
+
+
+def link_page(template, follow):
+    """The page asks (GET), then says it is done (POST); a forged, expired or outdated link
+    gets a page that says what to do instead."""
+    token = request.values.get("token", "").strip()
+    if not token:
+        return render_template(template, state="invalid"), 404
+    if request.method == "GET":
+        return render_template(template, token=token, state="ask")
+    try:
+        follow(token)
+    except ApiError as error:
+        if error.status not in (404, 422):
+            raise
+        return render_template(template, state="invalid"), 404
+    return render_template(template, state="done")

@@ -18,6 +18,8 @@ PAGES = [
     ("moderation", "/moderation", "maelle", 200),
     ("moderation-log", "/moderation/log", "maelle", 200),
     ("digest", "/digest", "aurelie", 200),
+    ("digest-unsubscribe", "/digest/unsubscribe?token=from-a-mail", None, 200),
+    ("digest-confirm-address", "/digest/confirm-address?token=from-a-mail", None, 200),
     ("me", "/me", "agnes", 200),
     ("not-found", "/ideas/0000", None, 404),
 ]

@@ -1,14 +1,19 @@
 """A manager subscribes, ideas arrive in their unit, the digest goes out over real SMTP."""
 import email
 import email.policy
+import html
 import mailbox
 import os
+import re
 import subprocess
 import sys
 import uuid
 from datetime import datetime, timezone
+from urllib.parse import urljoin
 
+import jwt
 import requests
+from itsdangerous import URLSafeTimedSerializer
 
 from services.digest.periods import period_of
 from tests.helpers import eventually
@@ -68,3 +73,113 @@ def test_a_second_run_of_the_same_period_sends_nothing_again(http, token):
 
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     assert "sent 0" in second.stdout and "skipped 0" in second.stdout, second.stdout
+
+
+def digest_delivered(http, propose, support, token, address, manager=None):
+    """A digest of this week sent to `address` by a manager of a unit of their own: the mail."""
+    unit = f"Service test {uuid.uuid4().hex[:6]}"
+    manager = manager or token(roles=("manager",), unit=unit, email=address)
+    subscribed = http("PUT", "/api/digest/subscription", manager, json={"units": [unit]})
+    assert subscribed.status_code == 200, subscribed.text
+    idea = propose(as_=token(unit=unit))
+    support(idea["id"], token())
+    period = period_of(datetime.now(timezone.utc))
+    eventually(lambda: http("GET", f"/api/digest/preview?period={period}",
+                            manager).json()["would_send"],
+               message="the digest consumer has read the idea")
+    run_digests(period)
+    [message] = received(os.environ["HUB_MAILDIR"], address)
+    return message, manager
+
+
+def run_digests(period):
+    run = subprocess.run([sys.executable, "-m", "services.cli", "digest", "run",
+                          "--period", period], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def link_in(message, path):
+    """The link of the mail's text part to `path` on the hub."""
+    text = message.get_body(("plain",)).get_content()
+    found = re.search(rf"https?://\S+{re.escape(path)}\?token=\S+", text)
+    assert found, f"no link to {path} in:\n{text}"
+    return found.group()
+
+
+def press_the_pages_button(link):
+    """What a person does with a link of a mail: open its page in a browser, then press the
+    page's one button. (page opened, page answered)"""
+    browser = requests.Session()
+    page = browser.get(link, timeout=10)
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    form = re.search(r'<form method="post"(?: action="([^"]*)")?[^>]*>(.*?)</form>', page.text,
+                     re.S)
+    assert form, page.text
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"',
+                             form.group(2)))
+    target = urljoin(link, html.unescape(form.group(1) or link))
+    return page, browser.post(target, data=fields, timeout=10)
+
+
+def test_the_unsubscribe_link_of_a_digest_ends_on_a_page_that_confirms_in_french(
+        http, propose, support, token):
+    address = f"manager-{uuid.uuid4().hex[:6]}@test.ideahub.local"
+    message, manager = digest_delivered(http, propose, support, token, address)
+
+    page, answer = press_the_pages_button(link_in(message, "/unsubscribe"))
+
+    assert "Me désabonner" in page.text
+    assert answer.status_code == 200 and answer.headers["Content-Type"].startswith("text/html")
+    assert "Vous ne recevrez plus la synthèse" in answer.text
+    assert '<html lang="fr">' in answer.text
+    assert http("GET", "/api/digest/subscription", manager).status_code == 404
+
+
+def test_an_unsubscribe_token_signed_with_the_jwt_secret_unsubscribes_no_one(http, token,
+                                                                             config):
+    manager = token(roles=("manager",), unit="Nulle part")
+    subscribed = http("PUT", "/api/digest/subscription", manager, json={"units": ["Nulle part"]})
+    assert subscribed.status_code == 200, subscribed.text
+    sub = jwt.decode(manager, options={"verify_signature": False})["sub"]
+    forged = URLSafeTimedSerializer(config.jwt_secret, salt="digest-unsubscribe").dumps(sub)
+
+    answer = http("POST", f"/api/digest/unsubscribe?token={forged}")
+
+    assert answer.status_code == 404, answer.text
+    assert answer.json()["code"] == 404
+    assert http("GET", "/api/digest/subscription", manager).status_code == 200
+
+
+def test_an_address_that_is_not_the_managers_own_gets_digests_once_confirmed(
+        http, propose, support, token):
+    unit = f"Service test {uuid.uuid4().hex[:6]}"
+    own = f"own-{uuid.uuid4().hex[:6]}@test.ideahub.local"
+    other = f"other-{uuid.uuid4().hex[:6]}@test.ideahub.local"
+    manager = token(roles=("manager",), unit=unit, email=own)
+    subscribed = http("PUT", "/api/digest/subscription", manager,
+                      json={"units": [unit], "email": other})
+    assert subscribed.status_code == 200, subscribed.text
+    assert subscribed.json()["email_verified"] is False
+
+    confirmation = eventually(lambda: received(os.environ["HUB_MAILDIR"], other),
+                              message="the confirmation message is delivered")[0]
+    assert "Confirmez" in confirmation["Subject"]
+    idea = propose(as_=token(unit=unit))
+    support(idea["id"], token())
+    period = period_of(datetime.now(timezone.utc))
+    eventually(lambda: http("GET", f"/api/digest/preview?period={period}",
+                            manager).json()["would_send"],
+               message="the digest consumer has read the idea")
+    run_digests(period)
+    assert len(received(os.environ["HUB_MAILDIR"], other)) == 1  # no digest yet
+
+    page, answer = press_the_pages_button(link_in(confirmation, "/confirm-address"))
+    assert http("GET", "/api/digest/subscription", manager).json()["email_verified"] is True
+    assert "Confirmer mon adresse" in page.text
+    assert answer.status_code == 200 and "Adresse confirmée" in answer.text
+
+    run_digests(period)
+    mails = received(os.environ["HUB_MAILDIR"], other)
+    assert len(mails) == 2 and len([m for m in mails if period in m["Subject"]]) == 1
+    assert received(os.environ["HUB_MAILDIR"], own) == []

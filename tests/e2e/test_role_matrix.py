@@ -40,6 +40,9 @@ MATRIX = [
     ("GET", "/api/digest/preview?period=2026-W48", None, {"manager"}),
     ("POST", "/api/digest/runs", {"period": "2000-W01"}, {"admin"}),
     ("GET", "/api/digest/runs/unknown", None, {"admin"}),
+    # The links of the digest's mails: their signed token is the proof, whoever holds it.
+    ("POST", "/api/digest/unsubscribe?token=forged", None, ANY),
+    ("POST", "/api/digest/confirm-address?token=forged", None, ANY),
 ]
 
 

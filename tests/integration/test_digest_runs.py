@@ -39,7 +39,8 @@ def digest(isolated):
         store.db.ideas.insert_one(seeded_view(unit))
         store.save_subscription({"_id": f"manager-{n}-{address}", "email": address,
                                  "units": [unit], "tags": [], "weekday": 0, "hour": 8,
-                                 "language": "fr", "created_at": DURING})
+                                 "language": "fr", "created_at": DURING,
+                                 "email_verified": True})
         recipients.append(address)
     yield store, recipients
     hub.publisher.close()

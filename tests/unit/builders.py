@@ -85,4 +85,5 @@ def digest_view(idea, *votes):
 
 def make_subscription(**overrides):
     return {"_id": "manager-1", "email": "cheffe@ville.test", "name": "Claire Cheffe",
-            "units": [], "tags": [], "weekday": 0, "hour": 8, "language": "fr", **overrides}
+            "units": [], "tags": [], "weekday": 0, "hour": 8, "language": "fr",
+            "email_verified": True, "confirmation": None, **overrides}

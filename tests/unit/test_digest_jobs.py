@@ -147,3 +147,21 @@ def test_a_run_whose_runner_died_is_taken_up_and_sends_only_what_is_left(
     saved = store.run(run["_id"])
     assert (saved["status"], saved["sent"], saved["already_done"]) == ("done", 1, 1)
     assert sorted(m["To"] for m in mailer.sent) == ["cheffe@ville.test"] * 2
+
+
+def test_an_unconfirmed_address_gets_no_digest_until_confirmed(store, mailer, publisher, config):
+    store.save_subscription(make_subscription(_id="m-1", email="autre@ville.test",
+                                              email_verified=False))
+    first = jobs.new_run(WEEK)
+    store.add_run(first)
+
+    jobs.run_period(first, store, mailer, publisher.publish, config)
+
+    assert mailer.sent == [] and store.send(f"m-1:{WEEK}") is None
+    assert (store.run(first["_id"])["unconfirmed"], store.run(first["_id"])["sent"]) == (1, 0)
+
+    assert store.confirm_address("m-1", "autre@ville.test")
+    second = jobs.new_run(WEEK)
+    store.add_run(second)
+    jobs.run_period(second, store, mailer, publisher.publish, config)
+    assert [m["To"] for m in mailer.sent] == ["autre@ville.test"]

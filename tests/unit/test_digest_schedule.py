@@ -98,3 +98,14 @@ def test_a_failing_send_is_tried_again_less_and_less_often_then_left_to_an_admin
 
     assert tries == [0, 1, 6, 36, 216, 936]  # after 1 min, 5 min, 30 min, 3 h, 12 h
     assert store.send("manager-1:2026-W48")["attempts"] == 6
+
+
+def test_an_unconfirmed_address_waits_and_the_round_after_its_confirmation_sends(
+        store, mailer, publisher, config):
+    store.save_subscription(make_subscription(created_at="2026-11-01T00:00:00.000Z",
+                                              email="autre@ville.test", email_verified=False))
+
+    assert send_due(store, mailer, publisher, config, utc(2026, 11, 30, 7, 1)) == {}
+    assert store.confirm_address("manager-1", "autre@ville.test")
+    assert send_due(store, mailer, publisher, config, utc(2026, 11, 30, 9, 0)) == {"sent": 1}
+    assert [m["To"] for m in mailer.sent] == ["autre@ville.test"]

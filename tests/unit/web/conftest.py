@@ -160,9 +160,22 @@ class FakeApi:
 
     @staticmethod
     def save_subscription(hub, token, subscription):
+        # An address other than the account's waits for its confirmation.
         hub.subscriptions[token] = {"email": "aurelie@example.fr", "units": [], "tags": [],
-                                    "weekday": 0, "hour": 8, "language": "fr", **subscription}
+                                    "weekday": 0, "hour": 8, "language": "fr",
+                                    "email_verified": "email" not in subscription,
+                                    **subscription}
         return hub.subscriptions[token]
+
+    @staticmethod
+    def unsubscribe_from_digest(hub, token, link_token):
+        if link_token != "genuine":
+            raise ApiError(404, "Lien de désabonnement invalide ou expiré.")
+
+    @staticmethod
+    def confirm_digest_address(hub, token, link_token):
+        if link_token != "genuine":
+            raise ApiError(404, "Lien de confirmation invalide ou expiré.")
 
     @staticmethod
     def preview_digest(hub, token, period=None):

@@ -1,0 +1,79 @@
+"""The signed links of the digest's mails: unsubscribe, and confirm an address.
+
+They are signed with the hub's mail link secret, never with the JWT secret: under an identity
+provider (HUB_JWT_JWKS_URL) that one is the public local default, and anyone could forge a link.
+Each kind of link has its own salt, so one kind is never taken for another.
+"""
+from urllib.parse import quote
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from shared.config import LOCAL_MAIL_LINK_SECRET
+
+# An unsubscribe link works this long after its digest was sent: an old mail forwarded or
+# leaked no longer unsubscribes anyone.
+UNSUBSCRIBE_DAYS = 90
+# A confirmation link works this long; saving the subscription again sends a new one.
+CONFIRM_DAYS = 7
+
+
+def secret(config):
+    """The links' secret. Checked when a service starts, and again at each link, so a hub
+    missing its own secret never signs a link anyone could forge."""
+    if config.mail_link_secret == LOCAL_MAIL_LINK_SECRET and not config.is_local():
+        raise RuntimeError("HUB_MAIL_LINK_SECRET is required outside the local stack")
+    if config.mail_link_secret == config.jwt_secret:
+        raise RuntimeError("HUB_MAIL_LINK_SECRET must differ from the JWT secret")
+    return config.mail_link_secret
+
+
+def unsubscribe_token(config, subscription_id):
+    return _signer(config, "unsubscribe").dumps(subscription_id)
+
+
+def read_unsubscribe_token(config, token):
+    """The subscription id the token was made for, or None if it is forged or too old."""
+    return _read(config, "unsubscribe", token, UNSUBSCRIBE_DAYS)
+
+
+def confirmation_token(config, subscription_id, address):
+    return _signer(config, "confirm-address").dumps([subscription_id, address])
+
+
+def read_confirmation_token(config, token):
+    """(subscription id, address) the token was made for, or None if forged or too old."""
+    found = _read(config, "confirm-address", token, CONFIRM_DAYS)
+    return tuple(found) if found else None
+
+
+# The pages (services/web) where a person follows a link: a button confirms, so that a mail
+# scanner opening links changes nothing. The one-click address is the API's (RFC 8058: mail
+# clients POST to it, and a GET redirects to the page).
+def unsubscribe_page(config, token, language="fr"):
+    return _link(config, "/digest/unsubscribe", token, language)
+
+
+def one_click_unsubscribe(config, token):
+    return _link(config, "/api/digest/unsubscribe", token)
+
+
+def confirm_address_page(config, token, language="fr"):
+    return _link(config, "/digest/confirm-address", token, language)
+
+
+def _link(config, path, token, language="fr"):
+    """The pages speak French unless told otherwise: a mail in English links to English. The
+    token is quoted: a redirect may carry one a stranger typed."""
+    lang = "" if language == "fr" else f"&lang={language}"
+    return f"{config.public_url.rstrip('/')}{path}?token={quote(token, safe='')}{lang}"
+
+
+def _signer(config, purpose):
+    return URLSafeTimedSerializer(secret(config), salt=f"digest-{purpose}")
+
+
+def _read(config, purpose, token, days):
+    try:
+        return _signer(config, purpose).loads(token, max_age=days * 86400)
+    except BadSignature:  # SignatureExpired is one
+        return None

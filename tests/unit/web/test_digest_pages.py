@@ -1,0 +1,75 @@
+"""The digest's pages: a manager sees the address waiting for its confirmation; the links of
+the digest's mails lead to pages that ask, then confirm in French, whoever follows them."""
+import re
+
+import pytest
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def test_a_manager_sees_that_another_address_waits_for_its_confirmation(browser, sign_in, post):
+    sign_in("aurelie")
+    saved = post("/digest", {"email": "secretariat@ville.test", "units": "Service urbanisme"},
+                 from_page="/digest")
+    assert saved.status_code == 303
+
+    page = text(browser.get("/digest"))
+
+    assert "Adresse à confirmer : un message a été envoyé à secretariat@ville.test." in page
+
+
+def test_the_managers_own_address_waits_for_nothing(browser, sign_in, post):
+    sign_in("aurelie")
+    post("/digest", {"units": "Service urbanisme"}, from_page="/digest")
+
+    assert "Adresse à confirmer" not in text(browser.get("/digest"))
+
+
+PAGES = [("/digest/unsubscribe", "Me désabonner", "Vous ne recevrez plus la synthèse",
+          "unsubscribe_from_digest"),
+         ("/digest/confirm-address", "Confirmer mon adresse", "Adresse confirmée",
+          "confirm_digest_address")]
+
+
+@pytest.mark.parametrize("path, button, done, call", PAGES)
+def test_opening_a_mails_link_asks_and_changes_nothing(browser, fake, path, button, done,
+                                                       call):
+    page = browser.get(f"{path}?token=genuine")
+
+    assert page.status_code == 200 and '<html lang="fr">' in text(page)
+    assert f'<button type="submit">{button}</button>' in text(page)
+    assert '<input type="hidden" name="token" value="genuine">' in text(page)
+    assert not [c for c in fake.calls if c[0] == call]
+
+
+@pytest.mark.parametrize("path, button, done, call", PAGES)
+def test_pressing_the_button_of_a_mails_link_ends_on_a_page_that_confirms(
+        browser, fake, path, button, done, call):
+    page = browser.get(f"{path}?token=genuine")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', text(page)).group(1)
+
+    answer = browser.post(path, data={"csrf_token": csrf, "token": "genuine"})
+
+    assert answer.status_code == 200 and answer.mimetype == "text/html"
+    assert done in text(answer)
+    assert (call, ("genuine",), {}) in fake.calls
+
+
+@pytest.mark.parametrize("path, button, done, call", PAGES)
+def test_a_forged_or_expired_link_says_what_to_do_instead(browser, path, button, done, call):
+    page = browser.get(f"{path}?token=forged")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', text(page)).group(1)
+
+    answer = browser.post(path, data={"csrf_token": csrf, "token": "forged"})
+
+    assert answer.status_code == 404
+    assert "invalide" in text(answer) and 'href="/digest"' in text(answer)
+    assert browser.get(path).status_code == 404  # no token at all
+
+
+def test_the_unsubscribe_page_speaks_english_when_the_digest_did(browser):
+    page = text(browser.get("/digest/unsubscribe?token=genuine&lang=en"))
+
+    assert '<html lang="en">' in page and "Unsubscribe me" in page
