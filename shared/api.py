@@ -13,7 +13,7 @@ from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.error_handler import ErrorSchema
-from marshmallow import RAISE, Schema, ValidationError, fields
+from marshmallow import RAISE, Schema, ValidationError, fields, missing
 from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram,
                                generate_latest, multiprocess)
 from pymongo.errors import PyMongoError
@@ -55,6 +55,20 @@ class StrictParser(FlaskParser):
     otherwise drop unknown query parameters silently."""
 
     DEFAULT_UNKNOWN_BY_LOCATION = {}
+
+    def _raw_load_json(self, req):
+        """A JSON string may escape half of a UTF-16 surrogate pair ("\\ud800"), text that no
+        UTF-8 store or page can hold: such a body is malformed (I-JSON, RFC 7493, refuses it),
+        like one whose bytes are not UTF-8, and gets the same 400."""
+        data = super()._raw_load_json(req)
+        if data is missing:
+            return data
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise json.JSONDecodeError(f"Unpaired surrogate: {error.reason}", error.object,
+                                       error.start) from None
+        return data
 
 
 class Blueprint(SmorestBlueprint):

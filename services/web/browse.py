@@ -4,6 +4,7 @@ from flask import (Blueprint, flash, jsonify, redirect, render_template, request
                    url_for)
 from flask_babel import gettext as _, ngettext
 
+from shared.text import clean_line
 from services.web import forms
 from services.web.client import ApiError
 from services.web.i18n import REPORT_REASONS, SORT_LABELS, STATUS_LABELS
@@ -36,7 +37,7 @@ def with_fresh_counts(ideas):
 def home():
     sort = request.args.get("sort", "trending")
     sort = sort if sort in SORT_LABELS else "trending"
-    filters = {name: request.args.get(name, "").strip() for name in FILTERS}
+    filters = {name: clean_line(request.args.get(name, "")) for name in FILTERS}
     cursor = request.args.get("cursor") or None
     error = None
     try:
@@ -44,7 +45,7 @@ def home():
     except ApiError as refusal:
         if refusal.status not in (400, 403, 422):
             raise
-        page, error = {"items": [], "next_cursor": None}, refusal.message
+        page, error = {"items": [], "next_cursor": None}, forms.message(refusal)
     statuses = {k: v for k, v in STATUS_LABELS.items() if k != "hidden" or has("moderator")}
     chosen = {k: v for k, v in filters.items() if v}
     next_page = page.get("next_cursor") and url_for("browse.home", sort=sort,
@@ -133,16 +134,18 @@ def comment(idea_id):
 @bp.post("/ideas/<idea_id>/flags")
 @requires("agent")
 def report(idea_id):
-    reason = request.form.get("reason", "")
+    reason, note, errors = request.form.get("reason", ""), forms.text("note"), {}
     if reason not in REPORT_REASONS:
-        flash(_("Choisissez un motif de signalement."), "error")
-        return redirect(url_for("browse.idea_page", idea_id=idea_id) + "#signaler", 303)
-    try:
-        idea = api().report(idea_id, reason, forms.text("note")[:1000])
-    except ApiError as error:
-        if error.status not in forms.REFUSALS:
-            raise
-        flash(error.message, "error")
+        errors["reason"] = [_("Choisissez un motif de signalement.")]
+    forms.length(errors, "note", note, (0, forms.REASON), _("Précisions"))
+    if not errors:
+        try:
+            idea = api().report(idea_id, reason, note)
+        except ApiError as error:
+            errors["form"] = [forms.message(error)]
+    if errors:
+        for messages in errors.values():
+            flash(messages[0], "error")
         return redirect(url_for("browse.idea_page", idea_id=idea_id) + "#signaler", 303)
     flash(_("Merci : votre signalement est transmis à la modération."), "info")
     if idea["status"] == "hidden" and not has("moderator"):

@@ -4,6 +4,7 @@ the authority: anything it refuses that is not checked here is shown as it says)
 from flask import flash, redirect, request
 from flask_babel import format_number, gettext as _
 
+from shared.text import clean, clean_line
 from services.web.client import ApiError
 from services.web.session import local_path
 
@@ -12,16 +13,19 @@ BODY = (10, 10000)
 TAGS, TAG_LENGTH = 5, 40
 COMMENT = 5000
 NOTE = 2000
+REASON = 1000  # a report's details, why a moderator hides or restores an idea
 # The same, for the templates' field attributes and hints.
 LIMITS = {"title": TITLE, "body": BODY, "tags": TAGS, "tag": TAG_LENGTH, "comment": COMMENT,
-          "note": NOTE}
+          "note": NOTE, "reason": REASON}
 # Refusals the person can act on; anything else (503...) is the error page's.
 REFUSALS = (400, 404, 409, 413, 422, 429)
 
 
-def text(name):
-    """A field as typed, without the blanks around it and with Windows line ends made plain."""
-    return request.form.get(name, "").replace("\r\n", "\n").strip()
+def text(name, line=False):
+    """A field as the API will keep it (shared.text: NFC, Unix line breaks, no control
+    characters; `line`: on one line), so that its length is counted as the API counts it."""
+    value = request.form.get(name, "")
+    return clean_line(value) if line else clean(value)
 
 
 def length(errors, name, value, bounds, label):
@@ -60,6 +64,11 @@ def refused(error, fields):
     return errors
 
 
+def message(error):
+    """A refusal in one sentence, for a flash: the API's messages, not its pointer to them."""
+    return " ".join(refused(error, ())["form"])
+
+
 def back(default):
     """303 to the page the form came from (its `next` field), if it is on this site."""
     return redirect(local_path(request.form.get("next"), default), 303)
@@ -72,7 +81,7 @@ def attempt(action, done, default):
     except ApiError as error:
         if error.status not in REFUSALS:
             raise
-        flash(error.message, "error")
+        flash(message(error), "error")
     else:
         flash(done, "info")
     return back(default)

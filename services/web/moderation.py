@@ -36,25 +36,34 @@ def answer(idea_id):
                        answer_errors=errors)
 
 
+def moderate(idea_id, action, done):
+    """Hide or restore, with the reason written to the log: refused if too long, never cut."""
+    reason, errors = forms.text("reason"), {}
+    forms.length(errors, "reason", reason, (0, forms.REASON), _("Motif"))
+    if errors:
+        flash(errors["reason"][0], "error")
+        return forms.back(idea_url(idea_id))
+    return forms.attempt(lambda: api().moderate(idea_id, action, reason), done,
+                         idea_url(idea_id))
+
+
 @bp.post("/ideas/<idea_id>/hide")
 @requires("moderator")
 def hide(idea_id):
-    return forms.attempt(lambda: api().moderate(idea_id, "hide", forms.text("reason")[:1000]),
-                         _("L'idée est masquée."), idea_url(idea_id))
+    return moderate(idea_id, "hide", _("L'idée est masquée."))
 
 
 @bp.post("/ideas/<idea_id>/restore")
 @requires("moderator")
 def restore(idea_id):
-    return forms.attempt(lambda: api().moderate(idea_id, "restore", forms.text("reason")[:1000]),
-                         _("L'idée est rétablie."), idea_url(idea_id))
+    return moderate(idea_id, "restore", _("L'idée est rétablie."))
 
 
 @bp.post("/ideas/<idea_id>/merge")
 @requires("moderator")
 def merge(idea_id):
     # The target's id, or its page's address pasted from the browser.
-    into = forms.text("into").rstrip("/").rsplit("/", 1)[-1]
+    into = forms.text("into", line=True).rstrip("/").rsplit("/", 1)[-1]
     if not into:
         flash(_("Indiquez l'idée qui reçoit la fusion."), "error")
         return redirect(idea_url(idea_id) + "#fusion", 303)

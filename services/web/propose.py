@@ -32,7 +32,8 @@ def new_idea():
 @bp.post("/ideas")
 @requires("agent")
 def propose():
-    values = {"title": forms.text("title"), "body": forms.text("body"), "tags": forms.text("tags")}
+    values = {"title": forms.text("title", line=True), "body": forms.text("body"),
+              "tags": forms.text("tags", line=True)}
     tags = forms.split_tags(values["tags"])
     errors = forms.check_idea(values["title"], values["body"], tags)
     similar = similar_to(values["title"])
@@ -49,7 +50,10 @@ def propose():
                            checked=True), status
 
 
+# For the agent drafting an idea only: the gateway counts the calls of a signed-out visitor by
+# the web service's address, which every visitor shares.
 @bp.get("/ideas/similar")
+@requires("agent")
 def similar():
     items = similar_to(request.args.get("text", "").strip())[:5]
     if request.accept_mimetypes.best == "application/json":

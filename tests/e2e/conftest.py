@@ -1,6 +1,19 @@
+"""What the e2e tests share: people's browsers, proposals and supports through the gateway."""
 import pytest
 
+from tests.e2e.pages import Browser
 from tests.helpers import eventually
+
+
+@pytest.fixture
+def browser(gateway, config):
+    """browser() signed out; browser("agnes"), a demo person, through the sign-in page;
+    browser(token=...), the holder of any token."""
+    def open_(person=None, token=None):
+        if token:
+            return Browser(gateway).sign_in_as(token, config)
+        return Browser(gateway).sign_in(person) if person else Browser(gateway)
+    return open_
 
 
 @pytest.fixture

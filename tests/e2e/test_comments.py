@@ -1,7 +1,8 @@
 """Comments through the gateway: counted exactly, hidden by moderators with a reason, and
 hostile text returned as data."""
-HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>',
-           "\u202eRenversé\u202c", "🎉" * 2000]
+from tests.hostile import ATTRIBUTE, EMOJI, SCRIPT
+
+HOSTILE = [SCRIPT, ATTRIBUTE, "\u202eRenversé\u202c", EMOJI[:2000]]
 
 
 def test_comments_are_counted_and_a_hidden_one_keeps_its_place_without_its_text(

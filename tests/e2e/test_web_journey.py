@@ -1,47 +1,10 @@
 """The pages through the gateway without JavaScript, as a browser with cookies and forms:
 sign in, propose (after the similar-idea hint), comment, support, answer, preview a digest."""
-import re
 import uuid
 from datetime import datetime, timezone
 
-import pytest
-import requests
-
 from services.digest.periods import period_of
 from tests.helpers import eventually
-
-
-class Browser:
-    """A person's browser without JavaScript: cookies kept, forms posted with their token,
-    redirects not followed, so each answer can be looked at."""
-
-    def __init__(self, base):
-        self.base = base
-        self.session = requests.Session()
-        self.csrf = None
-
-    def get(self, path, **kwargs):
-        page = self.session.get(self.base + path, allow_redirects=False, timeout=10, **kwargs)
-        found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        self.csrf = found.group(1) if found else self.csrf
-        return page
-
-    def post(self, path, data=None, csrf=True, **kwargs):
-        data = {**({"csrf_token": self.csrf} if csrf else {}), **(data or {})}
-        return self.session.post(self.base + path, data=data, allow_redirects=False, timeout=10,
-                                 **kwargs)
-
-    def sign_in(self, person):
-        self.get("/signin")
-        answer = self.post("/signin", {"person": person})
-        assert answer.status_code == 303, answer.text
-        self.get("/")
-        return self
-
-
-@pytest.fixture
-def browser(gateway):
-    return lambda person=None: Browser(gateway).sign_in(person) if person else Browser(gateway)
 
 
 def idea_block(page, idea_id):

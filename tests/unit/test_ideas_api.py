@@ -122,6 +122,15 @@ def test_broken_json_is_400_in_the_error_shape(client, auth):
     assert_error(response, 400, "Bad Request")
 
 
+def test_half_a_surrogate_pair_is_400_like_bytes_that_are_not_utf8(client, auth, publisher):
+    """Valid JSON syntax, but text no UTF-8 store can hold: it used to reach the store (500)."""
+    response = client.post("/api/ideas", data='{"title": "Un \\ud800 titre", "body": "Un corps '
+                           'assez long."}', content_type="application/json", headers=auth())
+
+    assert_error(response, 400, "Bad Request")
+    assert publisher.events == []
+
+
 def test_a_body_over_one_mebibyte_is_413(client, auth):
     response = client.post("/api/ideas", json=idea_in(body="x" * MAX_BODY_BYTES),
                            headers=auth())

@@ -5,8 +5,9 @@ import pytest
 
 from services.web.app import create_app
 from services.web.client import ApiUnavailable
+from tests.hostile import ATTRIBUTE, SCRIPT
 
-HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(1)>'
+HOSTILE = f"{SCRIPT} {ATTRIBUTE}"
 
 
 def text(response):
@@ -97,12 +98,19 @@ def test_similar_ideas_are_shown_before_the_idea_is_proposed_without_javascript(
     assert fake.ideas["i2"]["title"] == "Pistes cyclables sécurisées"
 
 
-def test_similar_ideas_answer_json_for_the_script(browser, fake):
+def test_similar_ideas_answer_json_for_the_script(browser, sign_in, fake):
     fake.add_idea(title="Des pistes cyclables vers la gare")
+    sign_in()
     answer = browser.get("/ideas/similar?text=pistes cyclables",
                          headers={"Accept": "application/json"}).get_json()
     assert answer["items"] == [{"id": "i1", "title": "Des pistes cyclables vers la gare",
                                 "url": "/ideas/i1"}]
+
+
+def test_similar_ideas_are_for_signed_in_agents(browser):
+    answer = browser.get("/ideas/similar?text=pistes cyclables")
+
+    assert answer.status_code == 303 and answer.headers["Location"].startswith("/signin")
 
 
 def test_supporting_without_javascript_comes_back_to_the_idea_with_its_new_count(
@@ -153,6 +161,35 @@ def test_a_comment_the_api_refuses_keeps_its_text_and_says_why(browser, sign_in,
     page = text(response)
     assert response.status_code == 422
     assert "réessayez dans 60 s" in page and ">Très bonne idée</textarea>" in page
+
+
+def test_a_title_is_counted_as_the_api_will_keep_it_composed(browser, sign_in, post):
+    sign_in()
+    decomposed = "e\u0301" * 140  # 280 code points typed, 140 characters composed
+    response = post("/ideas", {"title": decomposed, "body": "Une description assez longue.",
+                               "similar_checked": "1"}, from_page="/ideas/new")
+    assert response.status_code == 303, text(response)
+
+
+@pytest.mark.parametrize("path, field", [("/ideas/i1/flags", "note"),
+                                         ("/ideas/i1/hide", "reason")])
+def test_a_report_or_a_reason_too_long_is_refused_never_cut(browser, sign_in, post, fake,
+                                                            path, field):
+    fake.add_idea()
+    sign_in("maelle")
+    response = post(path, {"reason": "other", field: "é" * 1001}, from_page="/ideas/i1")
+    assert response.status_code == 303
+    assert "1 001 saisis" in text(browser.get("/ideas/i1")).replace("\u202f", " ")
+
+
+def test_a_one_button_form_refused_by_the_api_says_why_not_where(browser, sign_in, post, fake):
+    fake.add_idea()
+    sign_in("maelle")
+    fake.refuse("merge", 422, "Données invalides : voir « errors ».",
+                {"into": ["Entre 1 et 64 caractères."]})
+    post("/ideas/i1/merge", {"into": "x" * 65}, from_page="/ideas/i1")
+    page = text(browser.get("/ideas/i1"))
+    assert "Entre 1 et 64 caractères." in page and "« errors »" not in page
 
 
 def test_a_moderator_answers_and_the_timeline_shows_the_note(browser, sign_in, post, fake):

@@ -1,0 +1,106 @@
+"""The pages as a browser without JavaScript meets them: a person's browser that posts forms
+with their CSRF token, and a page read as a browser parses it."""
+import re
+import secrets
+from html.parser import HTMLParser
+from urllib.parse import urlparse
+
+import requests
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+
+from services.web.app import session_secret
+
+
+class Browser:
+    """A person's browser without JavaScript: cookies kept, forms posted with their token,
+    redirects not followed, so each answer can be looked at."""
+
+    def __init__(self, base):
+        self.base = base
+        self.session = requests.Session()
+        self.csrf = None
+
+    def get(self, path, **kwargs):
+        page = self.session.get(self.base + path, allow_redirects=False, timeout=10, **kwargs)
+        found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        self.csrf = found.group(1) if found else self.csrf
+        return page
+
+    def post(self, path, data=None, csrf=True, **kwargs):
+        data = {**({"csrf_token": self.csrf} if csrf else {}), **(data or {})}
+        return self.session.post(self.base + path, data=data, allow_redirects=False, timeout=10,
+                                 **kwargs)
+
+    def sign_in(self, person):
+        self.get("/signin")
+        answer = self.post("/signin", {"person": person})
+        assert answer.status_code == 303, answer.text
+        self.get("/")
+        return self
+
+    def sign_in_as(self, token, config):
+        """Anyone, not only the demo people: the session cookie the web would make, holding
+        `token` and a CSRF token. A test's own people share no rate limit with other tests."""
+        app = Flask(__name__)
+        app.secret_key = session_secret(config)
+        self.csrf = secrets.token_urlsafe(32)
+        cookie = SecureCookieSessionInterface().get_signing_serializer(app).dumps(
+            {"token": token, "csrf_token": self.csrf})
+        self.session.cookies.set("ideahub_session", cookie, domain=urlparse(self.base).hostname)
+        return self
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}  # elements without an end tag
+
+
+class Page(HTMLParser):
+    """A page as a browser parses it: its elements with their attributes, its text, and what
+    its alerts say. Text a person typed that became markup shows here as an element."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.elements, self.texts, self.alerts = [], [], []
+        self.alert_depth = 0
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.elements.append((tag, attrs))
+        if attrs.get("role") == "alert":
+            self.alert_depth = 1
+            self.alerts.append("")
+        elif self.alert_depth and tag not in VOID:
+            self.alert_depth += 1
+
+    def handle_endtag(self, tag):
+        if self.alert_depth == 1:
+            self.alerts[-1] = " ".join(self.alerts[-1].split())
+        self.alert_depth = max(0, self.alert_depth - 1)
+
+    def handle_data(self, data):
+        self.texts.append(data)
+        if self.alert_depth:
+            self.alerts[-1] += data
+
+    def injected(self):
+        """Elements and attributes no template of the hub writes: scripts but its own, event
+        handlers, images and embedded documents."""
+        return [(tag, attrs) for tag, attrs in self.elements
+                if tag in ("img", "iframe", "object", "embed", "svg")
+                or (tag == "script" and not (attrs.get("src") or "").startswith("/static/"))
+                or any(name.startswith("on") for name in attrs)]
+
+    def value_of(self, element_id):
+        [value] = [attrs.get("value") for _, attrs in self.elements
+                   if attrs.get("id") == element_id]
+        return value
+
+    def shows(self, text):
+        """`text` as a field's value, or as text on the page blanks aside (its lines become
+        paragraphs)."""
+        if text in (attrs.get("value") for _, attrs in self.elements):
+            return True
+        return " ".join(text.split()) in " ".join(" ".join(self.texts).split())
