@@ -73,3 +73,7 @@ def test_an_address_too_long_is_414_in_the_error_shape(http):
     response = http("GET", "/api/ideas", params={"q": "x" * 5000})
 
     assert_error_shape(response, 414)
+
+
+def test_a_request_nginx_cannot_read_is_400_in_the_error_shape(http):
+    assert_error_shape(http("GET", "/api/ideas/%00"), 400)

@@ -22,6 +22,7 @@ def test_every_route_answers_with_the_security_headers(http, path):
 def gateway_answers(http, agent):
     """Answers nginx writes itself, never reaching a service."""
     return {
+        "400": http("GET", "/api/ideas/%00"),
         "404 /metrics": http("GET", "/metrics"),
         "413": http("POST", "/api/ideas", agent, data=b"x" * (1024 * 1024 + 1),
                     headers={"Content-Type": "application/json"}),
