@@ -6,7 +6,9 @@ text field of the APIs and of the pages' forms): NFC, Unix line breaks, no contr
 characters but tab and line feed (a NUL is removed), no blanks around; one-line fields
 (titles, tags, units, searches) also turn each run of spaces, tabs and line breaks into one
 space. No-break spaces, soft hyphens, zero-width and
-bidi marks are kept: they are legitimate in names and right-to-left text.
+bidi marks are kept: they are legitimate in names and right-to-left text; an embedding, an
+override or an isolate left open is closed at the end of its line, so that it cannot reorder
+what the page shows after it.
 
 No text holds a comma: tags and units are typed as comma-separated lists.
 """
@@ -42,6 +44,8 @@ CORPUS = (
     # Refused everywhere (10,010 characters): the form that says so shows it back, escaped.
     Hostile("markup, too long", (ATTRIBUTE + SCRIPT) * 182),
     Hostile("bidi", "Payé \u202e0001 €\u202c puis \u2067שלום\u2069 \u200fet\u200e \u2066fin\u2069"),
+    Hostile("bidi left open", "Tout va bien \u202enon \u2067ou si",
+            "Tout va bien \u202enon \u2067ou si\u2069\u202c"),
     Hostile("zero-width", "Une fa\u200bmille 👩\u200d👩\u200d👧 sans\u200cliaison\u2060 ni\ufeffBOM"),
     Hostile("emoji", EMOJI),
     Hostile("nul", "Avant\x00après le NUL", "Avantaprès le NUL"),

@@ -49,3 +49,14 @@ def test_clean_line_keeps_the_no_break_spaces_of_french_typography():
 ])
 def test_fold_drops_case_and_accents(text, folded):
     assert fold(text) == folded
+
+
+@pytest.mark.parametrize("typed, kept", [
+    ("Payé \u202e0001 €", "Payé \u202e0001 €\u202c"),  # an override left open is closed
+    ("a \u2067b \u202ec", "a \u2067b \u202ec\u202c\u2069"),  # innermost first
+    ("a \u2067b \u202ec\u2069 d", "a \u2067b \u202ec\u2069 d"),  # a PDI closes what it holds
+    ("\u202eune ligne\nune autre", "\u202eune ligne\u202c\nune autre"),  # closed per line
+    ("a\u202c b\u2069", "a\u202c b\u2069"),  # closers without openers change nothing
+])
+def test_bidi_controls_are_closed_on_their_line(typed, kept):
+    assert clean(typed) == kept
