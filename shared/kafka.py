@@ -12,10 +12,12 @@ import time
 from kafka import KafkaAdminClient, KafkaProducer
 from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
+from kafka.producer.transaction_manager import TransactionState
 from prometheus_client import Counter
 from pymongo.errors import PyMongoError
 
 from shared.events import STATE_TOPICS, TOPICS, encode, topic_of
+from shared.outbox import ALERT_EVERY
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,7 @@ def ensure_topics(config, partitions=PARTITIONS):
 def producer_for(config, client_id):
     """A producer that never writes an event twice (idempotence) nor loses an acknowledged
     one (acks=all), and pipelines: sends do not wait for the previous acknowledgement."""
-    return KafkaProducer(
+    producer = KafkaProducer(
         bootstrap_servers=config.kafka_bootstrap,
         client_id=client_id,
         api_version=API_VERSION,
@@ -86,6 +88,24 @@ def producer_for(config, client_id):
         delivery_timeout_ms=int(DELIVERY_TIMEOUT * 1000),
         **RECONNECT,
     )
+    _reinitialise_after_reset(producer._transaction_manager)
+    return producer
+
+
+def _reinitialise_after_reset(manager):
+    """Work around a kafka-python 3.0 bug that silences an idempotent producer for good.
+    When a batch already sent expires (Kafka away longer than DELIVERY_TIMEOUT), the client
+    clears its producer id but stays READY, while its sender asks for a new id only when
+    UNINITIALIZED: it then never sends again, and never fails what it holds (measured: the
+    ideas consumer's rows stuck after Kafka's restart, its offsets never committed). Like
+    the Java client (KAFKA-7737), a reset goes back to UNINITIALIZED, so a new id is asked."""
+    reset = manager.reset_producer_id
+
+    def reset_and_reinitialise():
+        reset()
+        with manager._lock:
+            manager._current_state = TransactionState.UNINITIALIZED
+    manager.reset_producer_id = reset_and_reinitialise
 
 
 # A send settles (acknowledged or failed for good) within DELIVERY_TIMEOUT: past it the
@@ -139,19 +159,24 @@ class Publisher:
                 continue
         return False
 
-    def send_now(self, event):
-        """Send one event and wait until Kafka acknowledged it (True) or it failed for good."""
-        topic = self.config.topic(topic_of(event))
+    def send_now(self, events):
+        """Send `events` in order, all at once (the producer keeps their order), and wait for
+        Kafka's acknowledgements: how many were acknowledged before the first that failed."""
+        producer, sent = self.producer(), 0
         try:
-            future = self.producer().send(topic, key=event["subject"].encode(),
-                                          value=encode(event))
-            future.get(DELIVERY_TIMEOUT + 5)
+            futures = [(event, topic, producer.send(topic, key=event["subject"].encode(),
+                                                    value=encode(event)))
+                       for event in events
+                       for topic in [self.config.topic(topic_of(event))]]
+            for event, topic, future in futures:
+                future.get(DELIVERY_TIMEOUT + 5)
+                EVENTS_PUBLISHED.labels(topic).inc()
+                sent += 1
         except KafkaError as error:
             self._failed_at = time.monotonic()
-            log.warning("could not publish %s %s: %s", event["type"], event["id"], error)
-            return False
-        EVENTS_PUBLISHED.labels(topic).inc()
-        return True
+            log.warning("could not publish %s %s: %s", events[sent]["type"], events[sent]["id"],
+                        error)
+        return sent
 
     def publish(self, events, collection=None, doc_id=None):
         """Send `events` without waiting. Those stored in the outbox of document `doc_id` of
@@ -241,7 +266,7 @@ class Publisher:
     def _leave_to_relay(self):
         """Raise the outbox's alert, so the relay sweeps once these events pass its grace; at
         most once a second, not once per request while Kafka is away."""
-        if self.outbox is None or time.monotonic() - self._alerted_at < 1.0:
+        if self.outbox is None or time.monotonic() - self._alerted_at < ALERT_EVERY:
             return
         self._alerted_at = time.monotonic()
         try:

@@ -27,6 +27,11 @@ RELAY_GRACE = 15.0
 # A sweep without any alert, for events whose process died before Kafka acknowledged them.
 SAFETY_SWEEP = 60.0
 ALERT = "unsent"
+# Events the relay sends before waiting for their acknowledgements.
+RELAY_BATCH = 500
+# A publisher raises the alert at most this often: the events it leaves to the relay in
+# between are covered by the alert it raised last.
+ALERT_EVERY = 1.0
 
 
 def pending(events, now=None):
@@ -96,26 +101,34 @@ class Relay:
         self._last_sweep = None
 
     def sweep(self):
-        """Send every event left past the grace, in order; True if none is left."""
-        for collection, doc_id, event in self.outbox.unsent(self.grace):
-            if not self.publisher.send_now(event):
+        """Send every event left past the grace, in order, a batch at a time (one event at a
+        time, waiting for each acknowledgement, took minutes after a long outage); True if
+        none is left."""
+        left = self.outbox.unsent(self.grace)
+        for start in range(0, len(left), RELAY_BATCH):
+            batch = left[start:start + RELAY_BATCH]
+            sent = self.publisher.send_now([event for _, _, event in batch])
+            self.outbox.sent([(collection, doc_id, event["id"])
+                              for collection, doc_id, event in batch[:sent]])
+            if sent < len(batch):
                 return False  # Kafka is still away: try again at the next round, in order
-            self.outbox.sent([(collection, doc_id, event["id"])])
         return True
 
     def round(self, now=None):
         """One round: sweep if a publisher raised the alert, or if the last sweep is old.
-        The alert is cleared once a sweep after it found nothing left older than the grace
-        — and it is not cleared before the grace has passed, so the events that made the
-        publisher fail are old enough to be swept."""
+        The alert is cleared once a sweep took every event it stands for: the sweep's cutoff
+        (its start, less the grace) must be past the alert and the events publishers left
+        without raising it again (ALERT_EVERY). Not the sweep's end: a long sweep after an
+        outage would clear it with events left behind for the safety sweep."""
         now = time.monotonic() if now is None else now
         raised = self.outbox.alert()
         due = self._last_sweep is None or now - self._last_sweep >= self.safety
         if not raised and not due:
             return False
+        cutoff = time.time() - self.grace
         done = self.sweep()
         self._last_sweep = now
-        if raised and done and time.time() - raised > self.grace:
+        if raised and done and cutoff > raised + ALERT_EVERY:
             self.outbox.clear_alert(raised)
         return True
 

@@ -28,13 +28,14 @@ class FakePublisher:
 
     def publish(self, events, collection=None, doc_id=None):
         for event in events:
-            if self.send_now(event) and self.outbox is not None and collection is not None:
+            if self.send_now([event]) and self.outbox is not None and collection is not None:
                 self.outbox.sent([(collection, doc_id, event["id"])])
 
-    def send_now(self, event):
-        if self.online:
-            self.events.append(event)
-        return self.online
+    def send_now(self, events):
+        if not self.online:
+            return 0
+        self.events.extend(events)
+        return len(events)
 
     def connected(self):
         return self.online

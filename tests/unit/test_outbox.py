@@ -69,13 +69,14 @@ class Kafka:
     def __init__(self, refuse=None, then=None):
         self.refuse, self.then, self.sent = refuse, then, []
 
-    def send_now(self, event):
-        if self.refuse is not None and len(self.sent) >= self.refuse:
-            return False
-        self.sent.append(event["id"])
-        if self.then:
-            self.then()
-        return True
+    def send_now(self, events):
+        for done, event in enumerate(events):
+            if self.refuse is not None and len(self.sent) >= self.refuse:
+                return done
+            self.sent.append(event["id"])
+            if self.then:
+                self.then()
+        return len(events)
 
 
 def relay_of(outbox, kafka):
@@ -126,12 +127,16 @@ def test_a_failed_send_stops_the_sweep_and_keeps_the_rest_in_order(db, outbox):
     assert outbox.alert()
 
 
-def past_grace(outbox):
-    """The alert as raised GRACE + 1 seconds ago."""
+def raised_ago(outbox, seconds):
     outbox.raise_alert()
-    raised = time.time() - GRACE - 1
+    raised = time.time() - seconds
     outbox.db.outbox_alerts.update_one({}, {"$set": {"at": raised}})
     return raised
+
+
+def past_grace(outbox):
+    """The alert as raised long enough ago for a sweep now to take every event it covers."""
+    return raised_ago(outbox, GRACE + outboxes.ALERT_EVERY + 1)
 
 
 def test_a_clean_sweep_within_the_grace_keeps_the_alert(outbox):
@@ -151,6 +156,19 @@ def test_a_clean_sweep_past_the_grace_clears_the_alert(outbox):
     relay.round(now=1.0)
 
     assert not outbox.alert()
+
+
+def test_the_alert_stays_until_a_sweep_took_the_events_left_just_after_it(db, outbox):
+    # A publisher raises the alert at most once a second: an event it left to the relay
+    # half a second after the alert is not yet past the grace when the alert is.
+    relay = relay_of(outbox, Kafka())
+    raised_ago(outbox, GRACE + 0.5)
+    store(db, "votes", "v-1", event(), age=GRACE - 0.5)
+
+    relay.round(now=1.0)
+
+    assert outbox.alert()
+    assert len(outbox.unsent(0)) == 1
 
 
 def test_a_failed_sweep_past_the_grace_keeps_the_alert(db, outbox):
