@@ -77,3 +77,13 @@ def test_mongodb_down_answers_503_then_recovers_without_a_restart(engine, gatewa
                timeout=30, message="ready again")
     again = requests.post(f"{gateway}/api/ideas", json=IDEA, headers=agent, timeout=10)
     assert again.status_code == 201, again.text
+
+
+def test_a_service_that_does_not_answer_is_503_in_the_error_shape(engine, gateway, token):
+    engine("votes-api")
+
+    response = requests.put(f"{gateway}/api/votes/0000000000000000", timeout=10,
+                            headers={"Authorization": f"Bearer {token()}"})
+
+    assert response.status_code == 503
+    assert response.json()["code"] == 503 and response.json()["message"]
