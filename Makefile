@@ -1,6 +1,6 @@
 # The two commands of the README: `make up` runs the hub, `make test` runs every test.
 # Both set up what is missing on a fresh machine (virtual environment, Kafka, the
-# MongoDB-wire store, nginx) and cache it under .venv/ and .cache/.
+# MongoDB-wire store, Keycloak, nginx) and cache it under .venv/ and .cache/.
 
 PYTHON ?= python3
 VENV := .venv

@@ -16,6 +16,8 @@ KAFKA_PORT = 9092
 KAFKA_CONTROLLER_PORT = 9093
 MONGO_PORT = 27017
 SMTP_PORT = 1025
+# Keycloak, the local stack's OpenID Connect provider (deploy/local/keycloak).
+KEYCLOAK_PORT = 8180
 
 # Routes of the gateway: path prefix -> service. Everything else (the pages) goes to web.
 ROUTES = {"/api/ideas": "ideas", "/api/moderation": "ideas", "/openapi.json": "ideas",

@@ -43,6 +43,17 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE_VERSION = "4.14.1"
 AXE_DIR = CACHE / "axe" / AXE_VERSION
 AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+# Keycloak, the local OpenID Connect provider: its dist from Maven Central, built once with
+# KEYCLOAK_BUILD, then run by each profile from a home of its own (its data) in var/.
+KEYCLOAK_VERSION = "26.7.3"
+KEYCLOAK_DIST = CACHE / "keycloak" / f"keycloak-{KEYCLOAK_VERSION}"
+KEYCLOAK_REALM = ROOT / "deploy" / "local" / "keycloak" / "ideahub-realm.json"
+KEYCLOAK_BUILD = ("build", "--db=dev-file")
+KEYCLOAK_CLIENT = ("ideahub-web", "ideahub-local-client-secret")  # the realm file's; local only
+# C1 only and the serial collector: a warm start takes ~9 s of CPU instead of ~18 s, and
+# ~330 MB resident instead of ~450 MB; a local provider never runs long enough to need C2.
+KEYCLOAK_JVM = ("-Xms64m", "-Xmx512m", "-XX:MaxMetaspaceSize=256m", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC")
 
 _spec = importlib.util.spec_from_file_location("processes", Path(__file__).with_name("processes.py"))
 P = importlib.util.module_from_spec(_spec)
@@ -64,6 +75,8 @@ class Profile:
         self.controller = P.KAFKA_CONTROLLER_PORT + offset
         self.mongo = P.MONGO_PORT + offset
         self.smtp = P.SMTP_PORT + offset
+        self.keycloak = P.KEYCLOAK_PORT + offset
+        self.oidc_issuer = f"http://127.0.0.1:{self.keycloak}/realms/ideahub"
         # Set to another address than this profile's own, they name engines we do not run.
         own_kafka, own_mongo = f"127.0.0.1:{self.kafka}", f"mongodb://127.0.0.1:{self.mongo}"
         self.external_kafka = os.environ.get("HUB_KAFKA_BOOTSTRAP", own_kafka) != own_kafka \
@@ -88,8 +101,14 @@ class Profile:
             "HUB_MAILDIR": str(self.path("mail")),
             "HUB_STACK_PROFILE": self.name,
             "HUB_STACK_OFFSET": str(self.offset),
+            "HUB_OIDC_ISSUER": self.oidc_issuer,
+            "HUB_OIDC_CLIENT_ID": KEYCLOAK_CLIENT[0],
+            "HUB_OIDC_CLIENT_SECRET": KEYCLOAK_CLIENT[1],
             "PYTHONUNBUFFERED": "1",
         })
+        # Keycloak's admin (master realm) at its first start: http://127.0.0.1:8180/admin/
+        env.setdefault("KC_BOOTSTRAP_ADMIN_USERNAME", "admin")
+        env.setdefault("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin")
         if self.name == "test":
             env.setdefault("HUB_DB_PREFIX", "ideahub_test_")
             env.setdefault("HUB_TOPIC_PREFIX", "ideahub-test")
@@ -98,6 +117,11 @@ class Profile:
     def processes(self):
         """name -> (command, readiness probe), in start order."""
         procs = {}
+        procs["keycloak"] = (keycloak_java(
+            self.path("keycloak"), "start", "--optimized", "--http-enabled=true",
+            "--http-host=127.0.0.1", f"--http-port={self.keycloak}",
+            f"--hostname=http://127.0.0.1:{self.keycloak}", "--cache=local", "--import-realm"),
+            ("http", f"{self.oidc_issuer}/.well-known/openid-configuration"))
         if not self.external_mongo:
             procs["mongo"] = (["java", "-Xms256m", "-Xmx1g", "-cp",
                                f"{STORE_DIR / 'classes'}:{STORE_DIR / 'libs'}/*",
@@ -157,6 +181,7 @@ def provision(profile):
              "-DoutputDirectory=libs"], cwd=pom_dir)
     if not profile.external_mongo:
         provision_store()
+    provision_keycloak()
     if not nginx_binary():
         apt_install("nginx")
 
@@ -178,6 +203,63 @@ def provision_store():
     shutil.rmtree(STORE_DIR / "classes", ignore_errors=True)
     run(["javac", "-d", str(STORE_DIR / "classes"), "-cp", f"{STORE_DIR / 'libs'}/*",
          *map(str, sources)])
+
+
+def provision_keycloak():
+    """Keycloak's dist (Maven Central), unpacked and built once: `kc.sh build` fixes the
+    build-time options, so that every start is a `start --optimized` of seconds."""
+    built = KEYCLOAK_DIST / "built-with"
+    if built.exists() and built.read_text() == " ".join(KEYCLOAK_BUILD):
+        return
+    if not shutil.which("mvn") or not shutil.which("java"):
+        apt_install("maven", "default-jre-headless")
+    if not (KEYCLOAK_DIST / "lib" / "quarkus-run.jar").exists():
+        download = CACHE / "keycloak" / "download"
+        shutil.rmtree(download, ignore_errors=True)
+        download.mkdir(parents=True)
+        run(["mvn", "-q", "-B", "dependency:copy", "-DoutputDirectory=.",
+             f"-Dartifact=org.keycloak:keycloak-quarkus-dist:{KEYCLOAK_VERSION}:tar.gz"],
+            cwd=download)
+        run(["tar", "-xzf", f"keycloak-quarkus-dist-{KEYCLOAK_VERSION}.tar.gz"], cwd=download)
+        shutil.rmtree(KEYCLOAK_DIST, ignore_errors=True)
+        (download / KEYCLOAK_DIST.name).rename(KEYCLOAK_DIST)
+        shutil.rmtree(download)
+    run(keycloak_java(KEYCLOAK_DIST, *KEYCLOAK_BUILD, jvm=()))
+    built.write_text(" ".join(KEYCLOAK_BUILD))
+
+
+def keycloak_java(home, *args, jvm=KEYCLOAK_JVM):
+    """Keycloak as its bin/kc.sh runs it, but one plain java process whose home (data/, the
+    realm to import) is `home`, not the dist."""
+    opens = ("java.util", "java.util.concurrent", "java.security", "java.lang")
+    return ["java", *jvm, "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8",
+            *(f"--add-opens=java.base/{package}=ALL-UNNAMED" for package in opens),
+            "--enable-native-access=ALL-UNNAMED", "-Djava.util.concurrent.ForkJoinPool.common."
+            "threadFactory=io.quarkus.bootstrap.forkjoin.QuarkusForkJoinWorkerThreadFactory",
+            "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+            "-Dpicocli.disable.closures=true", f"-Dkc.home.dir={home}",
+            f"-Djboss.server.config.dir={KEYCLOAK_DIST / 'conf'}",
+            "-cp", str(KEYCLOAK_DIST / "lib" / "quarkus-run.jar"),
+            "io.quarkus.bootstrap.runner.QuarkusEntryPoint", *args]
+
+
+def keycloak_home(profile):
+    """The profile's Keycloak home: the dist's code, linked, and data/ of its own. The realm
+    file is imported at the first start; when it changes, the next start begins on a fresh
+    database (people and sessions are the file's again)."""
+    home = profile.path("keycloak")
+    (home / "data" / "import").mkdir(parents=True, exist_ok=True)
+    for part in ("lib", "conf", "providers", "themes"):
+        link = home / part
+        if not link.is_symlink() or link.readlink() != KEYCLOAK_DIST / part:
+            link.unlink(missing_ok=True)
+            link.symlink_to(KEYCLOAK_DIST / part)
+    imported = home / "data" / "import" / KEYCLOAK_REALM.name
+    realm = KEYCLOAK_REALM.read_bytes()
+    if (imported.exists() and imported.read_bytes() == realm) or pid_of(profile, "keycloak"):
+        return
+    shutil.rmtree(home / "data" / "h2", ignore_errors=True)
+    imported.write_bytes(realm)
 
 
 def provision_browser_tests():
@@ -230,6 +312,7 @@ logger.kafka.name = kafka
 logger.kafka.level = INFO
 """)
     (profile.path("nginx", "nginx.conf")).write_text(nginx_conf(profile))
+    keycloak_home(profile)
 
 
 GATEWAY_CONF = ROOT / "deploy" / "nginx" / "gateway.conf"
@@ -381,7 +464,10 @@ def up(profile, demo=True):
         format_kafka(profile)
     for name in profile.processes():
         start(profile, name)
-        wait_ready(profile, name)
+        if name != "keycloak":  # it needs none of the others, and boots while they do
+            wait_ready(profile, name)
+    # Its first start creates its database and imports the realm: minutes on a busy machine.
+    wait_ready(profile, "keycloak", timeout=300)
     if demo:
         subprocess.run([str(VENV_PYTHON), "-m", "services.cli", "demo"], check=True, cwd=ROOT,
                        env=profile.env())
