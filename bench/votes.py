@@ -92,7 +92,8 @@ def percentile_ms(seconds, p):
 
 
 def bearer(config, sub):
-    return {"Authorization": "Bearer " + mint_token(config, sub, sub, ["agent"], "Banc d'essai")}
+    return {"Authorization": "Bearer " + mint_token(config, sub, sub, ["agent"], "Banc d'essai",
+                                                    ttl=3600)}
 
 
 # ---------------------------------------------------------------- through the gateway

@@ -4,10 +4,12 @@ It stands above the services: it composes them, none of them imports it.
 """
 import argparse
 import importlib
+import os
 import sys
 import time
+from pathlib import Path
 
-from shared.auth import ROLES, mint_token
+from shared.auth import ROLES, mint_token, new_key_pair
 from shared.config import load_config
 
 PROJECTIONS = {
@@ -18,8 +20,30 @@ PROJECTIONS = {
 
 
 def cmd_token(args, config):
+    if not config.is_local():
+        print("ideahub token: the local stack and the tests only (HUB_ENV=local); people "
+              "sign in through the identity provider", file=sys.stderr)
+        return 2
     roles = [r.strip() for r in args.roles.split(",") if r.strip()]
-    print(mint_token(config, args.sub, args.name, roles, args.unit, args.email or ""))
+    print(mint_token(config, args.sub, args.name, roles, args.unit, args.email or "",
+                     ttl=args.hours * 3600))
+
+
+def cmd_keys(args, config):
+    """The key pair of the hub's tokens, made once: the private key readable by its owner
+    only."""
+    folder = Path(args.dir)
+    private, public = folder / "token-private.pem", folder / "token-public.pem"
+    if private.exists() and public.exists():
+        print(f"keys already in {folder}")
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    private_pem, public_pem = new_key_pair()
+    descriptor = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as held:
+        held.write(private_pem)
+    public.write_text(public_pem)
+    print(f"keys written to {folder}")
 
 
 def cmd_topics(args, config):
@@ -96,7 +120,12 @@ def parser():
     token.add_argument("--roles", default="agent", help=f"comma-separated: {', '.join(ROLES)}")
     token.add_argument("--unit", default="", help="the person's service or department")
     token.add_argument("--email", default="")
+    token.add_argument("--hours", type=float, default=12, help="how long it is valid")
     token.set_defaults(run=cmd_token)
+
+    keys = sub.add_parser("keys", help="make the key pair of the hub's tokens, if missing")
+    keys.add_argument("--dir", required=True)
+    keys.set_defaults(run=cmd_keys)
 
     topics = sub.add_parser("topics", help="Kafka topics")
     topics.add_argument("action", choices=["create"])

@@ -201,6 +201,7 @@ def hub():
 
 
 def create_service_app(hub_, title, blueprints, description=""):
+    hub_.config.refuse_local_secrets()
     app = Flask(f"ideahub.{hub_.service}")
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,

@@ -2,11 +2,14 @@
 import os
 from dataclasses import dataclass, replace
 
-# The secret of the local stack and the tests only; a deployment sets HUB_JWT_SECRET or
-# HUB_JWT_JWKS_URL (an OpenID Connect provider), never this.
-LOCAL_JWT_SECRET = "ideahub-local-only-secret-change-me-in-production"
-# Likewise for the links of the digest's mails: a deployment sets HUB_MAIL_LINK_SECRET.
+# Secrets of the local stack and the tests only (HUB_ENV=local): they are in this repository,
+# so a hub anywhere else refuses to start with them (`refuse_local_secrets`).
+LOCAL_SESSION_SECRET = "ideahub-local-only-session-change-me-in-production"
 LOCAL_MAIL_LINK_SECRET = "ideahub-local-only-mail-links-change-me-in-production"
+
+
+class MissingSecret(SystemExit):
+    pass
 
 
 @dataclass(frozen=True)
@@ -16,9 +19,15 @@ class Config:
     # Databases are "<db_prefix><service>", topics "<topic_prefix>.<name>": tests use their own.
     db_prefix: str = "ideahub_"
     topic_prefix: str = "ideahub"
-    jwt_secret: str = LOCAL_JWT_SECRET
-    jwt_jwks_url: str = ""
+    # "local": the local stack and the tests, where the repository's secrets are allowed.
+    env: str = "production"
+    # The hub's tokens (shared.auth): the private key (PEM) only where people sign in, the
+    # public keys (PEM, several while rotating) everywhere.
+    token_private_key: str = ""
+    token_public_keys: str = ""
     jwt_audience: str = "ideahub"
+    # The demo sign-in page (pick a demo person, no password): the local stack only.
+    demo_signin: bool = False
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     mail_from: str = "Ideahub <ne-pas-repondre@ideahub.local>"
@@ -26,11 +35,9 @@ class Config:
     # Where the pages (services/web) call the JSON APIs; empty: the public URL. Inside a
     # container network the gateway has another address than the browser's.
     api_url: str = ""
-    # Signs the pages' session cookie; empty: derived from jwt_secret. Required with
-    # jwt_jwks_url, where jwt_secret stays the public local one.
-    session_secret: str = ""
-    # Signs the links of the digest's mails (unsubscribe, confirm an address). Not jwt_secret,
-    # which stays the public local one with jwt_jwks_url. Required unless is_local().
+    # Signs the pages' session cookie.
+    session_secret: str = LOCAL_SESSION_SECRET
+    # Signs the links of the digest's mails (unsubscribe, confirm an address).
     mail_link_secret: str = LOCAL_MAIL_LINK_SECRET
     # How many open ideas one person may support at once; 0: no cap (the default).
     votes_cap: int = 0
@@ -51,9 +58,21 @@ class Config:
         return (self.api_url or self.public_url).rstrip("/")
 
     def is_local(self):
-        """The local stack and the tests: the public local JWT secret, no identity provider.
-        Anywhere else, every secret must be the deployment's own."""
-        return self.jwt_secret == LOCAL_JWT_SECRET and not self.jwt_jwks_url
+        return self.env == "local"
+
+    def refuse_local_secrets(self):
+        """Exit with a clear message if a secret is still the repository's, outside the
+        local stack: every process calls this when it starts."""
+        if self.is_local():
+            return
+        left = [variable for variable, value, local in (
+            ("HUB_SESSION_SECRET", self.session_secret, LOCAL_SESSION_SECRET),
+            ("HUB_MAIL_LINK_SECRET", self.mail_link_secret, LOCAL_MAIL_LINK_SECRET))
+            if value == local]
+        if left:
+            raise MissingSecret(f"{', '.join(left)}: set the deployment's own secret (the "
+                                "default is public, in the repository); HUB_ENV=local allows "
+                                "it on the local stack only.")
 
     def with_overrides(self, **overrides):
         return replace(self, **overrides)
@@ -64,8 +83,10 @@ _ENV = {
     "mongo_url": "HUB_MONGO_URL",
     "db_prefix": "HUB_DB_PREFIX",
     "topic_prefix": "HUB_TOPIC_PREFIX",
-    "jwt_secret": "HUB_JWT_SECRET",
-    "jwt_jwks_url": "HUB_JWT_JWKS_URL",
+    "env": "HUB_ENV",
+    "demo_signin": "HUB_DEMO_SIGNIN",
+    "token_private_key": "HUB_TOKEN_PRIVATE_KEY",
+    "token_public_keys": "HUB_TOKEN_PUBLIC_KEYS",
     "jwt_audience": "HUB_JWT_AUDIENCE",
     "smtp_host": "HUB_SMTP_HOST",
     "smtp_port": "HUB_SMTP_PORT",
@@ -79,14 +100,23 @@ _ENV = {
 }
 
 
+_FROM_FILE = ("token_private_key", "token_public_keys", "session_secret", "mail_link_secret")
+
+
 def load_config(environ=None, **overrides):
     environ = os.environ if environ is None else environ
     values = {}
     for name, variable in _ENV.items():
         if environ.get(variable):
             values[name] = environ[variable]
+        elif name in _FROM_FILE and environ.get(variable + "_FILE"):
+            # Keys and secrets may come as files (container secrets, the local stack's keys).
+            with open(environ[variable + "_FILE"], encoding="utf-8") as held:
+                values[name] = held.read()
     for number in ("smtp_port", "votes_cap", "flag_threshold"):
         if number in values:
             values[number] = int(values[number])
+    if "demo_signin" in values:
+        values["demo_signin"] = values["demo_signin"] == "1"
     values.update(overrides)
     return Config(**values)

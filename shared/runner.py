@@ -14,6 +14,7 @@ def run_consumer(service, build_consumer, ensure_indexes, config, outbox_collect
     `task(hub, stopping)`, runs in a thread beside it (the digest's scheduler)."""
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    config.refuse_local_secrets()
     stopping = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stopping.set())

@@ -55,7 +55,7 @@ def token(config):
     def make(sub=None, roles=("agent",), unit="Service urbanisme", name=None, email=None):
         sub = sub or f"agent-{uuid.uuid4().hex[:8]}"
         return mint_token(config, sub, name or f"Agent {sub}", list(roles), unit,
-                          email or f"{sub}@test.ideahub.local")
+                          email or f"{sub}@test.ideahub.local", ttl=3600)
     return make
 
 

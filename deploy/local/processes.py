@@ -29,7 +29,7 @@ ROUTES = {"/api/ideas": "ideas", "/api/moderation": "ideas", "/openapi.json": "i
 ENV_VARS = (
     "HUB_KAFKA_BOOTSTRAP",
     "HUB_MONGO_URL",
-    "HUB_JWT_SECRET",
+    "HUB_TOKEN_PUBLIC_KEYS_FILE",
     "HUB_MAIL_LINK_SECRET",
     "HUB_SMTP_HOST",
     "HUB_SMTP_PORT",

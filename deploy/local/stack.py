@@ -101,6 +101,11 @@ class Profile:
             "HUB_MAILDIR": str(self.path("mail")),
             "HUB_STACK_PROFILE": self.name,
             "HUB_STACK_OFFSET": str(self.offset),
+            # The repository's secrets are allowed, and the demo sign-in page exists.
+            "HUB_ENV": "local",
+            "HUB_DEMO_SIGNIN": "1",
+            "HUB_TOKEN_PRIVATE_KEY_FILE": str(self.path("keys", "token-private.pem")),
+            "HUB_TOKEN_PUBLIC_KEYS_FILE": str(self.path("keys", "token-public.pem")),
             "HUB_OIDC_ISSUER": self.oidc_issuer,
             "HUB_OIDC_CLIENT_ID": KEYCLOAK_CLIENT[0],
             "HUB_OIDC_CLIENT_SECRET": KEYCLOAK_CLIENT[1],
@@ -313,6 +318,9 @@ logger.kafka.level = INFO
 """)
     (profile.path("nginx", "nginx.conf")).write_text(nginx_conf(profile))
     keycloak_home(profile)
+    # The key pair of the hub's tokens, made once per profile.
+    run([str(VENV_PYTHON), "-m", "services.cli", "keys", "--dir", str(profile.path("keys"))],
+        cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
 GATEWAY_CONF = ROOT / "deploy" / "nginx" / "gateway.conf"

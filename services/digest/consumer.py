@@ -5,7 +5,7 @@ from shared.config import load_config
 from shared.events import CATALOGUE
 from shared.consumer import EventConsumer
 from shared.runner import run_consumer
-from services.digest import handlers, jobs, links
+from services.digest import handlers, jobs
 from services.digest.store import OUTBOX, DigestStore, ensure_indexes
 
 GROUP = "digest"
@@ -34,7 +34,6 @@ def schedule(hub, stopping):
 
 def main(config=None):
     config = config or load_config()
-    links.secret(config)  # its scheduler signs the links of the mails it sends
     run_consumer("digest", build_consumer, ensure_indexes, config, OUTBOX,
                  background=[schedule])
 

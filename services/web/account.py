@@ -1,9 +1,9 @@
-"""Signing in and out, and my space. The sign-in page is local only: it mints a demo person's
-token with the local secret, and does not exist when an identity provider is configured."""
+"""Signing in and out, and my space. The demo sign-in page, where anyone picks a demo person,
+exists only with HUB_DEMO_SIGNIN=1 (the local stack and the tests), never in production."""
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from shared.auth import mint_token
+from shared.auth import Identity
 from services.web.client import ApiError
 from services.web.session import api, local_path, person, requires, sign_in, sign_out, web
 
@@ -23,7 +23,7 @@ MY_SUPPORTS_SHOWN = 50
 
 
 def local_signin_only():
-    if web().config.jwt_jwks_url:
+    if not web().config.demo_signin:
         abort(404)
 
 
@@ -36,7 +36,7 @@ def signin():
         key = request.form.get("person", "")
         if key in DEMO_PEOPLE:
             name, roles, unit = DEMO_PEOPLE[key]
-            sign_in(mint_token(web().config, key, name, roles, unit, f"{key}@example.fr"))
+            sign_in(Identity(key, name, f"{key}@example.fr", frozenset(roles), unit))
             return redirect(next_url, 303)
         error = True
     return render_template("signin.html", people=DEMO_PEOPLE, role_labels=ROLE_LABELS,

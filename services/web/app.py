@@ -1,13 +1,10 @@
 """The web pages' app: stateless, it renders templates from the ideas, votes and digest JSON
 APIs, called over HTTP with the signed-in person's token. No MongoDB, no Kafka."""
-import hashlib
-import hmac
-
 import requests
 from flask import Flask, jsonify, render_template, request
 
 from shared.api import MAX_BODY_BYTES, measure_requests, metrics_response, secure
-from shared.auth import TokenVerifier
+from shared.auth import TokenIssuer
 from shared.config import load_config
 from services.web import (account, browse, csrf, digest, forms, i18n, moderation, propose,
                          session)
@@ -18,19 +15,12 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
-def session_secret(config):
-    if config.session_secret:
-        return config.session_secret
-    if config.jwt_jwks_url:
-        raise RuntimeError("HUB_SESSION_SECRET is required with HUB_JWT_JWKS_URL")
-    return hmac.new(config.jwt_secret.encode(), b"ideahub web session", hashlib.sha256).hexdigest()
-
-
 def create_app(config=None, make_client=None):
     config = config or load_config()
+    config.refuse_local_secrets()
     app = Flask(__name__)  # templates/ and static/ beside this module
     app.config.update(
-        SECRET_KEY=session_secret(config),
+        SECRET_KEY=config.session_secret,
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         SESSION_COOKIE_NAME="ideahub_session",
         SESSION_COOKIE_HTTPONLY=True,
@@ -43,7 +33,7 @@ def create_app(config=None, make_client=None):
         def make_client(token):
             return ApiClient(config.api_base(), token, http,
                              {"X-Request-ID": request.headers.get("X-Request-ID", "")})
-    app.extensions["web"] = session.Web(config, TokenVerifier(config), make_client)
+    app.extensions["web"] = session.Web(config, TokenIssuer(config), make_client)
 
     i18n.init_app(app)
     csrf.init_app(app)

@@ -1,22 +1,25 @@
-"""Who is signed in: the session cookie holds the person's JWT, verified at each request like
-the APIs verify it; the API client carries it as the bearer token."""
+"""Who is signed in: the session cookie (signed) holds the person and when they signed in;
+each request's API calls carry a token minted for that request (shared.auth.TokenIssuer), so a
+token that leaks is worthless minutes later. A session lasts SESSION_HOURS at most."""
 import functools
+import time
 from dataclasses import dataclass
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
 
-from shared.auth import InvalidToken, TokenVerifier
+from shared.auth import Identity, TokenIssuer
 
-TOKEN = "token"
+PERSON, SINCE = "person", "since"
+SESSION_HOURS = 12
 
 
 @dataclass
 class Web:
-    """What the pages share in one process: the settings, the token verifier and the way to
+    """What the pages share in one process: the settings, the token issuer and the way to
     make an API client for a token."""
 
     config: object
-    verifier: TokenVerifier
+    issuer: TokenIssuer
     make_client: object
 
 
@@ -24,9 +27,11 @@ def web():
     return current_app.extensions["web"]
 
 
-def sign_in(token):
+def sign_in(identity):
     session.clear()
-    session[TOKEN] = token
+    session[PERSON] = {"sub": identity.sub, "name": identity.name, "email": identity.email,
+                       "roles": sorted(identity.roles), "unit": identity.unit}
+    session[SINCE] = time.time()
 
 
 def sign_out():
@@ -34,22 +39,24 @@ def sign_out():
 
 
 def person():
-    """The signed-in person (shared.auth.Identity), or None; an expired token signs out."""
+    """The signed-in person (shared.auth.Identity), or None; an old session signs out."""
     if "person" not in g:
         g.person = None
-        token = session.get(TOKEN)
-        if token:
-            try:
-                g.person = web().verifier.verify(token)
-            except InvalidToken:
-                session.pop(TOKEN, None)
+        held, since = session.get(PERSON), session.get(SINCE)
+        if held and since and time.time() - since < SESSION_HOURS * 3600:
+            g.person = Identity(held["sub"], held["name"], held["email"],
+                                frozenset(held["roles"]), held["unit"])
+        elif held:
+            sign_out()
     return g.person
 
 
 def api():
     """The API client of this request, as the signed-in person (or anonymous)."""
     if "api" not in g:
-        g.api = web().make_client(session.get(TOKEN) if person() else None)
+        me = person()
+        g.api = web().make_client(me and web().issuer.mint(me.sub, me.name, sorted(me.roles),
+                                                           me.unit, me.email))
     return g.api
 
 

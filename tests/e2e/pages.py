@@ -2,6 +2,7 @@
 with their CSRF token, and a page read as a browser parses it."""
 import re
 import secrets
+import time
 from html.parser import HTMLParser
 from urllib.parse import urlparse
 
@@ -9,7 +10,8 @@ import requests
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
-from services.web.app import session_secret
+from shared.auth import TokenVerifier
+from services.web.session import PERSON, SINCE
 
 
 class Browser:
@@ -40,13 +42,17 @@ class Browser:
         return self
 
     def sign_in_as(self, token, config):
-        """Anyone, not only the demo people: the session cookie the web would make, holding
-        `token` and a CSRF token. A test's own people share no rate limit with other tests."""
+        """Anyone, not only the demo people: the session cookie the web would make for the
+        holder of `token`, with a CSRF token. A test's own people share no rate limit with
+        other tests."""
+        me = TokenVerifier(config).verify(token)
         app = Flask(__name__)
-        app.secret_key = session_secret(config)
+        app.secret_key = config.session_secret
         self.csrf = secrets.token_urlsafe(32)
-        cookie = SecureCookieSessionInterface().get_signing_serializer(app).dumps(
-            {"token": token, "csrf_token": self.csrf})
+        cookie = SecureCookieSessionInterface().get_signing_serializer(app).dumps({
+            PERSON: {"sub": me.sub, "name": me.name, "email": me.email,
+                     "roles": sorted(me.roles), "unit": me.unit},
+            SINCE: time.time(), "csrf_token": self.csrf})
         self.session.cookies.set("ideahub_session", cookie, domain=urlparse(self.base).hostname)
         return self
 

@@ -136,21 +136,6 @@ def test_the_unsubscribe_link_of_a_digest_ends_on_a_page_that_confirms_in_french
     assert http("GET", "/api/digest/subscription", manager).status_code == 404
 
 
-def test_an_unsubscribe_token_signed_with_the_jwt_secret_unsubscribes_no_one(http, token,
-                                                                             config):
-    manager = token(roles=("manager",), unit="Nulle part")
-    subscribed = http("PUT", "/api/digest/subscription", manager, json={"units": ["Nulle part"]})
-    assert subscribed.status_code == 200, subscribed.text
-    sub = jwt.decode(manager, options={"verify_signature": False})["sub"]
-    forged = URLSafeTimedSerializer(config.jwt_secret, salt="digest-unsubscribe").dumps(sub)
-
-    answer = http("POST", f"/api/digest/unsubscribe?token={forged}")
-
-    assert answer.status_code == 404, answer.text
-    assert answer.json()["code"] == 404
-    assert http("GET", "/api/digest/subscription", manager).status_code == 200
-
-
 def test_an_address_that_is_not_the_managers_own_gets_digests_once_confirmed(
         http, propose, support, token):
     unit = f"Service test {uuid.uuid4().hex[:6]}"

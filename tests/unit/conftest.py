@@ -1,7 +1,7 @@
 """Unit fixtures: a whole service app on in-memory fakes.
 
 MongoDB is mongomock, Kafka a recording publisher, SMTP a recording mailer; tokens are signed
-with the local secret of `Config()`. Nothing here opens a socket.
+with a key pair made for the run. Nothing here opens a socket.
 """
 import importlib
 import itertools
@@ -11,7 +11,7 @@ import mongomock
 import pytest
 
 from shared.api import Hub
-from shared.auth import TokenVerifier, mint_token
+from shared.auth import TokenVerifier, mint_token, new_key_pair
 from shared.config import Config
 from shared.events import iso
 from shared.outbox import Outbox
@@ -105,8 +105,16 @@ def mongomock_takes_this_pymongos_bulk_updates():
 
 
 @pytest.fixture(scope="session")
-def config():
-    return Config()
+def keys():
+    return new_key_pair()
+
+
+@pytest.fixture(scope="session")
+def config(keys):
+    """The local stack's settings, with the run's key pair."""
+    private, public = keys
+    return Config(env="local", token_private_key=private, token_public_keys=public,
+                  demo_signin=True)
 
 
 @pytest.fixture

@@ -1,13 +1,29 @@
-"""shared.auth: local tokens minted by `ideahub token` and what the services accept."""
+"""shared.auth: the hub's ES256 tokens, and what the services accept."""
+import time
+
 import jwt
 import pytest
 
-from shared.auth import InvalidToken, TokenVerifier, mint_token
+from shared.auth import (ALGORITHM, ISSUER, InvalidToken, TokenVerifier, key_id, mint_token,
+                         new_key_pair, public_keys)
 
 
 @pytest.fixture
 def verifier(config):
     return TokenVerifier(config)
+
+
+def claims_of(config, **changes):
+    now = int(time.time())
+    return {"iss": ISSUER, "aud": config.jwt_audience, "iat": now, "exp": now + 60,
+            "sub": "alice", "roles": ["admin"], **changes}
+
+
+def signed(config, claims, private=None, kid=None):
+    private = private or config.token_private_key
+    key = jwt.api_jws.get_algorithm_by_name(ALGORITHM).prepare_key(private)
+    return jwt.encode(claims, key, algorithm=ALGORITHM,
+                      headers={"kid": kid or key_id(key.public_key())})
 
 
 def test_a_minted_token_verifies_to_its_identity(config, verifier):
@@ -23,6 +39,13 @@ def test_a_minted_token_verifies_to_its_identity(config, verifier):
     assert me.person == {"id": "alice", "name": "Alice Martin"}
 
 
+def test_a_token_lives_minutes(config):
+    claims = jwt.decode(mint_token(config, "alice", "Alice", ["agent"], "U"),
+                        options={"verify_signature": False})
+
+    assert 60 <= claims["exp"] - claims["iat"] <= 15 * 60
+
+
 def test_an_expired_token_is_refused(config, verifier):
     token = mint_token(config, "alice", "Alice", ["agent"], "U", ttl=-60)
 
@@ -30,38 +53,55 @@ def test_an_expired_token_is_refused(config, verifier):
         verifier.verify(token)
 
 
-def test_a_token_signed_with_another_secret_is_refused(config, verifier):
-    forged = mint_token(config.with_overrides(jwt_secret="not-the-secret-" * 3), "alice",
-                        "Alice", ["admin"], "U")
+def test_a_token_signed_with_another_key_is_refused(config, verifier):
+    other_private, _ = new_key_pair()
+    forged = signed(config, claims_of(config), private=other_private)
 
-    with pytest.raises(InvalidToken, match="(?i)signature"):
+    with pytest.raises(InvalidToken, match="unknown key id"):
         verifier.verify(forged)
+    # ...even when it claims the hub's key id: the signature does not match.
+    hub_kid = next(iter(public_keys(config.token_public_keys)))
+    with pytest.raises(InvalidToken, match="(?i)signature"):
+        verifier.verify(signed(config, claims_of(config), private=other_private, kid=hub_kid))
 
 
-def test_a_token_for_another_audience_is_refused(config, verifier):
-    other = mint_token(config.with_overrides(jwt_audience="another-app"), "alice", "Alice",
-                       ["agent"], "U")
-
+def test_a_token_for_another_audience_or_issuer_is_refused(config, verifier):
     with pytest.raises(InvalidToken, match="(?i)audience"):
-        verifier.verify(other)
+        verifier.verify(signed(config, claims_of(config, aud="another-app")))
+    with pytest.raises(InvalidToken, match="(?i)issuer"):
+        verifier.verify(signed(config, claims_of(config, iss="https://idp.example")))
 
 
-def test_an_unsigned_token_is_refused(verifier):
-    unsigned = jwt.encode({"sub": "alice", "roles": ["admin"], "aud": "ideahub"}, None,
-                          algorithm="none")
+@pytest.mark.parametrize("claim", ["iss", "aud", "exp", "iat", "sub"])
+def test_a_token_without_a_required_claim_is_refused(config, verifier, claim):
+    claims = claims_of(config)
+    del claims[claim]
 
     with pytest.raises(InvalidToken):
-        verifier.verify(unsigned)
+        verifier.verify(signed(config, claims))
 
 
-def test_a_token_without_a_subject_is_refused(config, verifier):
-    token = jwt.encode({"aud": config.jwt_audience, "roles": ["agent"]}, config.jwt_secret,
-                       algorithm="HS256")
+def test_an_unsigned_or_symmetric_token_is_refused(config, verifier):
+    unsigned = jwt.encode(claims_of(config), None, algorithm="none")
+    symmetric = jwt.encode(claims_of(config), "a secret anyone could know", algorithm="HS256",
+                           headers={"kid": next(iter(public_keys(config.token_public_keys)))})
 
-    with pytest.raises(InvalidToken, match="sub"):
-        verifier.verify(token)
+    for token in (unsigned, symmetric):
+        with pytest.raises(InvalidToken):
+            verifier.verify(token)
 
 
-def test_minting_refuses_an_unknown_role(config):
+def test_the_services_accept_every_key_they_are_given_while_keys_rotate(config):
+    new_private, new_public = new_key_pair()
+    rotating = config.with_overrides(token_public_keys=config.token_public_keys + new_public)
+    verifier = TokenVerifier(rotating)
+
+    for private in (config.token_private_key, new_private):
+        token = mint_token(config.with_overrides(token_private_key=private), "alice", "Alice",
+                           ["agent"], "U")
+        assert verifier.verify(token).sub == "alice"
+
+
+def test_unknown_roles_cannot_be_minted(config):
     with pytest.raises(ValueError, match="superuser"):
-        mint_token(config, "alice", "Alice", ["agent", "superuser"], "U")
+        mint_token(config, "alice", "Alice", ["superuser"], "U")

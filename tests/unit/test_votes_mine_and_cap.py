@@ -1,7 +1,6 @@
 """GET /api/votes/mine, and the optional cap on how many open ideas one person supports."""
 import pytest
 
-from shared.config import Config
 from tests.unit.builders import make_idea, status_changed, submitted
 from tests.unit.test_votes import answer, app, client, feed_idea, store, support  # noqa: F401
 
@@ -9,8 +8,8 @@ CAP = 2
 
 
 @pytest.fixture
-def config():
-    return Config(votes_cap=CAP)
+def config(config):
+    return config.with_overrides(votes_cap=CAP)
 
 
 @pytest.fixture

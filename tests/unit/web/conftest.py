@@ -1,6 +1,8 @@
 """The web app on a fake API client: the hub's APIs as the pages see them, in memory."""
 import re
 
+import jwt
+
 import pytest
 
 from services.web.app import create_app
@@ -17,6 +19,7 @@ class FakeHub:
         self.ideas, self.comments, self.supports = {}, {}, {}
         self.subscriptions = {}
         self.calls = []
+        self.tokens = []
         self.refusals = {}
 
     def add_idea(self, title="Des bancs à l'ombre", body="Les usagers attendent au soleil.",
@@ -34,7 +37,11 @@ class FakeHub:
         self.refusals[method] = ApiError(status, message, errors)
 
     def client(self, token):
-        return FakeClient(self, token)
+        """The pages mint a token per request: the fake knows the caller by its subject, and
+        keeps the tokens it was given."""
+        self.tokens.append(token)
+        return FakeClient(self, token and jwt.decode(token, options={"verify_signature": False})
+                          ["sub"])
 
 
 class FakeClient:
@@ -188,12 +195,6 @@ class FakeApi:
 @pytest.fixture
 def fake():
     return FakeHub()
-
-
-@pytest.fixture
-def config():
-    from shared.config import Config
-    return Config()
 
 
 @pytest.fixture

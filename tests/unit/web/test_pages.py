@@ -1,9 +1,13 @@
 """The pages on a fake API: sign-in, forms with CSRF, errors shown to the person, roles."""
 import re
+import time
 
+import jwt
 import pytest
 
+from shared.auth import TOKEN_TTL, TokenVerifier
 from services.web.app import create_app
+from services.web.session import SESSION_HOURS
 from services.web.client import ApiUnavailable
 from tests.hostile import ATTRIBUTE, SCRIPT
 
@@ -32,17 +36,36 @@ def test_a_post_without_the_csrf_token_is_refused_with_a_readable_page(browser, 
     assert wrong.status_code == 400
 
 
-def test_the_sign_in_page_does_not_exist_with_an_identity_provider(config, fake):
-    app = create_app(config.with_overrides(jwt_jwks_url="https://idp.test/jwks",
-                                           session_secret="s" * 32), make_client=fake.client)
+def test_the_demo_sign_in_page_exists_only_with_hub_demo_signin(config, fake):
+    app = create_app(config.with_overrides(demo_signin=False), make_client=fake.client)
     browser = app.test_client()
     assert browser.get("/signin").status_code == 404
     assert browser.post("/signin", data={"person": "agnes"}).status_code in (400, 404)
 
 
-def test_an_identity_provider_without_a_session_secret_is_refused_at_start(config, fake):
-    with pytest.raises(RuntimeError, match="HUB_SESSION_SECRET"):
-        create_app(config.with_overrides(jwt_jwks_url="https://idp.test/jwks"))
+def test_the_pages_outside_the_local_stack_refuse_the_repositorys_secrets(config, fake):
+    with pytest.raises(SystemExit, match="HUB_SESSION_SECRET"):
+        create_app(config.with_overrides(env="production"), make_client=fake.client)
+
+
+def test_a_session_older_than_twelve_hours_signs_out(browser, sign_in, monkeypatch):
+    sign_in("agnes")
+    assert browser.get("/me").status_code == 200
+
+    later = time.time() + SESSION_HOURS * 3600 + 1
+    monkeypatch.setattr("services.web.session.time.time", lambda: later)
+    assert browser.get("/me").status_code == 303
+
+
+def test_each_request_calls_the_apis_with_a_token_minted_for_it(browser, sign_in, fake, config):
+    """Minutes-long tokens: the session holds the person, not a token."""
+    sign_in("agnes")
+    browser.get("/me")
+
+    me = TokenVerifier(config).verify(fake.tokens[-1])
+    assert me.sub == "agnes" and me.has("agent")
+    claims = jwt.decode(fake.tokens[-1], options={"verify_signature": False})
+    assert claims["exp"] - claims["iat"] == TOKEN_TTL
 
 
 @pytest.mark.parametrize("path", ["/moderation", "/moderation/log", "/digest", "/me",
