@@ -176,3 +176,19 @@ def test_only_the_gateway_is_published_beyond_the_hosts_loopback():
                for name, service in compose_services().items()}
 
     assert {name for name, ports in exposed.items() if ports} == {"gateway"}
+
+
+@pytest.mark.parametrize("name", service_processes())
+def test_the_production_file_has_no_demo_sign_in_and_no_repository_secret(name):
+    env = environment(name)
+    assert env.get("HUB_ENV", "") != "local"
+    assert env.get("HUB_DEMO_SIGNIN", "") != "1"
+    for secret in ("HUB_SESSION_SECRET", "HUB_MAIL_LINK_SECRET"):
+        if secret in env:  # the deployment's own, or compose refuses to start
+            assert re.fullmatch(r"\$\{" + secret + r":\?[^}]+\}", env[secret]), env[secret]
+
+
+def test_only_the_pages_hold_the_tokens_private_key():
+    holders = {name for name in service_processes()
+               if "HUB_TOKEN_PRIVATE_KEY_FILE" in environment(name)}
+    assert holders == {processes().app_process("web")}
