@@ -77,3 +77,12 @@ def test_an_address_too_long_is_414_in_the_error_shape(http):
 
 def test_a_request_nginx_cannot_read_is_400_in_the_error_shape(http):
     assert_error_shape(http("GET", "/api/ideas/%00"), 400)
+
+
+def test_a_browser_sending_too_much_gets_a_french_page(http, agent):
+    response = http("POST", "/ideas", data={"body": "x" * (1024 * 1024 + 1)},
+                    headers={"Accept": "text/html,application/xhtml+xml"})
+
+    assert response.status_code == 413
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "Envoi trop volumineux" in response.text and 'lang="fr"' in response.text

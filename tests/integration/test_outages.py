@@ -87,3 +87,13 @@ def test_a_service_that_does_not_answer_is_503_in_the_error_shape(engine, gatewa
 
     assert response.status_code == 503
     assert response.json()["code"] == 503 and response.json()["message"]
+
+
+def test_a_browser_finds_a_french_page_while_the_pages_restart(engine, gateway):
+    engine("web-api")
+
+    response = requests.get(f"{gateway}/", headers={"Accept": "text/html"}, timeout=10)
+
+    assert response.status_code == 503
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "Service momentanément indisponible" in response.text
