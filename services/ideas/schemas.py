@@ -85,7 +85,15 @@ class AnswerIn(InputSchema):
     status = fields.String(required=True, validate=validate.OneOf(sorted(ANSWERABLE)),
                            metadata={"example": "accepted"})
     note = Text(load_default="", validate=validate.Length(max=2000),
-                metadata={"example": "Retenue : un guichet pilote ouvre en janvier."})
+                metadata={"description": "Publique ; obligatoire pour « non retenue » : "
+                                         "l'auteur doit savoir pourquoi",
+                          "example": "Retenue : un guichet pilote ouvre en janvier."})
+
+    @validates_schema
+    def rejection_explained(self, data, **kwargs):
+        if data.get("status") == "rejected" and not data.get("note"):
+            raise ValidationError("Une idée non retenue appelle une explication pour son "
+                                  "auteur.", "note")
 
 
 class MergeIn(InputSchema):

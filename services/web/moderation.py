@@ -24,6 +24,8 @@ def answer(idea_id):
     if status not in ANSWERS:
         errors["status"] = [_("Choisissez le nouveau statut.")]
     forms.length(errors, "note", note, (0, forms.NOTE), _("Note publique"))
+    if status == "rejected" and not note:
+        errors["note"] = [_("Une idée non retenue appelle une explication pour son auteur.")]
     if not errors:
         try:
             api().answer(idea_id, status, note)

@@ -14,7 +14,9 @@ def test_a_forged_or_foreign_token_is_refused(config):
 
     assert links.read_unsubscribe_token(config, genuine) == "manager-1"
     assert links.read_unsubscribe_token(config, foreign) is None
-    assert links.read_unsubscribe_token(config, genuine[:-2] + "xx") is None
+    # A character inside the signature (its last one may carry unused bits).
+    tampered = genuine[:-10] + ("A" if genuine[-10] != "A" else "B") + genuine[-9:]
+    assert links.read_unsubscribe_token(config, tampered) is None
     assert links.read_unsubscribe_token(config, "manager-1") is None
 
 

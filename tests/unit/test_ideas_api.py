@@ -281,3 +281,16 @@ def test_an_author_editing_over_and_over_is_slowed_with_429(client, post_idea, a
 
     assert_error(refused, 429, "Too Many Requests")
     assert int(refused.headers["Retry-After"]) > 0
+
+
+def test_a_rejection_without_a_note_is_422_naming_the_note(client, post_idea, auth):
+    idea_id = post_idea().get_json()["id"]
+    moderator = auth("maelle", roles=("moderator",))
+
+    refused = client.post(f"/api/ideas/{idea_id}/status", headers=moderator,
+                          json={"status": "rejected", "note": "  "})
+    explained = client.post(f"/api/ideas/{idea_id}/status", headers=moderator,
+                            json={"status": "rejected", "note": "Déjà prévu par la région."})
+
+    assert refused.status_code == 422 and "note" in refused.get_json()["errors"]
+    assert explained.status_code == 200, explained.get_json()

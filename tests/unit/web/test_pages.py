@@ -226,6 +226,29 @@ def test_a_moderator_answers_and_the_timeline_shows_the_note(browser, sign_in, p
     assert "retenue" in timeline and "Retenue pour 2027." in timeline
 
 
+def test_the_status_menu_starts_on_no_status_so_a_note_never_moves_an_idea(browser, sign_in,
+                                                                           fake):
+    fake.add_idea(status="accepted")
+    sign_in("maelle")
+    page = text(browser.get("/ideas/i1"))
+
+    start = page.index('<select id="status"')
+    menu = page[start:page.index("</select>", start)]
+    selected = re.findall(r'<option value="([^"]*)" selected', menu)
+    assert selected == [""] and "actuel : retenue" in menu
+
+
+def test_a_rejection_without_a_note_is_refused_before_the_api(browser, sign_in, post, fake):
+    fake.add_idea()
+    sign_in("maelle")
+    response = post("/ideas/i1/status", {"status": "rejected", "note": ""},
+                    from_page="/ideas/i1")
+
+    assert response.status_code == 422
+    assert "appelle une explication" in text(response)
+    assert not [call for call in fake.calls if call[0] == "answer"]
+
+
 def test_a_refused_answer_is_shown_not_a_500(browser, sign_in, post, fake):
     fake.add_idea()
     sign_in("maelle")
