@@ -115,10 +115,14 @@ def wait_until_votes_knows(gateway, ideas, warmup_voter, deadline_s=60.0):
     """The votes service learns ideas from Kafka: 404 until then. The 200 is a first support."""
     deadline = time.monotonic() + deadline_s
     for idea in ideas:
-        while (status := session().put(f"{gateway}/api/votes/{idea}", headers=warmup_voter,
-                                       timeout=10).status_code) != 200:
-            if status != 404 or time.monotonic() > deadline:
-                raise SystemExit(f"idea {idea}: PUT answered {status}; is the votes consumer up?")
+        while (answer := session().put(f"{gateway}/api/votes/{idea}", headers=warmup_voter,
+                                       timeout=10)).status_code != 200:
+            if answer.status_code == 429:  # one voter, many ideas: the gateway slows it
+                time.sleep(float(answer.headers.get("Retry-After", 1)))
+                continue
+            if answer.status_code != 404 or time.monotonic() > deadline:
+                raise SystemExit(f"idea {idea}: PUT answered {answer.status_code}; is the "
+                                 "votes consumer up?")
             time.sleep(0.1)
 
 
