@@ -28,6 +28,20 @@ class Config:
     jwt_audience: str = "ideahub"
     # The demo sign-in page (pick a demo person, no password): the local stack only.
     demo_signin: bool = False
+    # Signing in through OpenID Connect (services/web/oidc.py): the provider, by discovery.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    # The least `acr` the hub accepts, among ProConnect's eIDAS levels (services/web/oidc.py).
+    oidc_acr_min: str = "eidas1"
+    # Who may enter: any rule that matches admits (lists, comma-separated in the environment).
+    admit_email_domains: tuple = ()
+    admit_sirets: tuple = ()
+    admit_idp_ids: tuple = ()
+    # Admins until roles are granted in the hub.
+    admin_emails: tuple = ()
+    # Whom a refused person should ask, in their words: shown on the refusal page.
+    admission_contact: str = "l'équipe qui administre ce hub dans votre administration"
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     mail_from: str = "Ideahub <ne-pas-repondre@ideahub.local>"
@@ -85,6 +99,15 @@ _ENV = {
     "topic_prefix": "HUB_TOPIC_PREFIX",
     "env": "HUB_ENV",
     "demo_signin": "HUB_DEMO_SIGNIN",
+    "oidc_issuer": "HUB_OIDC_ISSUER",
+    "oidc_client_id": "HUB_OIDC_CLIENT_ID",
+    "oidc_client_secret": "HUB_OIDC_CLIENT_SECRET",
+    "oidc_acr_min": "HUB_OIDC_ACR_MIN",
+    "admit_email_domains": "HUB_ADMIT_EMAIL_DOMAINS",
+    "admit_sirets": "HUB_ADMIT_SIRETS",
+    "admit_idp_ids": "HUB_ADMIT_IDP_IDS",
+    "admin_emails": "HUB_ADMIN_EMAILS",
+    "admission_contact": "HUB_ADMISSION_CONTACT",
     "token_private_key": "HUB_TOKEN_PRIVATE_KEY",
     "token_public_keys": "HUB_TOKEN_PUBLIC_KEYS",
     "jwt_audience": "HUB_JWT_AUDIENCE",
@@ -100,7 +123,8 @@ _ENV = {
 }
 
 
-_FROM_FILE = ("token_private_key", "token_public_keys", "session_secret", "mail_link_secret")
+_FROM_FILE = ("token_private_key", "token_public_keys", "session_secret", "mail_link_secret",
+              "oidc_client_secret")
 
 
 def load_config(environ=None, **overrides):
@@ -116,6 +140,11 @@ def load_config(environ=None, **overrides):
     for number in ("smtp_port", "votes_cap", "flag_threshold"):
         if number in values:
             values[number] = int(values[number])
+    for listed in ("admit_email_domains", "admit_sirets", "admit_idp_ids",
+                   "admin_emails"):
+        if listed in values:
+            values[listed] = tuple(v.strip().lower() if listed.endswith(("domains", "emails"))
+                                   else v.strip() for v in values[listed].split(",") if v.strip())
     if "demo_signin" in values:
         values["demo_signin"] = values["demo_signin"] == "1"
     values.update(overrides)

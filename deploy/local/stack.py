@@ -109,6 +109,10 @@ class Profile:
             "HUB_OIDC_ISSUER": self.oidc_issuer,
             "HUB_OIDC_CLIENT_ID": KEYCLOAK_CLIENT[0],
             "HUB_OIDC_CLIENT_SECRET": KEYCLOAK_CLIENT[1],
+            # The demo people's administration (the realm's email domain) may enter; Léa runs
+            # the hub.
+            "HUB_ADMIT_EMAIL_DOMAINS": "demo.ideahub.local",
+            "HUB_ADMIN_EMAILS": "lea@demo.ideahub.local",
             "PYTHONUNBUFFERED": "1",
         })
         # Keycloak's admin (master realm) at its first start: http://127.0.0.1:8180/admin/

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from shared.auth import Identity
+from services.web import oidc
 from services.web.client import ApiError
 from services.web.session import api, local_path, person, requires, sign_in, sign_out, web
 
@@ -22,31 +23,37 @@ ROLE_LABELS = {"agent": _l("agent"), "moderator": _l("modératrice"), "manager":
 MY_SUPPORTS_SHOWN = 50
 
 
-def local_signin_only():
-    if not web().config.demo_signin:
+def signin_offered():
+    """The sign-in page exists with the provider's sign-in or the demo picker (local only)."""
+    if not web().config.demo_signin and not oidc.enabled():
         abort(404)
 
 
 @bp.route("/signin", methods=["GET", "POST"])
 def signin():
-    local_signin_only()
+    signin_offered()
     next_url = local_path(request.values.get("next"))
     error = None
     if request.method == "POST":
+        if not web().config.demo_signin:
+            abort(404)
         key = request.form.get("person", "")
         if key in DEMO_PEOPLE:
             name, roles, unit = DEMO_PEOPLE[key]
             sign_in(Identity(key, name, f"{key}@example.fr", frozenset(roles), unit))
             return redirect(next_url, 303)
         error = True
-    return render_template("signin.html", people=DEMO_PEOPLE, role_labels=ROLE_LABELS,
-                           next_url=next_url, error=error), 422 if error else 200
+    return render_template("signin.html", people=DEMO_PEOPLE if web().config.demo_signin else {},
+                           role_labels=ROLE_LABELS, next_url=next_url, error=error,
+                           provider=oidc.enabled()), 422 if error else 200
 
 
 @bp.post("/signout")
 def signout():
+    """Out of the hub, and out of the provider too when signed in through it."""
+    at_provider = oidc.end_session_url()
     sign_out()
-    return redirect(url_for("browse.home"), 303)
+    return redirect(at_provider or url_for("browse.home"), 303)
 
 
 @bp.get("/me")

@@ -6,8 +6,8 @@ from flask import Flask, jsonify, render_template, request
 from shared.api import MAX_BODY_BYTES, measure_requests, metrics_response, secure
 from shared.auth import TokenIssuer
 from shared.config import load_config
-from services.web import (account, browse, csrf, digest, forms, i18n, moderation, propose,
-                         session)
+from services.web import (account, browse, csrf, digest, forms, i18n, moderation, oidc,
+                         propose, session)
 from services.web.client import ApiClient, ApiError
 from services.web.text import paragraphs
 
@@ -41,6 +41,7 @@ def create_app(config=None, make_client=None):
     app.jinja_env.globals.update(person=session.person, has=session.has, limits=forms.LIMITS)
     for module in (browse, propose, account, moderation, digest):
         app.register_blueprint(module.bp)
+    oidc.init_app(app, config)
     _errors(app)
     _security_headers(app)
     _health(app)

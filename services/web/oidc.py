@@ -1,0 +1,144 @@
+"""Signing in through OpenID Connect: ProConnect for French agents, any provider elsewhere
+(Keycloak on the local stack). Authorization code with PKCE (S256), `state` and `nonce` of 43
+characters, the provider found by discovery (HUB_OIDC_ISSUER), through Authlib.
+
+As ProConnect does it: the claims come from the userinfo answer, which may be a JWT signed
+with one of the provider's keys (verified, never read as plain JSON); `acr` is asked for
+through `claims` and must be one the hub accepts. Who may enter is the hub's decision
+(`admission`), not the provider's: the provider lets in every agent of every administration.
+"""
+import json
+import secrets
+
+from authlib.integrations.base_client import OAuthError
+from authlib.integrations.flask_client import OAuth
+from authlib.jose import JsonWebKey, JoseError, jwt
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+
+from shared.auth import Identity
+from services.web.session import local_path, sign_in, web
+
+bp = Blueprint("oidc", __name__)
+
+# One scope per claim, as ProConnect names them; other providers ignore those they lack.
+SCOPE = "openid given_name usual_name email uid siret organizational_unit idp_id"
+AFTER, ID_TOKEN = "after_sign_in", "id_token"
+# eIDAS levels of assurance, lowest first: a sign-in at or above the configured one is let in.
+ACR_LEVELS = ("eidas1", "eidas2", "eidas3")
+
+
+def init_app(app, config):
+    if not config.oidc_issuer:
+        return
+    oauth = OAuth(app)
+    oauth.register(
+        "provider", client_id=config.oidc_client_id, client_secret=config.oidc_client_secret,
+        server_metadata_url=f"{config.oidc_issuer.rstrip('/')}/.well-known/openid-configuration",
+        client_kwargs={"scope": SCOPE, "code_challenge_method": "S256"})
+    app.extensions["oidc"] = oauth.provider
+    app.register_blueprint(bp)
+
+
+def provider():
+    return current_app.extensions["oidc"]
+
+
+def enabled():
+    return "oidc" in current_app.extensions
+
+
+def callback_url():
+    return f"{web().config.public_url.rstrip('/')}{url_for('oidc.callback')}"
+
+
+@bp.get("/auth/login")
+def login():
+    session[AFTER] = local_path(request.args.get("next"))
+    claims = {"id_token": {"acr": {"essential": True, "values": [web().config.oidc_acr_min]}}}
+    return provider().authorize_redirect(
+        callback_url(), state=secrets.token_urlsafe(32), nonce=secrets.token_urlsafe(32),
+        claims=json.dumps(claims, separators=(",", ":")))
+
+
+@bp.get("/auth/callback")
+def callback():
+    try:
+        token = provider().authorize_access_token()  # state, code + verifier, ID token, nonce
+        claims = token.get("userinfo") or {}
+        if not strong_enough(claims.get("acr"), web().config.oidc_acr_min):
+            return refused("acr")
+        person = {**claims, **userinfo(token, claims["sub"])}
+    except (OAuthError, JoseError, KeyError, ValueError) as error:
+        current_app.logger.warning("sign-in refused: %s", error)
+        return refused("flow")
+    reason = admission(web().config, person)
+    if reason:
+        return refused(reason, email=person.get("email", ""))
+    after = session.get(AFTER, "/")
+    sign_in(identity(web().config, person))
+    session[ID_TOKEN] = token["id_token"]
+    return redirect(after, 303)
+
+
+def userinfo(token, sub):
+    """The userinfo answer: a JWT signed by the provider (ProConnect), verified with its keys,
+    or JSON. Its subject must be the ID token's."""
+    answer = provider().get(provider().load_server_metadata()["userinfo_endpoint"], token=token)
+    answer.raise_for_status()
+    if answer.headers.get("Content-Type", "").startswith("application/jwt"):
+        keys = JsonWebKey.import_key_set(provider().fetch_jwk_set())
+        claims = jwt.decode(answer.text, keys, claims_options={
+            "iss": {"essential": True, "value": provider().load_server_metadata()["issuer"]}})
+        claims.validate()
+    else:
+        claims = answer.json()
+    if claims.get("sub") != sub:
+        raise ValueError("the userinfo answer is about someone else")
+    return dict(claims)
+
+
+def strong_enough(acr, least):
+    """Is the sign-in's level of assurance `least` or above? An unknown level is not."""
+    return acr in ACR_LEVELS and ACR_LEVELS.index(acr) >= ACR_LEVELS.index(least)
+
+
+def admission(config, person):
+    """None if the hub admits this person, else why not: by email domain, SIRET or identity
+    provider, whichever rules the hub has."""
+    email = (person.get("email") or "").strip().lower()
+    if not email or not person.get("sub"):
+        return "incomplete"
+    domain = email.rpartition("@")[2]
+    if domain in config.admit_email_domains or person.get("siret") in config.admit_sirets \
+            or person.get("idp_id") in config.admit_idp_ids:
+        return None
+    return "not_admitted"
+
+
+def identity(config, person):
+    """The hub's person for the provider's claims. Roles: agent, and admin for the addresses
+    the hub names (HUB_ADMIN_EMAILS) until roles are granted in the hub."""
+    email = person["email"].strip().lower()
+    name = " ".join(part for part in (person.get("given_name"), person.get("usual_name")
+                                      or person.get("family_name")) if part) or email
+    roles = {"agent"} | ({"admin"} if email in config.admin_emails else set())
+    return Identity(str(person["sub"]), name, email, frozenset(roles),
+                    person.get("organizational_unit") or person.get("organization_label") or "")
+
+
+def refused(reason, **details):
+    """A page that says why, in French, and whom to ask: 400 for a broken or replayed flow,
+    403 for a person the hub does not admit."""
+    return render_template("signin_refused.html", reason=reason,
+                           contact=web().config.admission_contact, **details), \
+        400 if reason == "flow" else 403
+
+
+def end_session_url():
+    """Where signing out sends the browser: the provider's end_session_endpoint (it signs the
+    person out there too), or None when they did not sign in through the provider."""
+    id_token = session.get(ID_TOKEN)
+    if not enabled() or not id_token:
+        return None
+    return provider().create_logout_url(post_logout_redirect_uri=web().config.public_url.rstrip(
+        "/") + "/", id_token_hint=id_token)["url"]
