@@ -1,5 +1,7 @@
 """The web pages' app: stateless, it renders templates from the ideas, votes and digest JSON
 APIs, called over HTTP with the signed-in person's token. No MongoDB, no Kafka."""
+from urllib.parse import urlsplit
+
 import requests
 from flask import Flask, jsonify, render_template, request
 
@@ -13,6 +15,15 @@ from services.web.text import paragraphs
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def csp(config):
+    """The pages' CSP. Browsers apply form-action to a form's redirects too: signing out
+    (a form) goes on to the identity provider's end_session_endpoint."""
+    if not config.oidc_issuer:
+        return CSP
+    parts = urlsplit(config.oidc_issuer)
+    return f"{CSP} {parts.scheme}://{parts.netloc}"
 
 
 def create_app(config=None, make_client=None):
@@ -78,9 +89,11 @@ def _errors(app):
 
 
 def _security_headers(app):
+    policy = csp(app.extensions["web"].config)
+
     @app.after_request
     def headers(response):
-        secure(response, csp=CSP, referrer="same-origin")
+        secure(response, csp=policy, referrer="same-origin")
         if response.mimetype == "text/html":
             response.headers["Cache-Control"] = "no-store"  # pages hold the CSRF token
         response.vary.add("Cookie")

@@ -46,3 +46,11 @@ def test_proconnect_claims_make_the_hubs_person(rules):
 ])
 def test_the_level_of_assurance_must_reach_the_hubs_least(acr, least, enough):
     assert strong_enough(acr, least) is enough
+
+
+def test_signing_out_may_go_on_to_the_provider_and_nowhere_else(config):
+    from services.web.app import CSP, csp
+
+    assert csp(config) == CSP
+    with_provider = csp(config.with_overrides(oidc_issuer="https://proconnect.gouv.fr/api/v2"))
+    assert with_provider.endswith("form-action 'self' https://proconnect.gouv.fr")
