@@ -81,6 +81,14 @@ def digest_delivered(http, propose, support, token, address, manager=None):
     manager = manager or token(roles=("manager",), unit=unit, email=address)
     subscribed = http("PUT", "/api/digest/subscription", manager, json={"units": [unit]})
     assert subscribed.status_code == 200, subscribed.text
+    this_weeks_digests_with_an_idea(http, propose, support, token, manager, unit)
+    [message] = received(os.environ["HUB_MAILDIR"], address)
+    return message, manager
+
+
+def this_weeks_digests_with_an_idea(http, propose, support, token, manager, unit):
+    """An idea of `unit`, supported, in this week's digest of `manager`: then the run. The
+    week."""
     idea = propose(as_=token(unit=unit))
     support(idea["id"], token())
     period = period_of(datetime.now(timezone.utc))
@@ -88,8 +96,7 @@ def digest_delivered(http, propose, support, token, address, manager=None):
                             manager).json()["would_send"],
                message="the digest consumer has read the idea")
     run_digests(period)
-    [message] = received(os.environ["HUB_MAILDIR"], address)
-    return message, manager
+    return period
 
 
 def run_digests(period):
@@ -150,13 +157,7 @@ def test_an_address_that_is_not_the_managers_own_gets_digests_once_confirmed(
     confirmation = eventually(lambda: received(os.environ["HUB_MAILDIR"], other),
                               message="the confirmation message is delivered")[0]
     assert "Confirmez" in confirmation["Subject"]
-    idea = propose(as_=token(unit=unit))
-    support(idea["id"], token())
-    period = period_of(datetime.now(timezone.utc))
-    eventually(lambda: http("GET", f"/api/digest/preview?period={period}",
-                            manager).json()["would_send"],
-               message="the digest consumer has read the idea")
-    run_digests(period)
+    period = this_weeks_digests_with_an_idea(http, propose, support, token, manager, unit)
     assert len(received(os.environ["HUB_MAILDIR"], other)) == 1  # no digest yet
 
     page, answer = press_the_pages_button(link_in(confirmation, "/confirm-address"))
