@@ -1,26 +1,32 @@
 """Who is signed in: the session cookie (signed) holds the person and when they signed in;
-each request's API calls carry a token minted for that request (shared.auth.TokenIssuer), so a
-token that leaks is worthless minutes later. A session lasts SESSION_HOURS at most."""
+the API calls carry a token minted from it (shared.auth.TokenIssuer) that lives minutes, so a
+token that leaks is soon worthless. A session lasts SESSION_HOURS at most."""
 import functools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
 
-from shared.auth import Identity, TokenIssuer
+from shared.auth import TOKEN_TTL, Identity, TokenIssuer
 
 PERSON, SINCE = "person", "since"
 SESSION_HOURS = 12
 
 
+# A person's token is used again while it has this long to live.
+REUSE_UNTIL = 60
+TOKENS_KEPT = 10_000
+
+
 @dataclass
 class Web:
-    """What the pages share in one process: the settings, the token issuer and the way to
-    make an API client for a token."""
+    """What the pages share in one process: the settings, the token issuer, the way to make
+    an API client for a token, and the tokens in use (person -> (token, expiry))."""
 
     config: object
     issuer: TokenIssuer
     make_client: object
+    tokens: dict = field(default_factory=dict)
 
 
 def web():
@@ -55,9 +61,24 @@ def api():
     """The API client of this request, as the signed-in person (or anonymous)."""
     if "api" not in g:
         me = person()
-        g.api = web().make_client(me and web().issuer.mint(me.sub, me.name, sorted(me.roles),
-                                                           me.unit, me.email))
+        g.api = web().make_client(me and token_for(me))
     return g.api
+
+
+def token_for(me):
+    """A token for `me`, the same one for most of its life: the gateway counts a person's
+    requests by their token. Another name, unit or role is another person here, so a change
+    reaches the APIs at the next request."""
+    key, now = (me.sub, me.name, me.email, tuple(sorted(me.roles)), me.unit), time.time()
+    held = web().tokens.get(key)
+    if held and held[1] - now > REUSE_UNTIL:
+        return held[0]
+    if len(web().tokens) >= TOKENS_KEPT:
+        for stale in [k for k, (_, expiry) in list(web().tokens.items()) if expiry <= now]:
+            web().tokens.pop(stale, None)
+    token = web().issuer.mint(me.sub, me.name, sorted(me.roles), me.unit, me.email)
+    web().tokens[key] = (token, now + TOKEN_TTL)
+    return token
 
 
 def has(*roles):

@@ -57,15 +57,25 @@ def test_a_session_older_than_twelve_hours_signs_out(browser, sign_in, monkeypat
     assert browser.get("/me").status_code == 303
 
 
-def test_each_request_calls_the_apis_with_a_token_minted_for_it(browser, sign_in, fake, config):
-    """Minutes-long tokens: the session holds the person, not a token."""
+def test_the_apis_get_a_minutes_long_token_the_same_for_a_person_while_it_lives(
+        browser, sign_in, fake, config, monkeypatch):
+    """The session holds the person, not a token; the gateway counts a person's requests by
+    their token, so it is used again until its last minute."""
     sign_in("agnes")
     browser.get("/me")
+    browser.get("/me")
 
-    me = TokenVerifier(config).verify(fake.tokens[-1])
+    first = fake.tokens[-1]
+    assert fake.tokens[-2] == first
+    me = TokenVerifier(config).verify(first)
     assert me.sub == "agnes" and me.has("agent")
-    claims = jwt.decode(fake.tokens[-1], options={"verify_signature": False})
+    claims = jwt.decode(first, options={"verify_signature": False})
     assert claims["exp"] - claims["iat"] == TOKEN_TTL
+
+    later = time.time() + TOKEN_TTL - 30  # its last minute: another one
+    monkeypatch.setattr("services.web.session.time.time", lambda: later)
+    browser.get("/me")
+    assert fake.tokens[-1] != first
 
 
 @pytest.mark.parametrize("path", ["/moderation", "/moderation/log", "/digest", "/me",
