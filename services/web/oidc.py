@@ -10,9 +10,9 @@ through `claims` and must be one the hub accepts. Who may enter is the hub's dec
 import json
 import secrets
 
+import jwt
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
-from authlib.jose import JsonWebKey, JoseError, jwt
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from shared.auth import Identity
@@ -68,7 +68,7 @@ def callback():
         if not strong_enough(claims.get("acr"), web().config.oidc_acr_min):
             return refused("acr")
         person = {**claims, **userinfo(token, claims["sub"])}
-    except (OAuthError, JoseError, KeyError, ValueError) as error:
+    except (OAuthError, jwt.PyJWTError, KeyError, ValueError) as error:
         current_app.logger.warning("sign-in refused: %s", error)
         return refused("flow")
     reason = admission(web().config, person)
@@ -86,10 +86,16 @@ def userinfo(token, sub):
     answer = provider().get(provider().load_server_metadata()["userinfo_endpoint"], token=token)
     answer.raise_for_status()
     if answer.headers.get("Content-Type", "").startswith("application/jwt"):
-        keys = JsonWebKey.import_key_set(provider().fetch_jwk_set())
-        claims = jwt.decode(answer.text, keys, claims_options={
-            "iss": {"essential": True, "value": provider().load_server_metadata()["issuer"]}})
-        claims.validate()
+        keys = jwt.PyJWKSet.from_dict(provider().fetch_jwk_set())
+        kid = jwt.get_unverified_header(answer.text).get("kid")
+        key = next((k for k in keys.keys if k.key_id == kid), None)
+        if key is None:
+            raise ValueError("the userinfo answer is signed with an unknown key")
+        metadata = provider().load_server_metadata()
+        claims = jwt.decode(answer.text, key, algorithms=metadata.get(
+            "userinfo_signing_alg_values_supported", ["RS256", "ES256"]),
+            issuer=metadata["issuer"], audience=web().config.oidc_client_id,
+            options={"require": ["iss", "aud", "sub"]})
     else:
         claims = answer.json()
     if claims.get("sub") != sub:
