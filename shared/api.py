@@ -177,13 +177,20 @@ class Hub:
     publisher: Publisher
     verifier: TokenVerifier
     ensure_indexes: object = None
-    indexes_ready: bool = False
+    prepared: bool = False
     extra: dict = field(default_factory=dict)
 
     def prepare_database(self):
-        if not self.indexes_ready and self.ensure_indexes is not None:
+        """Once per process, when MongoDB answers: the indexes, and the outbox alert. A
+        process that starts may replace one killed with events still unsent, which raised no
+        alert: the relay then sends them after its grace, not at its next safety sweep."""
+        if self.prepared:
+            return
+        if self.ensure_indexes is not None:
             self.ensure_indexes(self.db)
-        self.indexes_ready = True
+        if self.outbox.collections:
+            self.outbox.raise_alert()
+        self.prepared = True
 
 
 def make_hub(service, config, ensure_indexes=None, outbox_collections=()):

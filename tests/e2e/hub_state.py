@@ -15,8 +15,12 @@ from kafka.errors import KafkaError
 from kafka.structs import TopicPartition
 
 from shared.kafka import API_VERSION
+from services.digest.store import OUTBOX as DIGEST_OUTBOX
+from services.ideas.store import OUTBOX as IDEAS_OUTBOX
+from services.votes.store import OUTBOX as VOTES_OUTBOX
 
 GROUPS = ("ideas", "votes", "digest")
+OUTBOXES = {"ideas": IDEAS_OUTBOX, "votes": VOTES_OUTBOX, "digest": DIGEST_OUTBOX}
 
 
 class Figures:
@@ -163,6 +167,13 @@ def partitions_of(consumer, config, topics):
     if not partitions:
         raise KafkaError(f"no partitions known yet for {topics}")
     return partitions
+
+
+def outboxes_empty(stores):
+    """True once no document of any service holds an event still to publish: the relay has
+    sent what killed processes left behind."""
+    return all(stores[service][collection].count_documents({"outbox.0": {"$exists": True}}) == 0
+               for service, collections in OUTBOXES.items() for collection in collections)
 
 
 def consumers_caught_up(config):

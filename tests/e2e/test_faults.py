@@ -106,6 +106,8 @@ def test_no_accepted_write_is_lost_or_doubled_when_each_process_is_killed_in_tur
 
     truth_pairs = hub_state.active_supports(stores, known_ideas)
     truth = hub_state.counts_of(truth_pairs, known_ideas)
+    eventually(lambda: hub_state.outboxes_empty(stores), timeout=SETTLE, interval=1.0,
+               message="every event left by a killed process is published")
     eventually(lambda: hub_state.read_models_agree(load, truth, http, agent, stores),
                timeout=SETTLE, interval=1.0, message="the read models agree with the stores")
     lags = eventually(lambda: hub_state.consumers_caught_up(config), timeout=SETTLE,

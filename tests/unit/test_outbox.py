@@ -4,7 +4,7 @@ import time
 
 from shared import outbox as outboxes
 from shared.events import make_event
-from shared.outbox import Relay
+from shared.outbox import ALERT, Relay
 from tests.unit.builders import vote
 
 GRACE, SAFETY = 15.0, 60.0
@@ -189,3 +189,11 @@ def test_an_alert_raised_again_during_the_sweep_is_kept(db, outbox):
     relay.round(now=1.0)
 
     assert outbox.alert() > raised
+
+
+def test_a_process_that_starts_raises_the_alert_for_what_a_killed_one_left(make_app, db):
+    """Events a killed process left raised no alert: a process that starts raises it, so the
+    relay sends them after its grace rather than at its next safety sweep."""
+    make_app("ideas")
+
+    assert db.outbox_alerts.find_one({"_id": ALERT}) is not None
