@@ -11,6 +11,7 @@ import json
 import secrets
 
 import jwt
+import requests
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
@@ -23,6 +24,8 @@ bp = Blueprint("oidc", __name__)
 # One scope per claim, as ProConnect names them; other providers ignore those they lack.
 SCOPE = "openid given_name usual_name email uid siret organizational_unit idp_id"
 AFTER, ID_TOKEN = "after_sign_in", "id_token"
+# What the provider may sign with: asymmetric only, whatever its metadata says.
+SIGNING_ALGORITHMS = ["RS256", "PS256", "ES256"]
 # eIDAS levels of assurance, lowest first: a sign-in at or above the configured one is let in.
 ACR_LEVELS = ("eidas1", "eidas2", "eidas3")
 
@@ -68,6 +71,9 @@ def callback():
         if not strong_enough(claims.get("acr"), web().config.oidc_acr_min):
             return refused("acr")
         person = {**claims, **userinfo(token, claims["sub"])}
+    except requests.RequestException as error:  # the provider does not answer, or fails
+        current_app.logger.warning("identity provider unavailable: %s", error)
+        return refused("unavailable")
     except (OAuthError, jwt.PyJWTError, KeyError, ValueError) as error:
         current_app.logger.warning("sign-in refused: %s", error)
         return refused("flow")
@@ -86,21 +92,27 @@ def userinfo(token, sub):
     answer = provider().get(provider().load_server_metadata()["userinfo_endpoint"], token=token)
     answer.raise_for_status()
     if answer.headers.get("Content-Type", "").startswith("application/jwt"):
-        keys = jwt.PyJWKSet.from_dict(provider().fetch_jwk_set())
-        kid = jwt.get_unverified_header(answer.text).get("kid")
-        key = next((k for k in keys.keys if k.key_id == kid), None)
-        if key is None:
-            raise ValueError("the userinfo answer is signed with an unknown key")
         metadata = provider().load_server_metadata()
-        claims = jwt.decode(answer.text, key, algorithms=metadata.get(
-            "userinfo_signing_alg_values_supported", ["RS256", "ES256"]),
-            issuer=metadata["issuer"], audience=web().config.oidc_client_id,
-            options={"require": ["iss", "aud", "sub"]})
+        claims = jwt.decode(answer.text, provider_key(jwt.get_unverified_header(answer.text)),
+                            algorithms=SIGNING_ALGORITHMS, issuer=metadata["issuer"],
+                            audience=web().config.oidc_client_id,
+                            options={"require": ["iss", "aud", "sub"]})
     else:
         claims = answer.json()
     if claims.get("sub") != sub:
         raise ValueError("the userinfo answer is about someone else")
     return dict(claims)
+
+
+def provider_key(header):
+    """The provider's key that signed: its key set as fetched, or fetched again once for a key
+    id it lacks (the provider rotated its keys)."""
+    for force in (False, True):
+        keys = jwt.PyJWKSet.from_dict(provider().fetch_jwk_set(force=force)).keys
+        key = next((k for k in keys if k.key_id == header.get("kid")), None)
+        if key is not None:
+            return key
+    raise ValueError("the userinfo answer is signed with a key the provider does not publish")
 
 
 def strong_enough(acr, least):
@@ -134,10 +146,10 @@ def identity(config, person):
 
 def refused(reason, **details):
     """A page that says why, in French, and whom to ask: 400 for a broken or replayed flow,
-    403 for a person the hub does not admit."""
+    503 when the provider does not answer, 403 for a person the hub does not admit."""
     return render_template("signin_refused.html", reason=reason,
                            contact=web().config.admission_contact, **details), \
-        400 if reason == "flow" else 403
+        {"flow": 400, "unavailable": 503}.get(reason, 403)
 
 
 def end_session_url():

@@ -54,3 +54,57 @@ def test_signing_out_may_go_on_to_the_provider_and_nowhere_else(config):
     assert csp(config) == CSP
     with_provider = csp(config.with_overrides(oidc_issuer="https://proconnect.gouv.fr/api/v2"))
     assert with_provider.endswith("form-action 'self' https://proconnect.gouv.fr")
+
+
+class Provider:
+    """The identity provider as services.web.oidc calls it, in memory."""
+
+    def __init__(self, key_sets=(), fails=None):
+        self.key_sets, self.fails, self.fetched = list(key_sets), fails, []
+
+    def authorize_access_token(self):
+        raise self.fails
+
+    def fetch_jwk_set(self, force=False):
+        self.fetched.append(force)
+        return self.key_sets[min(len(self.fetched), len(self.key_sets)) - 1]
+
+
+@pytest.fixture
+def with_provider(config, fake):
+    from services.web.app import create_app
+
+    def make(provider):
+        app = create_app(config.with_overrides(oidc_issuer="https://idp.test/api/v2"),
+                         make_client=fake.client)
+        app.extensions["oidc"] = provider
+        return app
+    return make
+
+
+def test_a_provider_that_does_not_answer_gets_a_page_not_a_500(with_provider):
+    import requests
+
+    app = with_provider(Provider(fails=requests.ConnectionError("refused")))
+    answer = app.test_client().get("/auth/callback?code=c&state=s")
+
+    assert answer.status_code == 503
+    assert "ne répond pas" in answer.get_data(as_text=True)
+
+
+def test_a_key_the_provider_rotated_in_is_fetched_once_more(with_provider):
+    from jwt.algorithms import RSAAlgorithm
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from services.web.oidc import provider_key
+
+    def key_set(kid):
+        jwk = RSAAlgorithm.to_jwk(rsa.generate_private_key(65537, 2048).public_key(),
+                                  as_dict=True)
+        return {"keys": [{**jwk, "kid": kid, "alg": "RS256", "use": "sig"}]}
+
+    provider = Provider([key_set("old"), key_set("new")])
+    with with_provider(provider).app_context():
+        assert provider_key({"kid": "new"}).key_id == "new"
+        with pytest.raises(ValueError, match="does not publish"):
+            provider_key({"kid": "unknown"})
+    assert provider.fetched[:2] == [False, True]
