@@ -3,7 +3,7 @@
 The hub's tokens are ES256: whoever signs people in (the pages, `ideahub token` on the local
 stack) holds the private key; every service verifies with the public keys it is given, and a
 key id it does not know is refused, never fetched. `iss`, `aud`, `exp`, `iat` and `sub` are
-required; a token lives minutes (the pages mint one per request from the session).
+required; a token lives minutes (the pages mint them from the session, services/web/session.py).
 """
 import base64
 import functools

@@ -20,11 +20,12 @@ SMTP_PORT = 1025
 KEYCLOAK_PORT = 8180
 
 # Routes of the gateway: path prefix -> service. Everything else (the pages) goes to web.
+# deploy/nginx/gateway.conf holds them; tests/unit/test_compose.py checks it against these.
 ROUTES = {"/api/ideas": "ideas", "/api/moderation": "ideas", "/openapi.json": "ideas",
           "/api/votes": "votes", "/api/digest": "digest", "/": "web"}
 
 # Every variable the local stack sets for the services; the compose file must set the same.
-# Optional knobs a deployment may add (HUB_VOTES_CAP, HUB_JWT_JWKS_URL...) are in
+# Optional knobs a deployment may add (HUB_VOTES_CAP, HUB_OIDC_ACR_MIN...) are in
 # shared/config.py.
 ENV_VARS = (
     "HUB_KAFKA_BOOTSTRAP",

@@ -115,7 +115,7 @@ class Profile:
             "HUB_ADMIN_EMAILS": "lea@demo.ideahub.local",
             "PYTHONUNBUFFERED": "1",
         })
-        # Keycloak's admin (master realm) at its first start: http://127.0.0.1:8180/admin/
+        # Keycloak's admin (master realm) at its first start: <oidc issuer's host>/admin/
         env.setdefault("KC_BOOTSTRAP_ADMIN_USERNAME", "admin")
         env.setdefault("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin")
         if self.name == "test":
@@ -323,8 +323,9 @@ logger.kafka.level = INFO
     (profile.path("nginx", "nginx.conf")).write_text(nginx_conf(profile))
     keycloak_home(profile)
     # The key pair of the hub's tokens, made once per profile.
-    run([str(VENV_PYTHON), "-m", "services.cli", "keys", "--dir", str(profile.path("keys"))],
-        cwd=ROOT, stdout=subprocess.DEVNULL)
+    if not profile.path("keys", "token-public.pem").exists():
+        run([str(VENV_PYTHON), "-m", "services.cli", "keys", "--dir", str(profile.path("keys"))],
+            cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
 GATEWAY_CONF = ROOT / "deploy" / "nginx" / "gateway.conf"

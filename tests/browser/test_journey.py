@@ -7,7 +7,6 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.helpers import eventually

@@ -11,9 +11,7 @@ import uuid
 from datetime import datetime, timezone
 from urllib.parse import urljoin
 
-import jwt
 import requests
-from itsdangerous import URLSafeTimedSerializer
 
 from services.digest.periods import period_of
 from tests.helpers import eventually

@@ -143,7 +143,7 @@ class Field:
 
     def untouched(self, site, target):
         """After a refusal: nothing of the write was kept."""
-        return True
+        raise NotImplementedError
 
 
 class Propose(Field):
@@ -315,6 +315,10 @@ class Search(Field):
             return None, None
         page = Page(sent.answer.text)
         return (page.value_of(self.name) if self.path == "/" else None), page
+
+    def untouched(self, site, sent):
+        """A search writes nothing: its refusal is the message the test asserts beside."""
+        return True
 
 
 FIELDS = [

@@ -60,7 +60,8 @@ def test_a_code_used_twice_is_refused(at_provider, gateway):
     assert again.status_code == 400 and "déjà servi" in again.text
 
 
-def test_signing_out_also_signs_out_at_the_provider(at_provider, gateway):
+def test_signing_out_sends_the_browser_to_sign_out_at_the_provider(at_provider, gateway):
+    """That the provider then forgets the person: tests/browser/test_signin.py."""
     browser, callback = at_provider("maelle")
     browser.get(callback, allow_redirects=False, timeout=TIMEOUT)
     page = browser.get(f"{gateway}/me", timeout=TIMEOUT)

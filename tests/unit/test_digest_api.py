@@ -1,7 +1,6 @@
 """The digest API's subscription: an address other than the manager's own is confirmed by a
 signed link before any digest goes to it; the links of the mails have a secret of their own."""
 import pytest
-from itsdangerous import URLSafeTimedSerializer
 
 from services.digest import confirmations, links
 

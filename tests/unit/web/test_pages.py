@@ -196,12 +196,13 @@ def test_a_comment_the_api_refuses_keeps_its_text_and_says_why(browser, sign_in,
     assert "réessayez dans 60 s" in page and ">Très bonne idée</textarea>" in page
 
 
-def test_a_title_is_counted_as_the_api_will_keep_it_composed(browser, sign_in, post):
+def test_a_title_is_counted_as_the_api_will_keep_it_composed(browser, sign_in, post, fake):
     sign_in()
     decomposed = "e\u0301" * 140  # 280 code points typed, 140 characters composed
     response = post("/ideas", {"title": decomposed, "body": "Une description assez longue.",
                                "similar_checked": "1"}, from_page="/ideas/new")
     assert response.status_code == 303, text(response)
+    assert [idea["title"] for idea in fake.ideas.values()] == ["é" * 140]
 
 
 @pytest.mark.parametrize("path, field", [("/ideas/i1/flags", "note"),
@@ -213,6 +214,7 @@ def test_a_report_or_a_reason_too_long_is_refused_never_cut(browser, sign_in, po
     response = post(path, {"reason": "other", field: "é" * 1001}, from_page="/ideas/i1")
     assert response.status_code == 303
     assert "1 001 saisis" in text(browser.get("/ideas/i1")).replace("\u202f", " ")
+    assert not [call for call in fake.calls if call[0] in ("report", "moderate")]  # nothing cut
 
 
 def test_a_one_button_form_refused_by_the_api_says_why_not_where(browser, sign_in, post, fake):
