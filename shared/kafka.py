@@ -162,12 +162,9 @@ class Publisher:
     def send_now(self, events):
         """Send `events` in order, all at once (the producer keeps their order), and wait for
         Kafka's acknowledgements: how many were acknowledged before the first that failed."""
-        producer, sent = self.producer(), 0
+        sent = 0
         try:
-            futures = [(event, topic, producer.send(topic, key=event["subject"].encode(),
-                                                    value=encode(event)))
-                       for event in events
-                       for topic in [self.config.topic(topic_of(event))]]
+            futures = [(event, *self._produce(event)) for event in events]
             for event, topic, future in futures:
                 future.get(DELIVERY_TIMEOUT + 5)
                 EVENTS_PUBLISHED.labels(topic).inc()
@@ -249,9 +246,14 @@ class Publisher:
         except KafkaError as error:  # no metadata within max_block_ms: Kafka is away
             self._failure(error)
 
-    def _send(self, event, collection, doc_id):
+    def _produce(self, event):
+        """(topic, future) of one event handed to the producer, keyed by its subject."""
         topic = self.config.topic(topic_of(event))
-        future = self.producer().send(topic, key=event["subject"].encode(), value=encode(event))
+        return topic, self.producer().send(topic, key=event["subject"].encode(),
+                                           value=encode(event))
+
+    def _send(self, event, collection, doc_id):
+        topic, future = self._produce(event)
         with self._lock:
             self._in_flight += 1
         future.add_callback(
