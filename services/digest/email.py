@@ -73,7 +73,7 @@ def render_for_all(content, language, config):
 def personal(rendered, subscription, config):
     """A digest rendered for all with this subscription's own unsubscribe links: the page a
     person follows, in the text, and the one-click address for mail clients, in the headers."""
-    token = links.unsubscribe_token(config, subscription["_id"])
+    token = links.unsubscribe_token(config, subscription)
     url = links.unsubscribe_page(config, token, subscription.get("language", "fr"))
     return {**rendered, "unsubscribe_url": url,
             "one_click_url": links.one_click_unsubscribe(config, token),

@@ -38,10 +38,11 @@ def delete_subscription(me, store):
 
 def unsubscribe(token, store, config):
     """One-click unsubscribe from the link of a digest; True if the token was genuine."""
-    subscription_id = links.read_unsubscribe_token(config, token)
-    if subscription_id is None:
+    found = links.read_unsubscribe_token(config, token)
+    if found is None:
         return False
-    store.delete_subscription(subscription_id)
+    subscription_id, created_at = found
+    store.delete_subscription(subscription_id, created_at=created_at)
     return True
 
 

@@ -15,13 +15,18 @@ UNSUBSCRIBE_DAYS = 90
 CONFIRM_DAYS = 7
 
 
-def unsubscribe_token(config, subscription_id):
-    return _signer(config, "unsubscribe").dumps(subscription_id)
+def unsubscribe_token(config, subscription):
+    """For this subscription, not the person's next one: a link of an old digest must not end
+    a subscription made again since (its creation time differs)."""
+    return _signer(config, "unsubscribe").dumps([subscription["_id"],
+                                                 subscription.get("created_at")])
 
 
 def read_unsubscribe_token(config, token):
-    """The subscription id the token was made for, or None if it is forged or too old."""
-    return _read(config, "unsubscribe", token, UNSUBSCRIBE_DAYS)
+    """(subscription id, its creation time) the token was made for, or None if it is forged
+    or too old."""
+    found = _read(config, "unsubscribe", token, UNSUBSCRIBE_DAYS)
+    return tuple(found) if isinstance(found, list) else None
 
 
 def confirmation_token(config, subscription_id, address):

@@ -40,8 +40,10 @@ class DigestStore:
     def save_subscription(self, subscription):
         self.db.subscriptions.replace_one({"_id": subscription["_id"]}, subscription, upsert=True)
 
-    def delete_subscription(self, subscription_id):
-        return self.db.subscriptions.delete_one({"_id": subscription_id}).deleted_count == 1
+    def delete_subscription(self, subscription_id, **created_at):
+        """`created_at=`: only the subscription made then (an unsubscribe link's)."""
+        return self.db.subscriptions.delete_one(
+            {"_id": subscription_id, **created_at}).deleted_count == 1
 
     def confirm_address(self, subscription_id, address):
         """True if the subscription still names `address`, now confirmed: a link sent for an

@@ -106,9 +106,9 @@ def test_saving_the_same_unconfirmed_address_again_asks_again_only_after_a_while
     assert db.subscriptions.find_one({"_id": "aurelie"})["confirmation"]["asked_at"] == later
 
 
-def test_a_mail_clients_one_click_unsubscribes(subscribe, client, manager, config):
+def test_a_mail_clients_one_click_unsubscribes(subscribe, client, manager, config, db):
     subscribe()
-    token = links.unsubscribe_token(config, "aurelie")
+    token = links.unsubscribe_token(config, db.subscriptions.find_one({"_id": "aurelie"}))
 
     answer = client.post(f"/api/digest/unsubscribe?token={token}",
                          data="List-Unsubscribe=One-Click",
@@ -126,3 +126,16 @@ def test_the_unsubscribe_address_opened_in_a_browser_leads_to_the_page(client, c
 
     assert answer.status_code == 303
     assert answer.headers["Location"] == f"{config.public_url}/digest/unsubscribe?token={quoted}"
+
+
+def test_an_old_digests_link_does_not_end_a_subscription_made_again_since(
+        subscribe, client, manager, config, db):
+    subscribe()
+    old_link = links.unsubscribe_token(config, db.subscriptions.find_one({"_id": "aurelie"}))
+    assert client.post(f"/api/digest/unsubscribe?token={old_link}").status_code == 204
+    subscribe()  # the manager subscribes again
+
+    answer = client.post(f"/api/digest/unsubscribe?token={old_link}")
+
+    assert answer.status_code == 204  # the link was genuine; it just ends nothing now
+    assert client.get("/api/digest/subscription", headers=manager).status_code == 200

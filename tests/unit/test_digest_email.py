@@ -81,10 +81,12 @@ def test_user_text_is_escaped_in_html_and_verbatim_in_text(rendered):
     assert HOSTILE in rendered["text"]
 
 
-def test_the_unsubscribe_links_carry_a_token_for_this_subscription(rendered, config):
+def test_the_unsubscribe_links_carry_a_token_for_this_subscription(rendered, subscription,
+                                                                    config):
     for url in (rendered["unsubscribe_url"], rendered["one_click_url"]):
         token = parse_qs(urlsplit(url).query)["token"][0]
-        assert links.read_unsubscribe_token(config, token) == "manager-1"
+        assert links.read_unsubscribe_token(config, token) == (
+            "manager-1", subscription.get("created_at"))
 
 
 def test_a_digest_rendered_once_for_a_scope_gets_each_subscriptions_own_unsubscribe_link(

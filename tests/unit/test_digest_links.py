@@ -6,13 +6,15 @@ from shared.auth import TokenVerifier
 from shared.config import MissingSecret
 from services.digest import app, links, store
 
+SUBSCRIPTION = {"_id": "manager-1", "created_at": "2026-11-02T08:00:00.000Z"}
 
 def test_a_forged_or_foreign_token_is_refused(config):
-    genuine = links.unsubscribe_token(config, "manager-1")
+    genuine = links.unsubscribe_token(config, SUBSCRIPTION)
     foreign = links.unsubscribe_token(
-        config.with_overrides(mail_link_secret="another hub's secret"), "manager-1")
+        config.with_overrides(mail_link_secret="another hub's secret"), SUBSCRIPTION)
 
-    assert links.read_unsubscribe_token(config, genuine) == "manager-1"
+    assert links.read_unsubscribe_token(config, genuine) == ("manager-1",
+                                                             SUBSCRIPTION["created_at"])
     assert links.read_unsubscribe_token(config, foreign) is None
     # A character inside the signature (its last one may carry unused bits).
     tampered = genuine[:-10] + ("A" if genuine[-10] != "A" else "B") + genuine[-9:]
@@ -21,7 +23,7 @@ def test_a_forged_or_foreign_token_is_refused(config):
 
 
 def test_one_kind_of_link_is_never_taken_for_another(config):
-    unsubscribe = links.unsubscribe_token(config, "manager-1")
+    unsubscribe = links.unsubscribe_token(config, SUBSCRIPTION)
     confirm = links.confirmation_token(config, "manager-1", "cheffe@ville.test")
 
     assert links.read_confirmation_token(config, confirm) == ("manager-1", "cheffe@ville.test")
@@ -30,7 +32,7 @@ def test_one_kind_of_link_is_never_taken_for_another(config):
 
 
 @pytest.mark.parametrize("make, read, days", [
-    (lambda c: links.unsubscribe_token(c, "manager-1"), links.read_unsubscribe_token,
+    (lambda c: links.unsubscribe_token(c, SUBSCRIPTION), links.read_unsubscribe_token,
      links.UNSUBSCRIBE_DAYS),
     (lambda c: links.confirmation_token(c, "manager-1", "a@b.test"),
      links.read_confirmation_token, links.CONFIRM_DAYS),
