@@ -11,11 +11,13 @@ from pathlib import Path
 
 from shared.auth import ROLES, mint_token, new_key_pair
 from shared.config import load_config
+from shared.events import TOPICS
 
 PROJECTIONS = {
     "ideas": "the vote counts of the ideas service",
     "votes": "the votes service's view of ideas (open or closed) and its tallies",
     "digest": "the digest's read model of ideas and supports",
+    "people": "the audit of changes to people's roles, unit and scope",
 }
 
 
@@ -104,6 +106,21 @@ def cmd_dlq_replay(args, config):
     print(f"{args.topic}.dlq: {sent} message(s) sent back to {args.topic}")
 
 
+def cmd_admin_grant(args, config):
+    from services.people.app import grant
+    from services.people.domain import GRANTED
+
+    roles = {r.strip() for r in args.roles.split(",") if r.strip()}
+    if not roles or roles - set(GRANTED):
+        raise ValueError(f"--roles: comma-separated, among {', '.join(GRANTED)}")
+    person = grant(config, args.email, roles)
+    if person is None:
+        print(f"{args.email}: nobody has signed in with this address yet; "
+              f"{', '.join(sorted(roles))} will be granted at their first sign-in")
+    else:
+        print(f"{person['name']} <{person['email']}>: {', '.join(person['roles'])}")
+
+
 def cmd_demo(args, config):
     from services import demo
 
@@ -146,8 +163,17 @@ def parser():
     dlq_sub = dlq.add_subparsers(dest="action", required=True)
     redrive = dlq_sub.add_parser("replay", help="send a DLQ's messages back to their topic, "
                                                 "once the cause is fixed")
-    redrive.add_argument("topic", choices=["ideas", "votes", "digests"])
+    redrive.add_argument("topic", choices=list(TOPICS))
     redrive.set_defaults(run=cmd_dlq_replay)
+
+    admin = sub.add_parser("admin", help="the hub's people")
+    admin_sub = admin.add_subparsers(dest="action", required=True)
+    grant = admin_sub.add_parser("grant", help="grant roles to the person of an address (the "
+                                               "first admin), now or at their first sign-in")
+    grant.add_argument("--email", required=True)
+    grant.add_argument("--roles", default="admin", help="comma-separated: moderator, manager, "
+                                                         "admin")
+    grant.set_defaults(run=cmd_admin_grant)
 
     demo = sub.add_parser("demo", help="load the French demo data through the gateway")
     demo.add_argument("--url", default=None, help="the gateway (default HUB_PUBLIC_URL)")

@@ -1,10 +1,12 @@
-"""A small French demo data set, loaded through the gateway like any client would."""
+"""A small French demo data set, loaded through the gateway like any client would; the
+roles of its people granted as an operator grants them."""
 import json
 import time
 import urllib.error
 import urllib.request
 
 from shared.auth import mint_token
+from services.people.app import grant
 
 PEOPLE = {
     "agent-camille": ("Camille Lefèvre", "agent", "Direction des ressources humaines"),
@@ -15,6 +17,11 @@ PEOPLE = {
     "manager-aurelie": ("Aurélie Dupont-Moreau", "agent,manager", "Service urbanisme"),
     "admin-lea": ("Léa Garnier", "agent,moderator,manager,admin", "Direction du numérique"),
 }
+
+# The roles the demo's people hold (deploy/local/keycloak/README.md), granted as an operator
+# would (`ideahub admin grant`): now, or at their first sign-in.
+ROLES = {"maelle": "moderator", "ines": "moderator", "aurelie": "manager",
+         "lea": "admin,moderator,manager"}
 
 IDEAS = [
     ("agent-camille", "Améliorer l'accueil du public — « guichet unique »",
@@ -73,7 +80,10 @@ def load(url, config):
     call(f"{base}/api/digest/subscription", "PUT", token(config, "manager-aurelie"),
          {"units": ["Service urbanisme"], "tags": [], "weekday": 0, "hour": 8,
           "language": "fr"})
-    return f"demo data: {len(ids)} ideas, {sum(map(len, SUPPORTS.values()))} supports"
+    for username, roles in ROLES.items():
+        grant(config, f"{username}@demo.ideahub.local", set(roles.split(",")))
+    return f"demo data: {len(ids)} ideas, {sum(map(len, SUPPORTS.values()))} supports, " \
+           f"{len(ROLES)} people with roles"
 
 
 def _support_when_known(base, idea_id, tok, attempts=50):

@@ -19,6 +19,9 @@ from flask import current_app, g, request
 from flask_smorest import abort
 
 ROLES = ("agent", "moderator", "manager", "admin")
+# Not a person's role: the pages' own, to open and read the sessions of the people they sign
+# in (services/people). Only the holder of the private key can mint it.
+SESSIONS = "sessions"
 ISSUER = "ideahub"
 ALGORITHM = "ES256"
 # Between the pages and the APIs: long enough for one page's calls, short enough that a token
@@ -91,7 +94,7 @@ class TokenIssuer:
         self.audience = config.jwt_audience
 
     def mint(self, sub, name, roles, unit, email="", ttl=TOKEN_TTL):
-        unknown = set(roles) - set(ROLES)
+        unknown = set(roles) - set(ROLES) - {SESSIONS}
         if unknown:
             raise ValueError(f"unknown roles: {', '.join(sorted(unknown))}")
         now = int(time.time())

@@ -13,8 +13,8 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 SPEC_VERSION = "1.0"
 
 # Topic names without the configured prefix; every event of one idea shares a key (its id),
-# so one idea's events stay ordered in one partition.
-TOPICS = ("ideas", "votes", "digests")
+# so one idea's events stay ordered in one partition (a person's: their id).
+TOPICS = ("ideas", "votes", "digests", "people")
 # Compacted topics that hold a state, the latest record per key: the ideas as lists show them.
 STATE_TOPICS = ("idea-rows",)
 
@@ -133,6 +133,28 @@ class DigestSent(Payload):
     sent_at = fields.String(required=True)
 
 
+class PersonJoined(Payload):
+    person = fields.Nested(Person, required=True)
+    unit = fields.String(load_default="")
+    joined_at = fields.String(required=True)
+
+
+class PersonChanged(Payload):
+    """What the hub grants a person, after the change, and what the change was: the audit
+    (who, whom, what, when) is made of these."""
+
+    person = fields.Nested(Person, required=True)
+    by = fields.Nested(Person, required=True)
+    at = fields.String(required=True)
+    roles = fields.List(fields.String(), required=True)
+    granted = fields.List(fields.String(), load_default=list)
+    revoked = fields.List(fields.String(), load_default=list)
+    unit = fields.String(load_default="")
+    previous_unit = fields.String(load_default="")
+    scope = fields.List(fields.String(), load_default=list)
+    previous_scope = fields.List(fields.String(), load_default=list)
+
+
 # (type, version) -> (topic, payload schema)
 CATALOGUE = {
     ("idea.submitted", 1): ("ideas", IdeaSubmitted),
@@ -149,6 +171,8 @@ CATALOGUE = {
     ("vote.cast", 1): ("votes", VoteChanged),
     ("vote.retracted", 1): ("votes", VoteChanged),
     ("digest.sent", 1): ("digests", DigestSent),
+    ("person.joined", 1): ("people", PersonJoined),
+    ("person.changed", 1): ("people", PersonChanged),
 }
 
 

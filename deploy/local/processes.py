@@ -6,10 +6,10 @@ virtual environment exists.
 """
 
 # Each service's HTTP app runs under gunicorn on its port.
-SERVICES = {"ideas": 8001, "votes": 8002, "digest": 8003, "web": 8004}
+SERVICES = {"ideas": 8001, "votes": 8002, "digest": 8003, "people": 8005, "web": 8004}
 # The services that also run a Kafka consumer. web is stateless: it renders the pages by
-# calling the others' JSON APIs through the gateway.
-CONSUMERS = ("ideas", "votes", "digest")
+# calling the others' JSON APIs through the gateway (its sessions are the people service's).
+CONSUMERS = ("ideas", "votes", "digest", "people")
 
 GATEWAY_PORT = 8080
 KAFKA_PORT = 9092
@@ -22,7 +22,7 @@ KEYCLOAK_PORT = 8180
 # Routes of the gateway: path prefix -> service. Everything else (the pages) goes to web.
 # deploy/nginx/gateway.conf holds them; tests/unit/test_compose.py checks it against these.
 ROUTES = {"/api/ideas": "ideas", "/api/moderation": "ideas", "/openapi.json": "ideas",
-          "/api/votes": "votes", "/api/digest": "digest", "/": "web"}
+          "/api/votes": "votes", "/api/digest": "digest", "/api/people": "people", "/": "web"}
 
 # Every variable the local stack sets for the services; the compose file must set the same.
 # Optional knobs a deployment may add (HUB_VOTES_CAP, HUB_OIDC_ACR_MIN...) are in

@@ -1,12 +1,13 @@
 """Signing in and out, and my space. The demo sign-in page, where anyone picks a demo person,
 exists only with HUB_DEMO_SIGNIN=1 (the local stack and the tests), never in production."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from shared.auth import Identity
-from services.web import oidc
+from services.web import forms, oidc
 from services.web.client import ApiError
-from services.web.session import api, local_path, person, requires, sign_in, sign_out, web
+from services.web.session import (api, local_path, person, requires, sign_in, sign_out,
+                                  token_for, web)
 
 bp = Blueprint("account", __name__)
 
@@ -21,6 +22,7 @@ ROLE_LABELS = {"agent": _l("agent"), "moderator": _l("modératrice"), "manager":
                "admin": _l("administratrice")}
 # Ideas I support that my space shows, with their titles (one API call each).
 MY_SUPPORTS_SHOWN = 50
+UNIT = 120
 
 
 def signin_offered():
@@ -39,13 +41,23 @@ def signin():
             abort(404)
         key = request.form.get("person", "")
         if key in DEMO_PEOPLE:
-            name, roles, unit = DEMO_PEOPLE[key]
-            sign_in(Identity(key, name, f"{key}@example.fr", frozenset(roles), unit))
+            sign_in_as_demo(key)
             return redirect(next_url, 303)
         error = True
     return render_template("signin.html", people=DEMO_PEOPLE if web().config.demo_signin else {},
                            role_labels=ROLE_LABELS, next_url=next_url, error=error,
                            provider=oidc.enabled()), 422 if error else 200
+
+
+def sign_in_as_demo(key):
+    """The demo person `key`, with the roles the demo gives them, granted by the demo itself
+    as an admin would (the change is in their audit)."""
+    name, roles, unit = DEMO_PEOPLE[key]
+    held = sign_in({"sub": key, "name": name, "email": f"{key}@example.fr", "unit": unit})
+    if set(roles) - set(held["roles"]):
+        demo = Identity("demo", "Connexion de démonstration", "", frozenset(["admin"]), "")
+        web().make_client(token_for(demo)).set_roles(key, {*roles, *held["roles"]})
+        g.pop("person", None)  # read again, with the roles
 
 
 @bp.post("/signout")
@@ -54,6 +66,19 @@ def signout():
     at_provider = oidc.end_session_url()
     sign_out()
     return redirect(at_provider or url_for("browse.home"), 303)
+
+
+@bp.post("/me/unit")
+@requires("agent")
+def choose_unit():
+    """My unit, when my provider did not give it (or gave an old one): ideas I propose carry
+    it, and managers follow units."""
+    unit = forms.text("unit", line=True)
+    if not 1 <= len(unit) <= UNIT:
+        flash(_("Votre service : entre 1 et %(n)s caractères.", n=UNIT), "error")
+        return redirect(url_for("account.me") + "#mon-service", 303)
+    return forms.attempt(lambda: api().set_my_unit(unit), _("Votre service est enregistré."),
+                         url_for("account.me"))
 
 
 @bp.get("/me")

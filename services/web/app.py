@@ -1,5 +1,5 @@
-"""The web pages' app: stateless, it renders templates from the ideas, votes and digest JSON
-APIs, called over HTTP with the signed-in person's token. No MongoDB, no Kafka."""
+"""The web pages' app: stateless, it renders templates from the ideas, votes, digest and
+people JSON APIs, called over HTTP with the signed-in person's token. No MongoDB, no Kafka."""
 from urllib.parse import urlsplit
 
 import requests
@@ -8,8 +8,8 @@ from flask import Flask, jsonify, render_template, request
 from shared.api import MAX_BODY_BYTES, measure_requests, metrics_response, secure
 from shared.auth import TokenIssuer
 from shared.config import load_config
-from services.web import (account, browse, csrf, digest, forms, i18n, moderation, oidc,
-                         propose, session)
+from services.web import (account, admin, browse, csrf, digest, forms, i18n, moderation,
+                         oidc, propose, session)
 from services.web.client import ApiClient, ApiError
 from services.web.text import paragraphs
 
@@ -50,7 +50,7 @@ def create_app(config=None, make_client=None):
     csrf.init_app(app)
     app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.globals.update(person=session.person, has=session.has, limits=forms.LIMITS)
-    for module in (browse, propose, account, moderation, digest):
+    for module in (browse, propose, account, moderation, digest, admin):
         app.register_blueprint(module.bp)
     oidc.init_app(app, config)
     _errors(app)

@@ -130,3 +130,35 @@ class ApiClient:
     def confirm_digest_address(self, token):
         """The signed token of a confirmation message's link: no sign-in needed."""
         return self.call("POST", "/api/digest/confirm-address", params={"token": token})
+
+    # people
+    def open_session(self, claims):
+        """The pages' own client: {session, person} for the person of `claims`."""
+        return self.call("POST", "/api/people/sessions", json=claims)
+
+    def session_person(self, session_id):
+        return self.call("GET", f"/api/people/sessions/{segment(session_id)}")
+
+    def close_session(self, session_id):
+        return self.call("DELETE", f"/api/people/sessions/{segment(session_id)}")
+
+    def find_people(self, q="", role=None):
+        return self.call("GET", "/api/people",
+                         params={k: v for k, v in {"q": q, "role": role}.items() if v})["items"]
+
+    def get_person(self, person_id):
+        return self.call("GET", f"/api/people/{segment(person_id)}")
+
+    def person_changes(self, person_id):
+        return self.call("GET", f"/api/people/{segment(person_id)}/changes")["items"]
+
+    def set_roles(self, person_id, roles, unit=None, scope=None):
+        body = {"roles": sorted(roles), **({"unit": unit} if unit is not None else {}),
+                **({"scope": scope} if scope is not None else {})}
+        return self.call("PUT", f"/api/people/{segment(person_id)}/roles", json=body)
+
+    def end_sessions(self, person_id):
+        return self.call("DELETE", f"/api/people/{segment(person_id)}/sessions")
+
+    def set_my_unit(self, unit):
+        return self.call("PUT", "/api/people/me", json={"unit": unit})

@@ -38,6 +38,9 @@ WAITING_LABELS = {"hidden": _l("Masquées"), "reported": _l("Signalées"),
 LOG_ACTIONS = {"answer": _l("réponse"), "merge": _l("fusion"), "unmerge": _l("fusion annulée"),
                "hide": _l("masquage"), "restore": _l("rétablissement"),
                "hide_comment": _l("commentaire masqué")}
+# The roles an admin grants, as the administration page names them.
+GRANTED_ROLES = {"moderator": _l("Modération"), "manager": _l("Responsable (synthèse hebdomadaire)"),
+                 "admin": _l("Administration du hub")}
 WEEKDAYS = (_l("lundi"), _l("mardi"), _l("mercredi"), _l("jeudi"), _l("vendredi"),
             _l("samedi"), _l("dimanche"))
 

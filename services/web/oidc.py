@@ -12,11 +12,11 @@ import secrets
 
 import jwt
 import requests
-from authlib.integrations.base_client import OAuthError
+from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from joserfc.errors import JoseError
 
-from shared.auth import Identity
 from services.web.session import local_path, sign_in, web
 
 bp = Blueprint("oidc", __name__)
@@ -74,14 +74,15 @@ def callback():
     except requests.RequestException as error:  # the provider does not answer, or fails
         current_app.logger.warning("identity provider unavailable: %s", error)
         return refused("unavailable")
-    except (OAuthError, jwt.PyJWTError, KeyError, ValueError) as error:
+    except (AuthlibBaseError, JoseError, jwt.PyJWTError, KeyError, ValueError) as error:
+        # Authlib checks the ID token (nonce, issuer, audience, expiry) through joserfc
         current_app.logger.warning("sign-in refused: %s", error)
         return refused("flow")
     reason = admission(web().config, person)
     if reason:
         return refused(reason, email=person.get("email", ""))
     after = session.get(AFTER, "/")
-    sign_in(identity(web().config, person))
+    sign_in(claims_of(person))
     session[ID_TOKEN] = token["id_token"]
     return redirect(after, 303)
 
@@ -133,15 +134,14 @@ def admission(config, person):
     return "not_admitted"
 
 
-def identity(config, person):
-    """The hub's person for the provider's claims. Roles: agent, and admin for the addresses
-    the hub names (HUB_ADMIN_EMAILS) until roles are granted in the hub."""
+def claims_of(person):
+    """What the hub keeps of the provider's claims: who (sub), their name, address and unit.
+    Roles are the hub's to grant (services/people)."""
     email = person["email"].strip().lower()
     name = " ".join(part for part in (person.get("given_name"), person.get("usual_name")
                                       or person.get("family_name")) if part) or email
-    roles = {"agent"} | ({"admin"} if email in config.admin_emails else set())
-    return Identity(str(person["sub"]), name, email, frozenset(roles),
-                    person.get("organizational_unit") or person.get("organization_label") or "")
+    return {"sub": str(person["sub"]), "name": name, "email": email,
+            "unit": person.get("organizational_unit") or ""}
 
 
 def refused(reason, **details):

@@ -1,19 +1,21 @@
-"""Who is signed in: the session cookie (signed) holds the person and when they signed in;
-the API calls carry a token minted from it (shared.auth.TokenIssuer) that lives minutes, so a
-token that leaks is soon worthless. A session lasts SESSION_HOURS at most."""
+"""Who is signed in: a session of the people service (services/people), whose id the signed
+cookie holds. Each page asks the people service who the session's person is now, so signing
+out, an admin's revocation or a role change takes effect at the next request; a session lasts
+12 hours at most. The API calls carry a token minted for that person (shared.auth.TokenIssuer)
+that lives minutes, so a token that leaks is soon worthless."""
 import functools
 import time
 from dataclasses import dataclass, field
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
 
-from shared.auth import TOKEN_TTL, Identity, TokenIssuer
+from shared.auth import SESSIONS, TOKEN_TTL, Identity, TokenIssuer
+from services.web.client import ApiError
 
-PERSON, SINCE = "person", "since"
-SESSION_HOURS = 12
-
-
-# A person's token is used again while it has this long to live.
+SESSION_ID = "sid"
+# The pages' own identity, which opens and reads sessions.
+PAGES = ("ideahub-web", "Pages du hub")
+# A token is used again while it has this long to live.
 REUSE_UNTIL = 60
 TOKENS_KEPT = 10_000
 
@@ -33,28 +35,50 @@ def web():
     return current_app.extensions["web"]
 
 
-def sign_in(identity):
+def sign_in(claims):
+    """Open a session for the person of `claims` (sub, name, email, unit): returns them."""
     session.clear()
-    session[PERSON] = {"sub": identity.sub, "name": identity.name, "email": identity.email,
-                       "roles": sorted(identity.roles), "unit": identity.unit}
-    session[SINCE] = time.time()
+    opened = pages_api().open_session(claims)
+    session[SESSION_ID] = opened["session"]
+    g.person = identity(opened["person"])
+    return opened["person"]
 
 
 def sign_out():
+    held = session.pop(SESSION_ID, None)
     session.clear()
+    g.person = None
+    if held:
+        try:
+            pages_api().close_session(held)
+        except ApiError as error:  # the cookie is gone: the session ends at its time
+            current_app.logger.warning("session not closed: %s", error.message)
 
 
 def person():
-    """The signed-in person (shared.auth.Identity), or None; an old session signs out."""
+    """The signed-in person (shared.auth.Identity), or None; a session that ended signs out."""
     if "person" not in g:
         g.person = None
-        held, since = session.get(PERSON), session.get(SINCE)
-        if held and since and time.time() - since < SESSION_HOURS * 3600:
-            g.person = Identity(held["sub"], held["name"], held["email"],
-                                frozenset(held["roles"]), held["unit"])
-        elif held:
-            sign_out()
+        held = session.get(SESSION_ID)
+        if held:
+            try:
+                g.person = identity(pages_api().session_person(held))
+            except ApiError as error:
+                if error.status != 404:
+                    raise
+                session.clear()
     return g.person
+
+
+def identity(person):
+    return Identity(person["id"], person["name"], person["email"], frozenset(person["roles"]),
+                    person["unit"])
+
+
+def pages_api():
+    """The people service's client for the pages themselves (their `sessions` role)."""
+    return web().make_client(token_for(Identity(PAGES[0], PAGES[1], "", frozenset([SESSIONS]),
+                                                "")))
 
 
 def api():

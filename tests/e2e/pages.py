@@ -2,7 +2,6 @@
 with their CSRF token, and a page read as a browser parses it."""
 import re
 import secrets
-import time
 from html.parser import HTMLParser
 from urllib.parse import urlparse
 
@@ -10,8 +9,8 @@ import requests
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
-from shared.auth import TokenVerifier
-from services.web.session import PERSON, SINCE
+from shared.auth import SESSIONS, TokenIssuer, TokenVerifier
+from services.web.session import SESSION_ID
 
 
 class Browser:
@@ -42,19 +41,35 @@ class Browser:
         return self
 
     def sign_in_as(self, token, config):
-        """Anyone, not only the demo people: the session cookie the web would make for the
-        holder of `token`, with a CSRF token. A test's own people share no rate limit with
-        other tests."""
+        """Anyone, not only the demo people: a session the people service opens for the
+        holder of `token`, as the pages open one, with the token's roles granted as an admin
+        would, and the cookie the pages would set. A test's own people share no rate limit
+        with other tests."""
         me = TokenVerifier(config).verify(token)
+        issuer = TokenIssuer(config)
+        opened = self.session.post(
+            f"{self.base}/api/people/sessions", timeout=10,
+            headers=bearer(issuer.mint("ideahub-web", "Pages du hub", [SESSIONS], "")),
+            json={"sub": me.sub, "name": me.name, "unit": me.unit,
+                  "email": me.email or "someone@test.ideahub.local"})
+        assert opened.status_code == 201, opened.text
+        granted = me.roles - {"agent"}
+        if granted - set(opened.json()["person"]["roles"]):
+            admin = issuer.mint("tests", "Les tests", ["admin"], "")
+            answer = self.session.put(f"{self.base}/api/people/{me.sub}/roles", timeout=10,
+                                      headers=bearer(admin), json={"roles": sorted(granted)})
+            assert answer.status_code == 200, answer.text
         app = Flask(__name__)
         app.secret_key = config.session_secret
         self.csrf = secrets.token_urlsafe(32)
         cookie = SecureCookieSessionInterface().get_signing_serializer(app).dumps({
-            PERSON: {"sub": me.sub, "name": me.name, "email": me.email,
-                     "roles": sorted(me.roles), "unit": me.unit},
-            SINCE: time.time(), "csrf_token": self.csrf})
+            SESSION_ID: opened.json()["session"], "csrf_token": self.csrf})
         self.session.cookies.set("ideahub_session", cookie, domain=urlparse(self.base).hostname)
         return self
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
 
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",

@@ -36,6 +36,14 @@ def sample_payload(name):
         return {"subscription_id": "manager-1", "period": "2026-W48",
                 "message_id": "<digest.2026-W48.abc@ideahub.local>",
                 "sent_at": "2026-11-30T07:00:00.000Z"}
+    if name == "person.joined":
+        return {"person": AUTHOR, "unit": "Service urbanisme",
+                "joined_at": "2026-11-30T07:00:00.000Z"}
+    if name == "person.changed":
+        return {"person": AUTHOR, "by": MODERATOR, "at": "2026-11-30T07:00:00.000Z",
+                "roles": ["moderator"], "granted": ["moderator"], "revoked": [],
+                "unit": "Service urbanisme", "previous_unit": "", "scope": [],
+                "previous_scope": []}
     raise AssertionError(f"no sample payload for {name}: add one")
 
 

@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-SERVICES = ("ideas", "votes", "digest")
+SERVICES = ("ideas", "votes", "digest", "people")
 
 
 def store_of(service):
@@ -62,3 +62,14 @@ def test_ensure_indexes_creates_exactly_the_declared_indexes(db, service):
     declared = {collection: sorted(tuple(map(tuple, keys)) for keys in indexes)
                 for collection, indexes in store.INDEXES.items()}
     assert created == declared
+
+
+def test_people_are_listed_by_name_within_a_role():
+    # PeopleStore.find: find(roles, search regex).sort(search)
+    assert starts_with("people", "people", "roles", "search")
+    assert starts_with("people", "people", "search")
+
+
+def test_a_persons_sessions_and_changes_are_found_by_their_person():
+    assert starts_with("people", "sessions", "person")
+    assert starts_with("people", "audit", "person.id", "at")

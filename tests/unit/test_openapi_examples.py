@@ -11,7 +11,7 @@ import jsonschema_rs
 import pytest
 from flask_smorest.spec.plugins import FlaskPlugin
 
-SERVICES = ("ideas", "votes", "digest")
+SERVICES = ("ideas", "votes", "digest", "people")
 METHODS = ("get", "put", "post", "patch", "delete")
 
 

@@ -18,6 +18,7 @@ class FakeHub:
     def __init__(self):
         self.ideas, self.comments, self.supports = {}, {}, {}
         self.subscriptions = {}
+        self.people, self.sessions = {}, {}
         self.calls = []
         self.tokens = []
         self.refusals = {}
@@ -73,6 +74,33 @@ def _me(token):
 
 class FakeApi:
     """Each method: (hub, token, *arguments) -> what the real API answers."""
+
+    # people: the sessions the pages open, and what admins change
+    @staticmethod
+    def open_session(hub, token, claims):
+        person = hub.people.setdefault(claims["sub"], {
+            "id": claims["sub"], "name": claims["name"], "email": claims["email"],
+            "unit": claims["unit"], "roles": ["agent"], "scope": []})
+        session_id = f"s{len(hub.sessions) + 1}"
+        hub.sessions[session_id] = claims["sub"]
+        return {"session": session_id, "person": dict(person)}
+
+    @staticmethod
+    def session_person(hub, token, session_id):
+        if session_id not in hub.sessions:
+            raise ApiError(404, "Session inconnue, expirée ou fermée.")
+        return dict(hub.people[hub.sessions[session_id]])
+
+    @staticmethod
+    def close_session(hub, token, session_id):
+        hub.sessions.pop(session_id, None)
+
+    @staticmethod
+    def set_roles(hub, token, person_id, roles, unit=None, scope=None):
+        person = hub.people[person_id]
+        person["roles"] = ["agent", *sorted(set(roles) - {"agent"})]
+        person.update({k: v for k, v in {"unit": unit, "scope": scope}.items() if v is not None})
+        return dict(person)
 
     @staticmethod
     def list_ideas(hub, token, **query):

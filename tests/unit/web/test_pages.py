@@ -7,7 +7,6 @@ import pytest
 
 from shared.auth import TOKEN_TTL, TokenVerifier
 from services.web.app import create_app
-from services.web.session import SESSION_HOURS
 from services.web.client import ApiUnavailable
 from tests.hostile import ATTRIBUTE, SCRIPT
 
@@ -48,25 +47,47 @@ def test_the_pages_outside_the_local_stack_refuse_the_repositorys_secrets(config
         create_app(config.with_overrides(env="production"), make_client=fake.client)
 
 
-def test_a_session_older_than_twelve_hours_signs_out(browser, sign_in, monkeypatch):
+def test_a_session_the_people_service_ended_signs_the_pages_out_at_once(browser, sign_in, fake):
+    """Expired, closed by an admin, or signed out elsewhere: the people service's word."""
     sign_in("agnes")
     assert browser.get("/me").status_code == 200
 
-    later = time.time() + SESSION_HOURS * 3600 + 1
-    monkeypatch.setattr("services.web.session.time.time", lambda: later)
+    fake.sessions.clear()
+
     assert browser.get("/me").status_code == 303
+    assert "Se connecter" in text(browser.get("/"))
+
+
+def test_a_role_granted_reaches_the_next_page(browser, sign_in, fake):
+    sign_in("agnes")
+    assert browser.get("/moderation").status_code == 403
+
+    fake.people["agnes"]["roles"] = ["agent", "moderator"]
+
+    assert browser.get("/moderation").status_code == 200
+
+
+def test_the_demo_picker_grants_the_demo_roles_as_an_admin_would(browser, sign_in, fake):
+    sign_in("maelle")
+
+    assert fake.people["maelle"]["roles"] == ["agent", "moderator"]
+    grant = next(call for call in fake.calls if call[0] == "set_roles")
+    assert grant[1][0] == "maelle"
 
 
 def test_the_apis_get_a_minutes_long_token_the_same_for_a_person_while_it_lives(
         browser, sign_in, fake, config, monkeypatch):
     """The session holds the person, not a token; the gateway counts a person's requests by
     their token, so it is used again until its last minute."""
+    def agnes_tokens():
+        return [t for t in fake.tokens if t and jwt.decode(
+            t, options={"verify_signature": False})["sub"] == "agnes"]
     sign_in("agnes")
     browser.get("/me")
     browser.get("/me")
 
-    first = fake.tokens[-1]
-    assert fake.tokens[-2] == first
+    first = agnes_tokens()[-1]
+    assert agnes_tokens()[-2] == first
     me = TokenVerifier(config).verify(first)
     assert me.sub == "agnes" and me.has("agent")
     claims = jwt.decode(first, options={"verify_signature": False})
@@ -75,7 +96,7 @@ def test_the_apis_get_a_minutes_long_token_the_same_for_a_person_while_it_lives(
     later = time.time() + TOKEN_TTL - 30  # its last minute: another one
     monkeypatch.setattr("services.web.session.time.time", lambda: later)
     browser.get("/me")
-    assert fake.tokens[-1] != first
+    assert agnes_tokens()[-1] != first
 
 
 @pytest.mark.parametrize("path", ["/moderation", "/moderation/log", "/digest", "/me",

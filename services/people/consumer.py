@@ -1,0 +1,30 @@
+"""The people service's Kafka consumer: the audit of changes, from the people events; and,
+beside it, the relay of the events the API could not send."""
+import functools
+
+from shared.config import load_config
+from shared.consumer import EventConsumer
+from shared.runner import run_consumer
+from services.people import handlers
+from services.people.store import OUTBOX, PeopleStore, ensure_indexes
+
+GROUP = "people"
+
+
+def build_consumer(hub):
+    people = PeopleStore(hub.db)
+    return EventConsumer(hub.config, GROUP, ["people"], {
+        ("person.changed", 1): functools.partial(handlers.on_person_changed, store=people)})
+
+
+def reset_projection(hub):
+    """Before a replay: the audit is rebuilt from the topic, which keeps every change."""
+    PeopleStore(hub.db).reset_audit()
+
+
+def main(config=None):
+    run_consumer("people", build_consumer, ensure_indexes, config or load_config(), OUTBOX)
+
+
+if __name__ == "__main__":
+    main()

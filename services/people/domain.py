@@ -1,0 +1,65 @@
+"""People as the hub knows them: who they are (from their provider), what it grants them.
+
+Everybody signed in is an agent; the hub's admins grant the other roles. A session lasts
+SESSION_HOURS at most; the cookie holds its id, the store only the id's hash, so a copy of
+the database opens no session."""
+import hashlib
+import secrets
+
+from shared.text import fold
+
+SOURCE = "ideahub/people"
+GRANTED = ("moderator", "manager", "admin")
+SESSION_HOURS = 12
+UNIT_MAX = 120
+SCOPE_MAX = 50
+
+
+class PersonUnknown(Exception):
+    pass
+
+
+class LastAdmin(Exception):
+    """An admin may not take the admin role from themselves: the hub would be left with
+    nobody to grant it back."""
+
+
+def new_session_id():
+    return secrets.token_urlsafe(32)
+
+
+def session_key(session_id):
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def search_terms(name, email):
+    """What a search of people matches: name and address, without case or accents."""
+    return fold(f"{name} {email}")
+
+
+def roles_of(person):
+    """The roles a person's token carries: agent, and what the hub granted."""
+    return ["agent", *sorted(set(person.get("roles", [])) & set(GRANTED))]
+
+
+def changed(person, roles, unit, scope):
+    """The person with `roles`, `unit` and `scope` (None: as they are), or None if nothing
+    changes."""
+    new = dict(person)
+    if roles is not None:
+        new["roles"] = sorted(set(roles) & set(GRANTED))
+    if unit is not None:
+        new["unit"] = unit
+    if scope is not None:
+        new["scope"] = sorted(set(scope), key=fold)
+    same = all(new.get(k) == person.get(k) for k in ("roles", "unit", "scope"))
+    return None if same else new
+
+
+def change_data(before, after, by, at):
+    """The person.changed payload: who, whom, what, when."""
+    old, new = set(before.get("roles", [])), set(after.get("roles", []))
+    return {"person": {"id": after["_id"], "name": after.get("name", "")}, "by": by, "at": at,
+            "roles": sorted(new), "granted": sorted(new - old), "revoked": sorted(old - new),
+            "unit": after.get("unit", ""), "previous_unit": before.get("unit", ""),
+            "scope": after.get("scope", []), "previous_scope": before.get("scope", [])}

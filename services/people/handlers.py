@@ -1,0 +1,74 @@
+"""What the people service does."""
+from shared.events import make_event, now_iso
+from services.people import domain
+
+# Who grants the roles named in the configuration (HUB_ADMIN_EMAILS, `ideahub admin grant`).
+CONFIGURATION = {"id": "ideahub", "name": "Configuration du hub"}
+
+
+def sign_in(claims, store, publish, admin_emails):
+    """Open a session for the person of `claims` (their provider's word, passed on by the
+    pages): created at their first sign-in, given the roles named for their address. Returns
+    (session id, person)."""
+    person, events = store.join_or_return(claims, now_iso(), _joined_event)
+    publish(events, "people", person["_id"])
+    email = person["email"].lower()
+    later = set(store.grants_for(email))
+    named = later | ({"admin"} if email in admin_emails else set())
+    if named - set(person["roles"]):
+        person = change_person(person["_id"], store, publish, CONFIGURATION,
+                               roles=set(person["roles"]) | named)
+    if later:
+        store.drop_grants(email)
+    return store.open_session(person["_id"]), visible(person)
+
+
+def get_session(session_id, store):
+    person = store.session(session_id)
+    if person is None:
+        raise domain.PersonUnknown(session_id)
+    return visible(person)
+
+
+def change_person(person_id, store, publish, by, roles=None, unit=None, scope=None):
+    """Set what the hub grants a person (None: unchanged), audited and told by an event.
+    Returns the person after."""
+    def decide(person):
+        if by["id"] == person_id and roles is not None and "admin" in person.get("roles", []) \
+                and "admin" not in roles:
+            raise domain.LastAdmin()
+        return domain.changed(person, roles, unit, scope)
+
+    def event_for(before, after):
+        return make_event("person.changed", person_id,
+                          domain.change_data(before, after, by, now_iso()), domain.SOURCE)
+    before, after, events = store.change(person_id, decide, event_for)
+    publish(events, "people", person_id)
+    return visible(after or before)
+
+
+def grant_by_email(email, roles, store, publish):
+    """`ideahub admin grant`: to the person of that address, or at their first sign-in.
+    Returns the person, or None when the grant waits for them."""
+    email = email.strip().lower()
+    person = store.by_email(email)
+    if person is None:
+        store.grant_later(email, sorted(roles))
+        return None
+    return change_person(person["_id"], store, publish, CONFIGURATION,
+                         roles=set(person.get("roles", [])) | set(roles))
+
+
+def on_person_changed(payload, envelope, store):
+    store.record_change(envelope["id"], payload)
+
+
+def visible(person):
+    """A person as the API shows them: every role they hold, agent included."""
+    return {**{k: v for k, v in person.items() if k != "outbox"}, "roles": domain.roles_of(person)}
+
+
+def _joined_event(person):
+    return make_event("person.joined", person["_id"], {
+        "person": {"id": person["_id"], "name": person["name"]}, "unit": person["unit"],
+        "joined_at": person["joined_at"]}, domain.SOURCE)

@@ -1,0 +1,133 @@
+"""People and roles live in the hub (services/people), through the gateway: an admin grants
+and revokes, the person's next page has the change, each change is audited from its event;
+sessions are the people service's, so signing out or an admin's closing ends them at once."""
+import subprocess
+import sys
+import uuid
+
+import requests
+
+from shared.auth import SESSIONS, TokenIssuer
+from tests.helpers import eventually
+
+
+def someone():
+    return f"agent-{uuid.uuid4().hex[:8]}"
+
+
+def test_an_admin_grants_moderator_on_the_page_and_the_agents_next_page_has_it(
+        browser, token, http):
+    sub = someone()
+    agent = browser(token=token(sub=sub))
+    admin = browser(token=token(roles=("agent", "admin")))
+    assert agent.get("/moderation").status_code == 403
+
+    page = admin.get(f"/admin/personnes/{sub}")
+    saved = admin.post(f"/admin/personnes/{sub}", {"roles": "moderator", "unit": "CCAS",
+                                                   "scope": ""})
+
+    assert page.status_code == 200 and saved.status_code == 303
+    assert agent.get("/moderation").status_code == 200
+    revoked = http("PUT", f"/api/people/{sub}/roles", token(roles=("admin",)),
+                   json={"roles": []})
+    assert revoked.status_code == 200 and revoked.json()["roles"] == ["agent"]
+    assert agent.get("/moderation").status_code == 403  # at once, not at the token's end
+
+
+def test_every_change_is_audited_with_who_whom_what_and_when(browser, token, http):
+    sub = someone()
+    browser(token=token(sub=sub))
+    admin = token(sub="admin-audit", name="Léa Garnier", roles=("admin",))
+
+    http("PUT", f"/api/people/{sub}/roles", admin, json={"roles": ["manager"],
+                                                          "scope": ["Service urbanisme"]})
+    http("PUT", f"/api/people/{sub}/roles", admin, json={"roles": []})
+
+    def audited():
+        rows = http("GET", f"/api/people/{sub}/changes", admin).json()["items"]
+        return len(rows) == 2 and rows
+    newest, oldest = eventually(audited, message="both changes in the audit")
+    assert oldest["by"] == {"id": "admin-audit", "name": "Léa Garnier"}
+    assert oldest["person"]["id"] == sub and oldest["granted"] == ["manager"]
+    assert oldest["scope"] == ["Service urbanisme"] and oldest["at"] <= newest["at"]
+    assert newest["revoked"] == ["manager"]
+
+
+def test_an_admin_closing_a_persons_sessions_signs_them_out_at_once(browser, token, http):
+    sub = someone()
+    agent = browser(token=token(sub=sub))
+    assert agent.get("/me").status_code == 200
+
+    closed = http("DELETE", f"/api/people/{sub}/sessions", token(roles=("admin",)))
+
+    assert closed.status_code == 200 and closed.json()["ended"] == 1
+    assert agent.get("/me").status_code == 303
+
+
+def test_a_cookie_copied_before_signing_out_opens_nothing_after(browser, token, gateway):
+    agent = browser(token=token())
+    copied = agent.session.cookies.get("ideahub_session")
+    agent.get("/me")
+
+    assert agent.post("/signout").status_code == 303
+
+    thief = requests.Session()
+    thief.cookies.set("ideahub_session", copied)
+    assert thief.get(f"{gateway}/me", allow_redirects=False, timeout=10).status_code == 303
+
+
+def test_an_admin_cannot_take_their_own_admin_role(browser, token, http):
+    sub = someone()
+    mine = token(sub=sub, roles=("agent", "admin"))
+    browser(token=mine)
+
+    answer = http("PUT", f"/api/people/{sub}/roles", mine, json={"roles": ["moderator"]})
+
+    assert answer.status_code == 409 and "propre rôle" in answer.json()["message"]
+
+
+def test_an_agent_reaches_neither_the_admin_pages_nor_the_people_api(browser, token, http):
+    agent = token()
+    assert browser(token=agent).get("/admin/personnes").status_code == 403
+    assert http("GET", "/api/people", agent).status_code == 403
+
+
+def test_the_first_admin_comes_from_the_command_line_before_their_first_sign_in(config, http):
+    email = f"{someone()}@admins.test"
+    command = [sys.executable, "-m", "services.cli", "admin", "grant", "--email", email]
+
+    waiting = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    opened = open_session(config, http, someone(), email)
+
+    assert waiting.returncode == 0 and "first sign-in" in waiting.stdout
+    assert opened["person"]["roles"] == ["agent", "admin"]
+
+
+def test_the_configured_admin_addresses_are_admins_at_sign_in(config, http):
+    # The test stack names Léa's address in HUB_ADMIN_EMAILS (deploy/local/stack.py).
+    opened = open_session(config, http, someone(), "lea@demo.ideahub.local")
+
+    assert "admin" in opened["person"]["roles"]
+
+
+def test_a_person_chooses_their_unit_and_their_tokens_carry_it(browser, token, http):
+    sub = someone()
+    agent = browser(token=token(sub=sub, unit=""))
+    agent.get("/me")
+
+    assert agent.post("/me/unit", {"unit": "Direction des mobilités"}).status_code == 303
+    assert "Direction des mobilités" in agent.get("/me").text
+    proposed = agent.post("/ideas", {"title": f"Un parking à vélos couvert {uuid.uuid4().hex}",
+                                     "body": "Pour les agents qui viennent à vélo.",
+                                     "similar_checked": "1"})
+    assert proposed.status_code == 303, proposed.text
+    idea_id = proposed.headers["Location"].rsplit("/", 1)[-1]
+    assert http("GET", f"/api/ideas/{idea_id}").json()["unit"] == "Direction des mobilités"
+
+
+def open_session(config, http, sub, email):
+    pages = TokenIssuer(config).mint("ideahub-web", "Pages du hub", [SESSIONS], "")
+    answer = http("POST", "/api/people/sessions", pages,
+                  json={"sub": sub, "name": "Quelqu'un", "email": email})
+    assert answer.status_code == 201, answer.text
+    return answer.json()
