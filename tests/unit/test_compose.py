@@ -4,8 +4,10 @@ No Docker engine needed: the files are read as YAML and text.
 """
 import functools
 import importlib.util
+import json
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -192,3 +194,182 @@ def test_only_the_pages_hold_the_tokens_private_key():
     holders = {name for name in service_processes()
                if "HUB_TOKEN_PRIVATE_KEY_FILE" in environment(name)}
     assert holders == {processes().app_process("web")}
+
+
+# The example identity provider: Keycloak behind the `keycloak` profile (deploy/keycloak/).
+
+KEYCLOAK_PROFILE = "keycloak"
+KC_HOME = "/opt/keycloak"
+OIDC_VARIABLES = ("HUB_OIDC_ISSUER", "HUB_OIDC_CLIENT_ID", "HUB_OIDC_CLIENT_SECRET")
+# Keycloak's own secrets: from the deployment, never from the file.
+KEYCLOAK_SECRETS = ("KC_BOOTSTRAP_ADMIN_USERNAME", "KC_BOOTSTRAP_ADMIN_PASSWORD", "KC_DB_PASSWORD")
+# A deployment's values for Keycloak, as the README asks for them.
+KEYCLOAK_DEPLOYMENT = {
+    "KC_BOOTSTRAP_ADMIN_USERNAME": "first-admin",
+    "KC_BOOTSTRAP_ADMIN_PASSWORD": "a-long-admin-password",
+    "KC_DB_PASSWORD": "a-long-database-password",
+    "HUB_OIDC_ISSUER": "https://auth.example.org/realms/ideahub",
+    "HUB_OIDC_CLIENT_ID": "ideahub-web",
+    "HUB_OIDC_CLIENT_SECRET": "a-long-client-secret",
+    "HUB_PUBLIC_URL": "https://ideas.example.org",
+}
+
+
+def profiled_services():
+    return {name for name, svc in compose_services().items() if svc.get("profiles")}
+
+
+def as_compose_passes(text):
+    """A string of the file as the container gets it: compose reads `$$` as `$`, and would
+    interpolate a lone `$` from the deployment's environment (none is left for the shell)."""
+    assert re.fullmatch(r"(?:[^$]|\$\$)*", text), f"a lone $ compose would interpolate: {text}"
+    return text.replace("$$", "$")
+
+
+def start_keycloak(tmp_path, **environ):
+    """Run the keycloak service's entrypoint as its container would, with a stand-in for
+    kc.sh that prints what Keycloak would be started with."""
+    entrypoint = [as_compose_passes(str(arg)) for arg in service("keycloak")["entrypoint"]]
+    assert entrypoint[:2] == ["bash", "-c"], "the entrypoint is not a bash script"
+    kc_sh = f"{KC_HOME}/bin/kc.sh"
+    assert kc_sh in entrypoint[2], "the entrypoint never starts kc.sh"
+    stand_in = tmp_path / "kc.sh"
+    stand_in.write_text('#!/bin/sh\necho "KC_HOSTNAME=$KC_HOSTNAME"\n'
+                        'echo "HUB_PUBLIC_URL=$HUB_PUBLIC_URL"\necho "ARGS=$*"\n')
+    stand_in.chmod(0o755)
+    args = [entrypoint[0], "-c", entrypoint[2].replace(kc_sh, str(stand_in)), *entrypoint[3:],
+            *command("keycloak")]
+    env = {"PATH": "/usr/bin:/bin", **{k: v for k, v in environ.items() if v is not None}}
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=10)
+
+
+def realm_files():
+    """{name in data/import/: file in the repository} of the realm files the keycloak
+    service mounts there, to import."""
+    files = {}
+    for volume in service("keycloak").get("volumes", []):
+        source, _, target = str(volume).partition(":")
+        target = target.split(":")[0]
+        if target.startswith(f"{KC_HOME}/data/import/"):
+            files[target.rsplit("/", 1)[1]] = ROOT / source
+    assert files, "the keycloak service imports no realm file"
+    return files
+
+
+def walk(node):
+    """Every (key, value) of a JSON document, at any depth."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key, value
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+def test_keycloak_is_an_example_behind_its_own_profile():
+    keycloak = [name for name in compose_services() if name.startswith("keycloak")]
+    assert "keycloak" in keycloak
+    for name in keycloak:
+        assert service(name).get("profiles") == [KEYCLOAK_PROFILE], name
+
+
+def test_a_hub_without_the_keycloak_profile_does_not_wait_for_it():
+    for name, svc in compose_services().items():
+        if name not in profiled_services():
+            assert not set(svc.get("depends_on") or ()) & profiled_services(), name
+
+
+def test_a_hub_without_the_keycloak_profile_needs_no_keycloak_variable():
+    """Compose interpolates every service, started or not: a variable that only Keycloak
+    requires (`${VAR:?}`) would stop a hub that signs in through ProConnect."""
+    def required(names):
+        """The variables compose itself requires for these services (`$$` is the shell's)."""
+        strings = [str(value).replace("$$", "")
+                   for name in names for _, value in walk(service(name))]
+        return {var for text in strings for var in re.findall(r"\$\{(\w+):?\?", text)}
+
+    always = required(set(compose_services()) - profiled_services())
+    assert required(profiled_services()) <= always
+
+
+def test_keycloak_runs_in_production_mode_and_imports_the_realm():
+    assert service("keycloak")["image"].startswith("quay.io/keycloak/keycloak:26.")
+    args = command("keycloak")
+    assert args[0] == "start" and "start-dev" not in args
+    assert "--import-realm" in args
+
+
+def keycloak_secrets():
+    """KEYCLOAK_SECRETS and any admin variable the keycloak service sets (KEYCLOAK_ADMIN* are
+    Keycloak's older names)."""
+    env = (compose_services().get("keycloak") or {}).get("environment") or {}
+    return sorted(set(KEYCLOAK_SECRETS) | {
+        var for var in env if var.startswith(("KC_BOOTSTRAP_ADMIN_", "KEYCLOAK_ADMIN"))})
+
+
+@pytest.mark.parametrize("variable", keycloak_secrets())
+def test_keycloak_has_no_default_admin_or_password(variable, tmp_path):
+    value = environment("keycloak").get(variable)
+    assert value is not None, f"keycloak does not take {variable} from the deployment"
+    # The deployment's value (empty if unset), nothing of the file's own.
+    assert re.fullmatch(r"\$\{" + variable + r"(?::?-|:?\?[^}]*)?\}", value), value
+
+    started = start_keycloak(tmp_path, **{**KEYCLOAK_DEPLOYMENT, variable: ""})
+
+    assert started.returncode != 0 and "ARGS=" not in started.stdout
+    assert variable in started.stderr
+
+
+def test_keycloak_starts_at_the_hubs_issuer_once_its_variables_are_set(tmp_path):
+    deployment = {**KEYCLOAK_DEPLOYMENT, "HUB_PUBLIC_URL": "https://ideas.example.org/"}
+
+    started = start_keycloak(tmp_path, **deployment)
+
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.splitlines() == [
+        "KC_HOSTNAME=https://auth.example.org",  # the issuer the browser and web-api see
+        "HUB_PUBLIC_URL=https://ideas.example.org",  # the realm's redirect URIs, one slash
+        f"ARGS={' '.join(command('keycloak'))}"]
+
+
+def test_keycloak_refuses_an_issuer_that_is_not_its_realm(tmp_path):
+    deployment = {**KEYCLOAK_DEPLOYMENT, "HUB_OIDC_ISSUER": "https://proconnect.gouv.fr/api/v2"}
+
+    started = start_keycloak(tmp_path, **deployment)
+
+    assert started.returncode != 0 and "ARGS=" not in started.stdout
+    assert "HUB_OIDC_ISSUER" in started.stderr
+
+
+def test_keycloaks_database_has_no_default_password():
+    assert environment("keycloak-db")["POSTGRES_PASSWORD"] == "${KC_DB_PASSWORD:-}"
+
+
+def test_the_keycloak_realm_has_no_people_and_no_client_secret():
+    for name, path in realm_files().items():
+        realm = json.loads(path.read_text(encoding="utf-8"))
+        # Keycloak imports <realm>-realm.json only.
+        assert name == f"{realm['realm']}-realm.json"
+        assert not realm.get("users"), f"{path.name} holds people"
+        for key, value in walk(realm):
+            assert not (key == "credentials" and value), f"{path.name} holds credentials"
+            if key in ("secret", "password", "value") and isinstance(value, str):
+                assert re.fullmatch(r"\$\{[A-Z][A-Z0-9_]*\}", value), f"{key}: {value!r}"
+        assert {c["secret"] for c in realm["clients"]} == {"${HUB_OIDC_CLIENT_SECRET}"}
+
+
+def test_the_keycloak_realms_placeholders_are_keycloaks_variables():
+    """Keycloak replaces ${VAR} in an imported realm file by its environment's VAR (the
+    lower-case ${username}... are its theme's message keys, left as they are)."""
+    env = environment("keycloak")
+    for path in realm_files().values():
+        placeholders = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)\}", path.read_text("utf-8")))
+        assert placeholders and placeholders <= set(env), placeholders - set(env)
+
+
+@pytest.mark.parametrize("variable", OIDC_VARIABLES)
+def test_the_pages_identity_provider_is_the_deployments_own(variable):
+    for name in ("web-api", "keycloak"):
+        value = environment(name).get(variable, "")
+        assert re.fullmatch(r"\$\{" + variable + r":\?[^}]+\}", value), f"{name}: {value}"
