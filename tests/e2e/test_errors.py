@@ -1,5 +1,15 @@
 """Every refusal through the gateway comes in the contract's error shape."""
+import base64
+import hashlib
+import hmac
+import json
+import time
+
+import jwt
 import pytest
+
+from shared.auth import (ALGORITHM, ISSUER, TOKEN_TTL, mint_token, new_key_pair,
+                         public_keys)
 
 VALID = {"title": "Un titre assez long", "body": "Un corps de plus de dix caractères."}
 
@@ -19,6 +29,64 @@ def test_no_token_is_401(http):
 
 def test_a_forged_token_is_401(http):
     assert_error_shape(http("POST", "/api/ideas", "not.a.token", json=VALID), 401)
+
+
+def hub_claims(config, **changes):
+    now = int(time.time())
+    return {"iss": ISSUER, "aud": config.jwt_audience, "iat": now, "exp": now + 300,
+            "sub": "agent-forged", "name": "Agent Faussaire", "roles": ["agent", "manager"],
+            "unit": "Service urbanisme", **changes}
+
+
+def hub_kid(config):
+    return next(iter(public_keys(config.token_public_keys)))
+
+
+def minted(config, ttl=TOKEN_TTL, **overrides):
+    """A token as the hub mints it, from a configuration with `overrides`."""
+    return mint_token(config.with_overrides(**overrides), "agent-forged", "Agent Faussaire",
+                      ["agent", "manager"], "Service urbanisme", ttl=ttl)
+
+
+def hmac_signed(claims, secret, kid):
+    """HS256 keyed with `secret`, built by hand: PyJWT will not key an HMAC with a PEM key."""
+    def b64(data):
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    head = b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": kid}).encode())
+    body = b64(json.dumps(claims).encode())
+    signature = hmac.new(secret.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{b64(signature)}"
+
+
+BAD_TOKENS = {
+    "expired": lambda config: minted(config, ttl=-120),
+    "from another issuer": lambda config: jwt.encode(  # the provider's, say
+        hub_claims(config, iss=config.oidc_issuer or "https://idp.example"),
+        config.token_private_key, algorithm=ALGORITHM, headers={"kid": hub_kid(config)}),
+    "for another audience": lambda config: minted(config, jwt_audience="another-app"),
+    "signed by a key the hub does not know": lambda config: minted(
+        config, token_private_key=new_key_pair()[0]),
+    "naming the hub's key but signed by another": lambda config: jwt.encode(
+        hub_claims(config), new_key_pair()[0], algorithm=ALGORITHM,
+        headers={"kid": hub_kid(config)}),
+    "unsigned (alg none)": lambda config: jwt.encode(
+        hub_claims(config), None, algorithm="none", headers={"kid": hub_kid(config)}),
+    "HS256 keyed with the hub's public key": lambda config: hmac_signed(
+        hub_claims(config), config.token_public_keys, hub_kid(config)),
+}
+# One call per service that needs a caller; with a good token, none of them answers 401.
+CALLS = [("PUT", "/api/votes/0000000000000000", None), ("POST", "/api/ideas", VALID),
+         ("GET", "/api/digest/subscription", None)]
+
+
+@pytest.mark.parametrize("method, path, body", CALLS, ids=[f"{m} {p}" for m, p, _ in CALLS])
+@pytest.mark.parametrize("kind", BAD_TOKENS)
+def test_a_bad_hub_token_is_401_at_every_service(http, config, kind, method, path, body):
+    bad = BAD_TOKENS[kind](config)
+
+    error = assert_error_shape(http(method, path, bad, json=body), 401)
+
+    assert error["message"] == "Jeton invalide ou expiré."
 
 
 def test_a_manager_without_the_agent_role_cannot_propose(http, token):
