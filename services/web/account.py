@@ -17,6 +17,7 @@ DEMO_PEOPLE = {
     "joel": ("Joël N'Diaye", ("agent",), "CCAS"),
     "maelle": ("Maëlle Le Goff", ("agent", "moderator"), "Direction générale"),
     "aurelie": ("Aurélie Dupont", ("manager",), "Service urbanisme"),
+    "lea": ("Léa Garnier", ("agent", "admin"), "Direction du numérique"),
 }
 ROLE_LABELS = {"agent": _l("agent"), "moderator": _l("modératrice"), "manager": _l("responsable"),
                "admin": _l("administratrice")}

@@ -10,6 +10,7 @@ from services.web.session import api, person, requires
 
 bp = Blueprint("admin", __name__)
 UNIT = 120
+SHOWN = 50  # the people API's page: the first, by name
 
 
 def person_url(person_id):
@@ -22,7 +23,7 @@ def people():
     q = request.args.get("q", "")[:100]
     role = request.args.get("role") if request.args.get("role") in GRANTED_ROLES else None
     return render_template("admin_people.html", people=api().find_people(q, role), q=q,
-                           role=role, roles=GRANTED_ROLES)
+                           role=role, roles=GRANTED_ROLES, shown=SHOWN)
 
 
 @bp.get("/admin/personnes/<person_id>")

@@ -160,5 +160,8 @@ class ApiClient:
     def end_sessions(self, person_id):
         return self.call("DELETE", f"/api/people/{segment(person_id)}/sessions")
 
+    def me(self):
+        return self.call("GET", "/api/people/me")
+
     def set_my_unit(self, unit):
         return self.call("PUT", "/api/people/me", json={"unit": unit})

@@ -50,7 +50,9 @@ def render(values, subscription, errors=None, status=200):
 @requires("manager")
 def digest_page():
     subscription = current_subscription()
-    return render({**DEFAULTS, **(subscription or {})}, subscription)
+    # Not subscribed yet: the scope an admin set for this manager (services/people).
+    first = {} if subscription else {"units": api().me().get("scope", [])}
+    return render({**DEFAULTS, **first, **(subscription or {})}, subscription)
 
 
 def number(name, low, high, default):

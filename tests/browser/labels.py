@@ -40,4 +40,5 @@ PEOPLE = {
     "joel": "Joël N'Diaye",         # agent, CCAS
     "maelle": "Maëlle Le Goff",     # agent + moderator, Direction générale
     "aurelie": "Aurélie Dupont",    # manager, Service urbanisme
+    "lea": "Léa Garnier",           # agent + admin, Direction du numérique
 }

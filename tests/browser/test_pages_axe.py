@@ -21,6 +21,8 @@ PAGES = [
     ("digest-unsubscribe", "/digest/unsubscribe?token=from-a-mail", None, 200),
     ("digest-confirm-address", "/digest/confirm-address?token=from-a-mail", None, 200),
     ("me", "/me", "agnes", 200),
+    ("admin-people", "/admin/personnes", "lea", 200),
+    ("admin-person", "/admin/personnes/lea", "lea", 200),
     ("not-found", "/ideas/0000", None, 404),
 ]
 

@@ -96,6 +96,10 @@ class FakeApi:
         hub.sessions.pop(session_id, None)
 
     @staticmethod
+    def me(hub, token):
+        return dict(hub.people[_me(token)])
+
+    @staticmethod
     def set_roles(hub, token, person_id, roles, unit=None, scope=None):
         person = hub.people[person_id]
         person["roles"] = ["agent", *sorted(set(roles) - {"agent"})]

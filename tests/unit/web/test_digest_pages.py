@@ -73,3 +73,12 @@ def test_the_unsubscribe_page_speaks_english_when_the_digest_did(browser):
     page = text(browser.get("/digest/unsubscribe?token=genuine&lang=en"))
 
     assert '<html lang="en">' in page and "Unsubscribe me" in page
+
+
+def test_a_manager_not_yet_subscribed_starts_from_the_scope_an_admin_set(browser, sign_in, fake):
+    sign_in("aurelie")
+    fake.people["aurelie"]["scope"] = ["CCAS", "Service urbanisme"]
+
+    page = browser.get("/digest").get_data(as_text=True)
+
+    assert 'value="CCAS, Service urbanisme"' in page
