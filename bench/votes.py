@@ -126,11 +126,12 @@ def wait_until_votes_knows(gateway, ideas, warmup_voter, deadline_s=60.0):
             time.sleep(0.1)
 
 
-def time_until_counted(gateway, idea, expected, answered_at):
-    """Seconds from the PUT's answer until GET shows vote_count >= expected (None: deadline)."""
+def time_until_counted(gateway, idea, expected, answered_at, reader):
+    """Seconds from the PUT's answer until GET shows vote_count >= expected (None: deadline).
+    `reader`: a signed-in agent's headers (reading needs a sign-in)."""
     while time.perf_counter() - answered_at < LAG_DEADLINE:
         try:
-            status, body = call(gateway, "GET", f"/api/ideas/{idea}")
+            status, body = call(gateway, "GET", f"/api/ideas/{idea}", reader)
             if status == 200 and json.loads(body)["vote_count"] >= expected:
                 return time.perf_counter() - answered_at
         except (OSError, http.client.HTTPException):
@@ -171,7 +172,7 @@ def run_load(args, ideas, voters):
             # Answers may overtake each other, so this waits for "that many", not "this one".
             if statuses["200"] % LAG_EVERY == 0 and len(lag_jobs) < LAG_CAP:
                 lag_jobs.append(lag_pool.submit(time_until_counted, args.gateway, ideas[idea],
-                                                accepted_per_idea[idea], done))
+                                                accepted_per_idea[idea], done, voters[0]))
 
     t0 = time.perf_counter() + 0.05
     with ThreadPoolExecutor(WORKERS) as pool:

@@ -161,3 +161,14 @@ def requires(*roles):
             return view(*args, **kwargs)
         return wrapped
     return decorate
+
+
+def requires_reader(view):
+    """The view reads the hub's content: anyone may when reading is public (HUB_PUBLIC_READ=1),
+    else signed-in people only (401 without a token)."""
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_app.extensions["hub"].config.public_read:
+            current_identity()
+        return view(*args, **kwargs)
+    return wrapped

@@ -38,8 +38,11 @@ class Config:
     admit_email_domains: tuple = ()
     admit_sirets: tuple = ()
     admit_idp_ids: tuple = ()
-    # Admins until roles are granted in the hub.
+    # The first admins (services/people), by address, at their sign-in.
     admin_emails: tuple = ()
+    # Who reads the ideas and their comments: signed-in people only (an internal idea box),
+    # or anyone with HUB_PUBLIC_READ=1 (a public showcase).
+    public_read: bool = False
     # Whom a refused person should ask, in their words: shown on the refusal page.
     admission_contact: str = "l'équipe qui administre ce hub dans votre administration"
     smtp_host: str = "127.0.0.1"
@@ -99,6 +102,7 @@ _ENV = {
     "topic_prefix": "HUB_TOPIC_PREFIX",
     "env": "HUB_ENV",
     "demo_signin": "HUB_DEMO_SIGNIN",
+    "public_read": "HUB_PUBLIC_READ",
     "oidc_issuer": "HUB_OIDC_ISSUER",
     "oidc_client_id": "HUB_OIDC_CLIENT_ID",
     "oidc_client_secret": "HUB_OIDC_CLIENT_SECRET",
@@ -145,7 +149,8 @@ def load_config(environ=None, **overrides):
         if listed in values:
             values[listed] = tuple(v.strip().lower() if listed.endswith(("domains", "emails"))
                                    else v.strip() for v in values[listed].split(",") if v.strip())
-    if "demo_signin" in values:
-        values["demo_signin"] = values["demo_signin"] == "1"
+    for switch in ("demo_signin", "public_read"):
+        if switch in values:
+            values[switch] = values[switch] == "1"
     values.update(overrides)
     return Config(**values)

@@ -59,14 +59,24 @@ def token(config):
     return make
 
 
-class Client:
-    """requests against the gateway, with a bearer token when given one."""
+@pytest.fixture(scope="session")
+def reader(token):
+    """A signed-in agent's token, for reading ideas and comments: reading is for signed-in
+    people unless the hub reads in public (HUB_PUBLIC_READ=1)."""
+    return token(sub="reader", name="Agent qui lit")
 
-    def __init__(self, base):
+
+class Client:
+    """requests against the gateway, with a bearer token when given one, else the client's
+    own (`token`, None: anonymous); `""` asks anonymously whatever the client's token."""
+
+    def __init__(self, base, token=None):
         self.base = base
+        self.token = token
 
     def __call__(self, method, path, token=None, **kwargs):
         headers = kwargs.pop("headers", {})
+        token = self.token if token is None else token
         if token:
             headers["Authorization"] = f"Bearer {token}"
         return requests.request(method, self.base + path, headers=headers, timeout=10, **kwargs)
@@ -75,3 +85,9 @@ class Client:
 @pytest.fixture(scope="session")
 def http(gateway):
     return Client(gateway)
+
+
+@pytest.fixture(scope="session")
+def reading(gateway, reader):
+    """As `http`, signed in as a reader unless a call names its own token (or "")."""
+    return Client(gateway, reader)

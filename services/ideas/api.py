@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from shared.api import Blueprint, hub
-from shared.auth import current_identity, requires
+from shared.auth import current_identity, requires, requires_reader
 from shared.events import now_iso
 from services.ideas import examples, handlers
 from services.ideas.domain import CommentNotFound, IdeaNotFound
@@ -31,6 +31,7 @@ def spend(action):
 
 @blp.route("")
 class Ideas(MethodView):
+    @requires_reader
     @blp.arguments(IdeaListArgs, location="query")
     @blp.response(200, IdeaPage)
     def get(self, query):
@@ -54,6 +55,7 @@ class Ideas(MethodView):
 
 @blp.route("/similar")
 class SimilarIdeas(MethodView):
+    @requires_reader
     @blp.arguments(SimilarArgs, location="query")
     @blp.response(200, SimilarList)
     def get(self, args):
@@ -63,6 +65,7 @@ class SimilarIdeas(MethodView):
 
 @blp.route("/<idea_id>")
 class Idea(MethodView):
+    @requires_reader
     @blp.response(200, IdeaOut)
     def get(self, idea_id):
         """Lire une idée (masquée : modérateurs seulement)"""
@@ -170,6 +173,7 @@ def shown(idea):
 
 @blp.route("/<idea_id>/comments")
 class Comments(MethodView):
+    @requires_reader
     @blp.response(200, CommentList)
     def get(self, idea_id):
         """Lire les commentaires d'une idée, du plus ancien au plus récent"""

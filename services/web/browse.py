@@ -8,7 +8,7 @@ from shared.text import clean_line
 from services.web import forms
 from services.web.client import ApiError
 from services.web.i18n import REPORT_REASONS, SORT_LABELS, STATUS_LABELS
-from services.web.session import api, has, local_path, requires
+from services.web.session import api, has, local_path, readable, requires
 
 bp = Blueprint("browse", __name__)
 
@@ -34,6 +34,7 @@ def with_fresh_counts(ideas):
 
 
 @bp.get("/")
+@readable
 def home():
     sort = request.args.get("sort", "trending")
     sort = sort if sort in SORT_LABELS else "trending"
@@ -72,6 +73,7 @@ def render_idea(idea_id, status=200, **form):
 
 
 @bp.get("/ideas/<idea_id>")
+@readable
 def idea_page(idea_id):
     return render_idea(idea_id)
 

@@ -125,6 +125,17 @@ def requires(*roles):
     return decorate
 
 
+def readable(view):
+    """A page of the hub's content: anyone's when reading is public (HUB_PUBLIC_READ=1), else
+    signed-in people's, as the APIs behind it (shared.auth.requires_reader)."""
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if web().config.public_read:
+            return view(*args, **kwargs)
+        return requires()(view)(*args, **kwargs)
+    return wrapped
+
+
 def local_path(target, default="/"):
     """`target` if it is a path on this site, else `default`: no open redirect."""
     target = (target or "").rstrip("?")

@@ -55,7 +55,7 @@ def read_model_counts(ideas, http, agent, stores):
     digest = {doc["_id"]: doc.get("vote_count", 0) for doc in stores["digest"].ideas.find(
         {"_id": {"$in": list(ideas)}}, {"vote_count": True})}
     return {
-        "ideas vote_count": {i: http("GET", f"/api/ideas/{i}").json()["vote_count"]
+        "ideas vote_count": {i: http("GET", f"/api/ideas/{i}", agent).json()["vote_count"]
                              for i in ideas},
         "votes count": {i: http("GET", f"/api/votes/{i}", agent).json()["count"] for i in ideas},
         "digest vote_count": {i: digest.get(i, 0) for i in ideas},
@@ -106,15 +106,15 @@ def listed_ideas(http):
             return ids
 
 
-def check_comments(figures, load, http):
+def check_comments(figures, load, http, agent):
     """Each accepted comment shown once under its idea; each idea's comment_count equals the
     comments it shows."""
     for idea_id in load.ideas:
-        shown = http("GET", f"/api/ideas/{idea_id}/comments").json()["items"]
+        shown = http("GET", f"/api/ideas/{idea_id}/comments", agent).json()["items"]
         mine = {c for c, i in load.comments.items() if i == idea_id}
         figures.compare("comment shown", Counter(c["id"] for c in shown if c["id"] in mine),
                         dict.fromkeys(mine, 1))
-        count = http("GET", f"/api/ideas/{idea_id}").json()["comment_count"]
+        count = http("GET", f"/api/ideas/{idea_id}", agent).json()["comment_count"]
         figures.compare("comment_count", {idea_id: count},
                         {idea_id: sum(not c["hidden"] for c in shown)})
 

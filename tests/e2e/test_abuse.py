@@ -60,7 +60,7 @@ def test_an_agent_hammering_similar_ideas_is_slowed_and_another_is_served(http, 
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
-def test_reading_is_not_slowed(http, method):
-    answers = hammer(http, method, "/api/ideas", None)
+def test_reading_is_not_slowed(http, method, reader):
+    answers = hammer(http, method, "/api/ideas", reader)
 
     assert {a.status_code for a in answers} == {200}

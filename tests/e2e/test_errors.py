@@ -122,8 +122,8 @@ def test_a_body_over_one_mebibyte_is_413(http, agent):
     assert_error_shape(http("POST", "/api/ideas", agent, json=huge), 413)
 
 
-def test_an_unknown_idea_is_404(http):
-    assert_error_shape(http("GET", "/api/ideas/0000000000000000"), 404)
+def test_an_unknown_idea_is_404(http, reader):
+    assert_error_shape(http("GET", "/api/ideas/0000000000000000", reader), 404)
 
 
 def test_supporting_an_unknown_idea_is_404(http, agent):
@@ -143,8 +143,8 @@ def test_an_address_too_long_is_414_in_the_error_shape(http):
     assert_error_shape(response, 414)
 
 
-def test_a_request_nginx_cannot_read_is_400_in_the_error_shape(http):
-    assert_error_shape(http("GET", "/api/ideas/%00"), 400)
+def test_a_request_nginx_cannot_read_is_400_in_the_error_shape(http, reader):
+    assert_error_shape(http("GET", "/api/ideas/%00", reader), 400)
 
 
 def test_a_browser_sending_too_much_gets_a_french_page(http, agent):

@@ -24,6 +24,7 @@ class Site:
 
     def __init__(self, http, token, browser):
         self.http, self.token, self.browser = http, token, browser
+        self.reader = token()
         self.moderator = token(roles=("agent", "moderator"))
         self.queue, self.queue_pages = {}, {}
 
@@ -34,12 +35,12 @@ class Site:
         return answer.json()["id"]
 
     def read(self, path, token=None, **params):
-        answer = self.http("GET", path, token, params=params)
+        answer = self.http("GET", path, token or self.reader, params=params)
         assert answer.status_code == 200, answer.text
         return answer.json()
 
     def page(self, path, token=None):
-        return Page((self.browser(token=token) if token else self.browser()).get(path).text)
+        return Page(self.browser(token=token or self.reader).get(path).text)
 
     def send(self, channel, token, path, form, api=None):
         """The same write through a page's form at `path`, or through the API: by default

@@ -10,11 +10,12 @@ def moderator(token):
     return token(roles=("agent", "moderator"), name="Inès Bouchard")
 
 
-def counts(http, *ideas):
-    return [http("GET", f"/api/ideas/{i}").json()["vote_count"] for i in ideas]
+def counts(http, reader, *ideas):
+    return [http("GET", f"/api/ideas/{i}", reader).json()["vote_count"] for i in ideas]
 
 
-def test_a_moderator_answers_and_the_timeline_shows_the_note(http, propose, moderator, agent):
+def test_a_moderator_answers_and_the_timeline_shows_the_note(
+        http, propose, moderator, agent, reader):
     idea = propose()
     note = "Retenue : un guichet pilote ouvrira en janvier."
 
@@ -27,7 +28,7 @@ def test_a_moderator_answers_and_the_timeline_shows_the_note(http, propose, mode
 
     assert refused.status_code == 403
     assert answered.status_code == 200, answered.text
-    fetched = http("GET", f"/api/ideas/{idea['id']}").json()
+    fetched = http("GET", f"/api/ideas/{idea['id']}", reader).json()
     assert (fetched["status"], fetched["status_note"]) == ("accepted", note)
     assert fetched["timeline"][-1]["note"] == note
     assert impossible.status_code == 409 and impossible.json()["message"]
@@ -54,12 +55,12 @@ def test_merge_and_unmerge_move_supports_each_person_once(
         support(duplicate, person)
     for person in (p3, p4):
         support(target, person)
-    eventually(lambda: counts(http, duplicate, target) == [3, 2])
+    eventually(lambda: counts(http, moderator, duplicate, target) == [3, 2])
 
     merged = http("POST", f"/api/ideas/{duplicate}/merge", moderator, json={"into": target})
     assert merged.status_code == 200, merged.text
     assert (merged.json()["status"], merged.json()["merged_into"]) == ("duplicate", target)
-    eventually(lambda: counts(http, duplicate, target) == [3, 4],
+    eventually(lambda: counts(http, moderator, duplicate, target) == [3, 4],
                message="p1 and p2 now count for the target, p3 once")
     eventually(lambda: http("PUT", f"/api/votes/{duplicate}", p4).status_code == 409)
     support(target, p1)  # p1 now supports the target by hand: that stays after an unmerge
@@ -67,12 +68,12 @@ def test_merge_and_unmerge_move_supports_each_person_once(
     unmerged = http("POST", f"/api/ideas/{duplicate}/unmerge", moderator)
     assert unmerged.status_code == 200, unmerged.text
     assert unmerged.json()["status"] == "submitted" and unmerged.json()["merged_into"] is None
-    eventually(lambda: counts(http, duplicate, target) == [3, 3],
+    eventually(lambda: counts(http, moderator, duplicate, target) == [3, 3],
                message="the target keeps p3, p4 and p1's own support")
 
 
 @pytest.mark.parametrize("into", ["self", "unknown", "merged"])
-def test_impossible_merges_are_refused(http, propose, moderator, into):
+def test_impossible_merges_are_refused(http, propose, moderator, into, reader):
     source, other, third = propose()["id"], propose()["id"], propose()["id"]
     http("POST", f"/api/ideas/{other}/merge", moderator, json={"into": third})
     target = {"self": source, "unknown": "0" * 32, "merged": other}[into]
@@ -80,7 +81,7 @@ def test_impossible_merges_are_refused(http, propose, moderator, into):
     response = http("POST", f"/api/ideas/{source}/merge", moderator, json={"into": target})
 
     assert response.status_code == (422 if into == "unknown" else 409), response.text
-    assert http("GET", f"/api/ideas/{source}").json()["status"] == "submitted"
+    assert http("GET", f"/api/ideas/{source}", reader).json()["status"] == "submitted"
 
 
 def test_the_author_edits_until_an_answer_then_only_moderators_do(
@@ -102,5 +103,5 @@ def test_the_author_edits_until_an_answer_then_only_moderators_do(
     assert late.status_code == 409
     assert by_moderator.status_code == 200 and by_moderator.json()["tags"] == ["accueil", "annexe"]
     eventually(lambda: idea["id"] in [i["id"] for i in http(
-        "GET", "/api/ideas", params={"q": "mairie annexe"}).json()["items"]],
+        "GET", "/api/ideas", agent, params={"q": "mairie annexe"}).json()["items"]],
         message="found by its new title (lists follow Kafka)")

@@ -32,15 +32,16 @@ def queued(http, moderator, idea_id):
 
 
 def test_three_reports_hide_an_idea_a_fourth_counts_and_a_moderator_restores_it(
-        http, propose, token, moderator):
+        http, propose, token, moderator, reader):
     idea = propose()["id"]
     reporters = [token() for _ in range(4)]
     for n, reporter in enumerate(reporters[:3]):
         assert report(http, idea, reporter, note=f"motif {n}").status_code == 201
 
-    assert http("GET", f"/api/ideas/{idea}").status_code == 404  # hidden from agents
+    assert http("GET", f"/api/ideas/{idea}", reader).status_code == 404  # hidden from agents
     assert http("GET", f"/api/ideas/{idea}", moderator).json()["status"] == "hidden"
-    assert idea not in [i["id"] for i in http("GET", "/api/ideas?limit=100").json()["items"]]
+    listed = http("GET", "/api/ideas?limit=100", reader).json()["items"]
+    assert idea not in [i["id"] for i in listed]
     fourth = report(http, idea, reporters[3], reason="spam")
     assert fourth.status_code == 201 and fourth.json()["status"] == "hidden"
     waiting = eventually(lambda: queued(http, moderator, idea), message="in the queue")
@@ -50,7 +51,7 @@ def test_three_reports_hide_an_idea_a_fourth_counts_and_a_moderator_restores_it(
                     json={"reason": "Critique vive mais légitime"})
 
     assert restored.status_code == 200 and restored.json()["status"] == "submitted"
-    assert http("GET", f"/api/ideas/{idea}").status_code == 200
+    assert http("GET", f"/api/ideas/{idea}", reader).status_code == 200
     eventually(lambda: (queued(http, moderator, idea) or {}).get("pending_flags") == 0,
                message="still in the queue, awaiting an answer, its reports reviewed")
     restore = eventually(lambda: [e for e in log_of(http, moderator, idea)

@@ -110,7 +110,7 @@ def test_the_configured_admin_addresses_are_admins_at_sign_in(config, http):
     assert "admin" in opened["person"]["roles"]
 
 
-def test_a_person_chooses_their_unit_and_their_tokens_carry_it(browser, token, http):
+def test_a_person_chooses_their_unit_and_their_tokens_carry_it(browser, token, http, reader):
     sub = someone()
     agent = browser(token=token(sub=sub, unit=""))
     agent.get("/me")
@@ -122,7 +122,7 @@ def test_a_person_chooses_their_unit_and_their_tokens_carry_it(browser, token, h
                                      "similar_checked": "1"})
     assert proposed.status_code == 303, proposed.text
     idea_id = proposed.headers["Location"].rsplit("/", 1)[-1]
-    assert http("GET", f"/api/ideas/{idea_id}").json()["unit"] == "Direction des mobilités"
+    assert http("GET", f"/api/ideas/{idea_id}", reader).json()["unit"] == "Direction des mobilités"
 
 
 def open_session(config, http, sub, email):

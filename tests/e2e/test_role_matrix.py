@@ -11,14 +11,16 @@ AUTHENTICATED = ANY - {"anonymous"}
 
 # (method, path, body, who may) — {idea} is an idea of someone else's, {comment} one of its
 # comments, {own} an idea of the agent's own.
+# Reading ideas and comments needs a sign-in: the stack runs without HUB_PUBLIC_READ, as a
+# deployment does by default.
 MATRIX = [
-    ("GET", "/api/ideas", None, ANY),
+    ("GET", "/api/ideas", None, AUTHENTICATED),
     ("POST", "/api/ideas", {"title": "Une idée de matrice", "body": "Pour vérifier les rôles."},
      {"agent"}),
-    ("GET", "/api/ideas/{idea}", None, ANY),
+    ("GET", "/api/ideas/{idea}", None, AUTHENTICATED),
     ("PATCH", "/api/ideas/{idea}", {"title": "Un titre modifié"}, {"moderator"}),
-    ("GET", "/api/ideas/similar?text=guichet", None, ANY),
-    ("GET", "/api/ideas/{idea}/comments", None, ANY),
+    ("GET", "/api/ideas/similar?text=guichet", None, AUTHENTICATED),
+    ("GET", "/api/ideas/{idea}/comments", None, AUTHENTICATED),
     ("POST", "/api/ideas/{idea}/comments", {"body": "Un commentaire"}, {"agent"}),
     ("POST", "/api/ideas/{idea}/comments/{comment}/hide", {"reason": "Hors sujet"},
      {"moderator"}),

@@ -9,6 +9,12 @@ from tests.helpers import eventually, settled
 
 
 @pytest.fixture
+def http(reading):
+    """Searches as a signed-in agent reads (the hub's content needs a sign-in)."""
+    return reading
+
+
+@pytest.fixture
 def word():
     """A made-up word of letters only, so each test finds only its own ideas."""
     return "".join(random.choices(string.ascii_lowercase, k=12))
@@ -81,7 +87,7 @@ def test_tag_unit_and_author_filters(http, propose, token, word):
     mine_listed = eventually(lambda: (lambda ids: ids if a in ids else None)(
         listed(http, mine, author="me", limit=100)), message="mine")
     assert b not in mine_listed
-    assert http("GET", "/api/ideas", params={"author": "me"}).status_code == 401
+    assert http("GET", "/api/ideas", "", params={"author": "me"}).status_code == 401
 
 
 def test_discussed_and_trending_orders(http, propose, support, token, word):

@@ -22,7 +22,7 @@ def test_every_route_answers_with_the_security_headers(http, path):
 def gateway_answers(http, agent):
     """Answers nginx writes itself, never reaching a service."""
     return {
-        "400": http("GET", "/api/ideas/%00"),
+        "400": http("GET", "/api/ideas/%00", agent),
         "404 /metrics": http("GET", "/metrics"),
         "413": http("POST", "/api/ideas", agent, data=b"x" * (1024 * 1024 + 1),
                     headers={"Content-Type": "application/json"}),
@@ -43,9 +43,9 @@ def test_the_gateways_own_answers_carry_the_security_headers(http, agent):
         assert response.headers.get("Referrer-Policy") == "no-referrer", name
 
 
-def test_a_services_answer_carries_each_header_once(http):
+def test_a_services_answer_carries_each_header_once(http, reader):
     """The gateway adds its headers only where a service has not put its own."""
-    response = http("GET", "/api/ideas")
+    response = http("GET", "/api/ideas", reader)
 
     for name in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options",
                  "Referrer-Policy"):

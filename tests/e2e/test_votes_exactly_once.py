@@ -34,8 +34,8 @@ def vote_events(config, idea_ids):
     return [e for e in events if e["subject"] in idea_ids]
 
 
-def vote_count(http, idea_id):
-    return http("GET", f"/api/ideas/{idea_id}").json()["vote_count"]
+def vote_count(http, idea_id, reader):
+    return http("GET", f"/api/ideas/{idea_id}", reader).json()["vote_count"]
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def known_ideas(propose, support, token):
 
 
 def test_fifty_identical_requests_at_once_leave_one_support_and_one_event(
-        http, known_ideas, token, votes_db, config):
+        http, known_ideas, token, votes_db, config, reader):
     [idea_id] = known_ideas(1)
     me = f"agent-{uuid.uuid4().hex[:8]}"
     bearer = token(sub=me)
@@ -68,10 +68,11 @@ def test_fifty_identical_requests_at_once_leave_one_support_and_one_event(
     mine = eventually(lambda: [e for e in vote_events(config, {idea_id})
                                if e["data"]["voter_id"] == me], message="my vote.cast")
     assert [e["type"] for e in mine] == ["vote.cast.v1"]
-    eventually(lambda: vote_count(http, idea_id) == 2)
+    eventually(lambda: vote_count(http, idea_id, reader) == 2)
 
 
-def test_two_people_supporting_at_the_same_instant_count_two(http, known_ideas, token, votes_db):
+def test_two_people_supporting_at_the_same_instant_count_two(
+        http, known_ideas, token, votes_db, reader):
     [idea_id] = known_ideas(1)
     people = [token(), token()]
     barrier = threading.Barrier(2)
@@ -83,10 +84,11 @@ def test_two_people_supporting_at_the_same_instant_count_two(http, known_ideas, 
     with ThreadPoolExecutor(2) as pool:
         assert {r.status_code for r in pool.map(at_once, people)} == {200}
     assert active_supports(votes_db, idea_id) == 3
-    eventually(lambda: vote_count(http, idea_id) == 3)
+    eventually(lambda: vote_count(http, idea_id, reader) == 3)
 
 
-def test_support_then_withdraw_quickly_ends_withdrawn(http, known_ideas, token, votes_db):
+def test_support_then_withdraw_quickly_ends_withdrawn(
+        http, known_ideas, token, votes_db, reader):
     [idea_id] = known_ideas(1)
     me = token()
     for _ in range(5):
@@ -95,7 +97,7 @@ def test_support_then_withdraw_quickly_ends_withdrawn(http, known_ideas, token, 
 
     assert last.json()["voted"] is False
     assert active_supports(votes_db, idea_id) == 1
-    eventually(lambda: vote_count(http, idea_id) == 1)
+    eventually(lambda: vote_count(http, idea_id, reader) == 1)
 
 
 @pytest.mark.outage
@@ -133,7 +135,7 @@ def consumers(stack):
 
 @pytest.mark.outage
 def test_counts_stay_exact_while_consumers_are_killed_at_random(
-        http, known_ideas, token, votes_db, consumers, config):
+        http, known_ideas, token, votes_db, consumers, config, reader):
     ideas = known_ideas(12)
     people = [token() for _ in range(80)]
     rng = random.Random(48)
@@ -157,7 +159,8 @@ def test_counts_stay_exact_while_consumers_are_killed_at_random(
     assert set(statuses) == {200}
 
     expected = {idea_id: active_supports(votes_db, idea_id) for idea_id in ideas}
-    eventually(lambda: {i: vote_count(http, i) for i in ideas} == expected, timeout=90,
+    eventually(lambda: {i: vote_count(http, i, reader) for i in ideas} == expected,
+               timeout=90,
                message="every idea's vote_count equals the votes store")
     digest_db = pymongo.MongoClient(config.mongo_url)[config.database_name("digest")]
     eventually(lambda: {i: digest_db.ideas.find_one({"_id": i})["vote_count"]
@@ -167,7 +170,7 @@ def test_counts_stay_exact_while_consumers_are_killed_at_random(
 
 @pytest.mark.outage
 def test_supports_during_a_kafka_outage_are_each_published_once(
-        http, known_ideas, token, stack, votes_db, config):
+        http, known_ideas, token, stack, votes_db, config, reader):
     module, profile = stack
     if profile.external_kafka:
         pytest.skip("Kafka is external")
@@ -187,5 +190,5 @@ def test_supports_during_a_kafka_outage_are_each_published_once(
         timeout=90, message="every support published after the outage")
     keys = [(e["data"]["idea_id"], e["data"]["voter_id"], e["data"]["seq"]) for e in events]
     assert len(keys) == len(set(keys)) == expected
-    eventually(lambda: [vote_count(http, i) for i in ideas] == [41, 41, 41], timeout=90,
+    eventually(lambda: [vote_count(http, i, reader) for i in ideas] == [41, 41, 41], timeout=90,
                message="the ideas service counts each support once after the outage")

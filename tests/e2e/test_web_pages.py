@@ -1,15 +1,23 @@
 """The pages through the gateway (served by services/web): French, escaped, under a strict CSP."""
+import pytest
+
 from tests.helpers import eventually
 from tests.hostile import ATTRIBUTE, EMOJI, SCRIPT
 
 HOSTILE = f"{SCRIPT} {ATTRIBUTE}"
 
 
-def test_the_home_page_lists_ideas_with_their_escaped_titles(http, propose):
+@pytest.fixture
+def pages(browser, reader):
+    """A signed-in person's browser: the hub's content is for signed-in people."""
+    return browser(token=reader)
+
+
+def test_the_home_page_lists_ideas_with_their_escaped_titles(pages, propose):
     idea = propose(title=f"Une idée piégée {HOSTILE}")
 
     page = eventually(lambda: (lambda p: p if f'/ideas/{idea["id"]}' in p.text else None)(
-        http("GET", "/?sort=new")), message="listed (lists follow Kafka)")
+        pages.get("/?sort=new")), message="listed (lists follow Kafka)")
 
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     assert '<html lang="fr">' in page.text
@@ -19,13 +27,13 @@ def test_the_home_page_lists_ideas_with_their_escaped_titles(http, propose):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
 
 
-def test_a_hostile_idea_is_stored_as_typed_and_shown_as_text(http, propose):
+def test_a_hostile_idea_is_stored_as_typed_and_shown_as_text(http, propose, reader, pages):
     title = f"{HOSTILE} \u202eRenversé\u202c"
     body = EMOJI  # the most a body may hold
     idea = propose(title=title, body=body)
 
-    stored = http("GET", f"/api/ideas/{idea['id']}").json()
-    page = http("GET", f"/ideas/{idea['id']}")
+    stored = http("GET", f"/api/ideas/{idea['id']}", reader).json()
+    page = pages.get(f"/ideas/{idea['id']}")
 
     assert (stored["title"], stored["body"]) == (title, body)
     assert page.status_code == 200 and body in page.text
@@ -33,14 +41,14 @@ def test_a_hostile_idea_is_stored_as_typed_and_shown_as_text(http, propose):
     assert "<script>alert(1)" not in page.text and "<img src=x" not in page.text
 
 
-def test_an_idea_page_shows_its_text_answer_and_comments(http, propose, token):
+def test_an_idea_page_shows_its_text_answer_and_comments(http, propose, token, pages):
     idea = propose(body="Première ligne.\nDeuxième ligne.")
     moderator = token(roles=("agent", "moderator"))
     http("POST", f"/api/ideas/{idea['id']}/status", moderator,
          json={"status": "accepted", "note": "Retenue pour 2027."})
     http("POST", f"/api/ideas/{idea['id']}/comments", token(), json={"body": "Bravo <b>!</b>"})
 
-    page = http("GET", f"/ideas/{idea['id']}")
+    page = pages.get(f"/ideas/{idea['id']}")
 
     assert page.status_code == 200
     assert "<p>Première ligne.</p>" in page.text and "<p>Deuxième ligne.</p>" in page.text
@@ -48,6 +56,19 @@ def test_an_idea_page_shows_its_text_answer_and_comments(http, propose, token):
     assert "Bravo &lt;b&gt;!&lt;/b&gt;" in page.text
 
 
-def test_an_unknown_idea_page_is_a_french_404_page(http):
-    page = http("GET", "/ideas/0000")
+def test_an_unknown_idea_page_is_a_french_404_page(pages):
+    page = pages.get("/ideas/0000")
     assert page.status_code == 404 and "Page introuvable" in page.text
+
+
+def test_the_ideas_are_for_signed_in_people_unless_the_hub_reads_in_public(http, propose):
+    """The stack runs as a deployment does by default (no HUB_PUBLIC_READ): an internal idea
+    box, its ideas, comments and agents' names not the internet's to read."""
+    idea = propose()["id"]
+
+    for path in ("/", f"/ideas/{idea}"):
+        page = http("GET", path, allow_redirects=False)
+        assert page.status_code == 303 and "/signin?next=" in page.headers["Location"], path
+    for path in ("/api/ideas", f"/api/ideas/{idea}", f"/api/ideas/{idea}/comments",
+                 "/api/ideas/similar?text=guichet"):
+        assert http("GET", path).status_code == 401, path

@@ -144,16 +144,17 @@ def mailer():
 
 @pytest.fixture
 def make_app(config, db, outbox, publisher):
-    """make_app("votes") -> that service's Flask app, built by its create_app on the fakes.
+    """make_app("votes"[, config]) -> that service's Flask app, built by its create_app on the
+    fakes.
     The ideas service's lists read every idea of the fake store (no Kafka here)."""
-    def make(service):
+    def make(service, settings=config):
         store = importlib.import_module(f"services.{service}.store")
         app = importlib.import_module(f"services.{service}.app")
-        hub = Hub(service, config, db.client, db, outbox, publisher,
-                  TokenVerifier(config), store.ensure_indexes)
+        hub = Hub(service, settings, db.client, db, outbox, publisher,
+                  TokenVerifier(settings), store.ensure_indexes)
         if service == "ideas":
-            return app.create_app(config, hub=hub, feed=rows_of(db))
-        return app.create_app(config, hub=hub)
+            return app.create_app(settings, hub=hub, feed=rows_of(db))
+        return app.create_app(settings, hub=hub)
     return make
 
 

@@ -9,8 +9,9 @@ IDEA = {"title": "Un titre qui sera signalé", "body": "Un texte qui sera signal
 
 
 @pytest.fixture
-def client(make_app):
-    return make_app("ideas").test_client()
+def client(make_app, config):
+    """A hub that reads in public (HUB_PUBLIC_READ=1), so that anonymous readers are asked too."""
+    return make_app("ideas", config.with_overrides(public_read=True)).test_client()
 
 
 @pytest.fixture

@@ -25,8 +25,22 @@ def app(make_app):
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def client(app, auth):
+    """A signed-in reader's client: reading is for signed-in people unless the hub's reading
+    is public (HUB_PUBLIC_READ). A request's own Authorization header takes precedence."""
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = auth("reader")["Authorization"]
+    return client
+
+
+@pytest.mark.parametrize("path", ["/api/ideas", "/api/ideas/similar?text=guichet",
+                                  "/api/ideas/unknown", "/api/ideas/unknown/comments"])
+def test_reading_needs_a_sign_in_unless_the_hub_reads_in_public(make_app, config, path):
+    closed = make_app("ideas").test_client().get(path)
+    assert_error(closed, 401, "Unauthorized")
+
+    public = make_app("ideas", config.with_overrides(public_read=True)).test_client().get(path)
+    assert public.status_code in (200, 404)
 
 
 @pytest.fixture
@@ -79,8 +93,8 @@ def test_french_punctuation_and_accents_round_trip_intact(client, post_idea):
     assert stored["tags"] == ["Accueil", "Vélo"]
 
 
-def test_submitting_without_a_token_is_401(client):
-    response = client.post("/api/ideas", json=idea_in())
+def test_submitting_without_a_token_is_401(app):
+    response = app.test_client().post("/api/ideas", json=idea_in())
 
     assert_error(response, 401, "Unauthorized")
 

@@ -6,8 +6,9 @@ EXPECTED = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
 
 
 @pytest.mark.parametrize("service, path, status", [
-    ("ideas", "/api/ideas", 200),
-    ("ideas", "/api/ideas/unknown", 404),
+    ("ideas", "/api/ideas", 401),
+    ("ideas", "/api/ideas/unknown", 401),
+    ("ideas", "/openapi.json", 200),
     ("ideas", "/api/moderation/queue", 401),
     ("votes", "/api/votes/mine", 401),
     ("digest", "/api/digest/subscription", 401),

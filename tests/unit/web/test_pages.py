@@ -55,7 +55,7 @@ def test_a_session_the_people_service_ended_signs_the_pages_out_at_once(browser,
     fake.sessions.clear()
 
     assert browser.get("/me").status_code == 303
-    assert "Se connecter" in text(browser.get("/"))
+    assert "Se connecter" in text(browser.get("/signin"))
 
 
 def test_a_role_granted_reaches_the_next_page(browser, sign_in, fake):
@@ -196,7 +196,8 @@ def test_a_support_off_site_next_goes_back_to_the_idea_instead(browser, sign_in,
     assert response.headers["Location"] == "/ideas/i1#idea-i1"
 
 
-def test_the_idea_page_makes_paragraphs_and_links_but_escapes_markup(browser, fake):
+def test_the_idea_page_makes_paragraphs_and_links_but_escapes_markup(browser, sign_in, fake):
+    sign_in()
     fake.add_idea(title=f"Piège {HOSTILE}",
                   body=f"Première ligne.\n\nVoir https://exemple.fr/a?b=1&c=2.\n{HOSTILE}")
     page = text(browser.get("/ideas/i1"))
@@ -292,7 +293,8 @@ def test_a_refused_answer_is_shown_not_a_500(browser, sign_in, post, fake):
     assert "ne peut pas passer à « réalisée »" in text(response)
 
 
-def test_an_unreachable_api_gives_a_503_page_not_a_500(browser, fake):
+def test_an_unreachable_api_gives_a_503_page_not_a_500(browser, sign_in, fake):
+    sign_in()
     fake.refuse("list_ideas", 503, "unused")
     fake.refusals["list_ideas"] = ApiUnavailable("Connection refused")
     response = browser.get("/")
@@ -311,7 +313,8 @@ def test_a_manager_previews_the_digest_of_a_week(browser, sign_in, post, fake):
     assert ("preview_digest", ("2026-W48",), {}) in fake.calls
 
 
-def test_english_on_demand_then_remembered(browser, fake):
+def test_english_on_demand_then_remembered(browser, sign_in, fake):
+    sign_in()
     fake.add_idea()
     page = browser.get("/?lang=en")
     assert '<html lang="en">' in text(page) and "Français" in text(page)
@@ -320,7 +323,8 @@ def test_english_on_demand_then_remembered(browser, fake):
     assert '<html lang="fr">' in text(browser.get("/ideas/i1?lang=fr"))
 
 
-def test_dates_and_numbers_follow_the_reader_s_locale(browser, fake):
+def test_dates_and_numbers_follow_the_reader_s_locale(browser, sign_in, fake):
+    sign_in()
     fake.add_idea(vote_count=1234)
     french, english = text(browser.get("/ideas/i1")), text(browser.get("/ideas/i1?lang=en"))
     assert "24 novembre 2026" in french and "1\u202f234 soutiens" in french
@@ -341,6 +345,18 @@ def test_pages_send_a_strict_content_security_policy(browser):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
 
 
-def test_an_unknown_idea_is_a_french_404_page(browser):
+def test_an_unknown_idea_is_a_french_404_page(browser, sign_in):
+    sign_in()
     response = browser.get("/ideas/nope")
     assert response.status_code == 404 and "Page introuvable" in text(response)
+
+
+@pytest.mark.parametrize("path", ["/", "/ideas/i1"])
+def test_reading_needs_a_sign_in_unless_the_hub_reads_in_public(config, fake, path):
+    fake.add_idea()
+    closed = create_app(config, make_client=fake.client).test_client().get(path)
+    public = create_app(config.with_overrides(public_read=True),
+                        make_client=fake.client).test_client().get(path)
+
+    assert closed.status_code == 303 and "/signin?next=" in closed.headers["Location"]
+    assert public.status_code == 200 and "Des bancs à l&#39;ombre" in text(public)
