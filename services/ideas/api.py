@@ -100,6 +100,9 @@ def act(action):
         abort(409, message=str(refused))
     except handlers.AlreadyReported:
         abort(409, message="Vous avez déjà signalé cette idée.")
+    except handlers.OwnIdea:
+        abort(409, message="C'est votre idée : modifiez-la ou retirez-la plutôt que de la "
+                           "signaler.")
     except handlers.UnknownTarget:
         abort(422, message="L'idée cible n'existe pas.",
               errors={"into": ["Aucune idée ne porte cet identifiant."]})

@@ -131,9 +131,15 @@ class AlreadyReported(Exception):
     pass
 
 
+class OwnIdea(Exception):
+    """An author withdraws or edits their idea; they do not report it."""
+
+
 def report_idea(idea_id, cmd, by, store, publish, now, threshold):
     """One report per person; the idea is hidden once `threshold` await review."""
     idea = store.get(idea_id)
+    if idea["author"]["id"] == by["id"]:
+        raise OwnIdea()
     if not store.add_flag(idea_id, by, cmd["reason"], cmd["note"], now):
         raise AlreadyReported()
 

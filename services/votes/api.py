@@ -5,7 +5,7 @@ from flask_smorest import abort
 from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
 from services.votes import examples, handlers
-from services.votes.domain import CapReached, IdeaUnknown, VotingClosed
+from services.votes.domain import CapReached, IdeaUnknown, OwnIdea, VotingClosed
 from services.votes.schemas import IDEA_ID, SupportedList, SupportOut
 
 blp = Blueprint("votes", __name__, url_prefix="/api/votes", description="Soutiens",
@@ -32,6 +32,8 @@ def answer(action):
     except VotingClosed as closed:
         reason = CLOSED_REASONS.get(closed.status, closed.status)
         abort(409, message=f"Les soutiens sont fermés : {reason}.")
+    except OwnIdea:
+        abort(409, message="C'est votre idée : seuls vos collègues peuvent la soutenir.")
     except CapReached as reached:
         abort(409, message=f"Vous soutenez déjà {reached.cap} idées ouvertes, le maximum : "
                            "retirez un soutien pour en donner un nouveau.")

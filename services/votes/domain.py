@@ -14,6 +14,10 @@ class CapReached(Exception):
         self.cap = cap
 
 
+class OwnIdea(Exception):
+    """Supports say what colleagues think of an idea: its author's own would say nothing."""
+
+
 class VotingClosed(Exception):
     def __init__(self, status):
         super().__init__(status)
@@ -24,12 +28,14 @@ def vote_id(idea_id, voter_id):
     return f"{idea_id}:{voter_id}"
 
 
-def check_open(idea):
+def check_open(idea, voter_id):
     """`idea` is the votes service's view of it (None if no event ever named it)."""
     if idea is None or idea.get("status") is None:
         raise IdeaUnknown()
     if idea["status"] not in OPEN_FOR_VOTES:
         raise VotingClosed(idea["status"])
+    if idea.get("author_id") == voter_id:
+        raise OwnIdea()
 
 
 def event_data(vote):

@@ -9,7 +9,7 @@ def set_support(idea_id, voter_id, active, store, publish, cap=0):
     (by the publisher, once Kafka has it); the cap's places only when a cap is set."""
     idea = store.idea(idea_id)
     if active:
-        domain.check_open(idea)
+        domain.check_open(idea, voter_id)
         if cap:
             _hold_a_place(idea_id, voter_id, store, cap)
     elif idea is None or idea.get("status") is None:
@@ -64,8 +64,10 @@ def get_support(idea_id, voter_id, store):
 
 
 def on_idea_event(payload, envelope, store):
-    """Any idea event: keep the idea's status (open or closed) at its newest version."""
-    store.save_idea_state(payload["idea_id"], payload["idea"]["status"], payload["version"])
+    """Any idea event: keep the idea's status (open or closed) and author at its newest
+    version."""
+    store.save_idea_state(payload["idea_id"], payload["idea"]["status"], payload["version"],
+                          payload["idea"]["author"]["id"])
 
 
 def on_votes_changed(changes, store):

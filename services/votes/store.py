@@ -100,12 +100,14 @@ class VoteStore:
         self.db.votes.update_one({"_id": vote["_id"], "active": True}, {"$set": {"via": None}})
 
     # the consumer's view of ideas
-    def save_idea_state(self, idea_id, status, version):
-        """The idea's status at its newest version; an older event changes nothing."""
+    def save_idea_state(self, idea_id, status, version, author_id):
+        """The idea's status (and author) at its newest version; an older event changes
+        nothing."""
         try:
             self.db.ideas.update_one(
                 {"_id": idea_id, "version": {"$not": {"$gte": version}}},
-                {"$set": {"status": status, "version": version}}, upsert=True)
+                {"$set": {"status": status, "version": version, "author_id": author_id}},
+                upsert=True)
         except DuplicateKeyError:
             pass  # a newer version is known
 

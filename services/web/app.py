@@ -75,6 +75,10 @@ def _errors(app):
     def bad_request(error):
         return render_template("bad_request.html", csrf=error.description == "csrf"), 400
 
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_template("forbidden.html"), 403
+
     @app.errorhandler(404)
     def not_found(error):
         return render_template("not_found.html"), 404

@@ -71,6 +71,12 @@ class ApiClient:
     def propose(self, title, body, tags):
         return self.call("POST", "/api/ideas", json={"title": title, "body": body, "tags": tags})
 
+    def edit_idea(self, idea_id, changes):
+        return self.call("PATCH", f"/api/ideas/{segment(idea_id)}", json=changes)
+
+    def withdraw(self, idea_id):
+        return self.call("POST", f"/api/ideas/{segment(idea_id)}/withdraw")
+
     def list_comments(self, idea_id):
         return self.call("GET", f"/api/ideas/{segment(idea_id)}/comments")["items"]
 

@@ -1,11 +1,13 @@
-"""Proposing an idea. Close ideas are shown before the idea is created: while the title is
+"""Proposing an idea, and what its author does with it after: edit it while it awaits an
+answer, withdraw it. Close ideas are shown before the idea is created: while the title is
 typed (static/similar.js), or without JavaScript after a first submit, which then only shows
 them; the next submit proposes."""
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from services.web import forms
 from services.web.client import ApiError
-from services.web.session import api, requires
+from services.web.session import api, person, requires
 
 bp = Blueprint("propose", __name__)
 
@@ -44,6 +46,8 @@ def propose():
         except ApiError as error:
             errors = forms.refused(error, tuple(values))
         else:
+            flash(_("Votre idée est publiée : vos collègues peuvent maintenant la lire, la "
+                    "soutenir et la commenter."), "info")
             return redirect(url_for("browse.idea_page", idea_id=idea["id"]), 303)
     status = 422 if errors else 200
     return render_template("propose.html", values=values, errors=errors, similar=similar,
@@ -61,3 +65,47 @@ def similar():
                                "url": url_for("browse.idea_page", idea_id=i["id"])}
                               for i in items])
     return render_template("similar.html", similar=items)
+
+
+def own_idea(idea_id):
+    """The signed-in person's idea, else a 403 page: only its author edits or withdraws it."""
+    idea = api().get_idea(idea_id)
+    if idea["author"]["id"] != person().sub:
+        abort(403)
+    return idea
+
+
+@bp.route("/ideas/<idea_id>/edit", methods=("GET", "POST"))
+@requires("agent")
+def edit_idea(idea_id):
+    idea = own_idea(idea_id)
+    values = {"title": idea["title"], "body": idea["body"], "tags": ", ".join(idea["tags"])}
+    errors = {}
+    if request.method == "POST":
+        values = {"title": forms.text("title", line=True), "body": forms.text("body"),
+                  "tags": forms.text("tags", line=True)}
+        tags = forms.split_tags(values["tags"])
+        errors = forms.check_idea(values["title"], values["body"], tags)
+        if not errors:
+            try:
+                api().edit_idea(idea_id, {"title": values["title"], "body": values["body"],
+                                          "tags": tags})
+            except ApiError as error:
+                errors = forms.refused(error, tuple(values))
+            else:
+                flash(_("Votre idée est modifiée."), "info")
+                return redirect(url_for("browse.idea_page", idea_id=idea_id), 303)
+    return render_template("edit_idea.html", idea=idea, values=values, errors=errors), \
+        422 if errors else 200
+
+
+@bp.route("/ideas/<idea_id>/withdraw", methods=("GET", "POST"))
+@requires("agent")
+def withdraw(idea_id):
+    """A page that asks first: a withdrawn idea takes no more support, for good."""
+    idea = own_idea(idea_id)
+    if request.method == "GET":
+        return render_template("withdraw_idea.html", idea=idea)
+    return forms.attempt(lambda: api().withdraw(idea_id),
+                         _("Votre idée est retirée : elle ne reçoit plus de soutien."),
+                         url_for("browse.idea_page", idea_id=idea_id))

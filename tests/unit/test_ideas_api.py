@@ -308,3 +308,14 @@ def test_a_rejection_without_a_note_is_422_naming_the_note(client, post_idea, au
 
     assert refused.status_code == 422 and "note" in refused.get_json()["errors"]
     assert explained.status_code == 200, explained.get_json()
+
+
+def test_an_author_does_not_report_their_own_idea(post_idea, client, auth):
+    idea = post_idea().get_json()
+
+    own = client.post(f"/api/ideas/{idea['id']}/flags", json={"reason": "spam"},
+                      headers=auth("alice"))
+
+    assert_error(own, 409, "Conflict")
+    assert client.post(f"/api/ideas/{idea['id']}/flags", json={"reason": "spam"},
+                       headers=auth("bob")).status_code == 201

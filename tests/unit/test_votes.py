@@ -174,3 +174,10 @@ def test_votes_read_before_their_idea_are_kept_for_it(store, feed_idea, feed_vot
     feed_idea("idea.submitted", submitted(idea))
 
     assert tally(store, idea["_id"]) == 1
+
+
+def test_an_author_does_not_support_their_own_idea(idea, support):
+    own = support("PUT", idea["_id"], voter=idea["author"]["id"])
+
+    assert own.status_code == 409 and "votre idée" in own.get_json()["message"]
+    assert support("PUT", idea["_id"]).status_code == 200  # a colleague does

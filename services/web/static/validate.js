@@ -16,7 +16,7 @@
   function problem(field) {
     var value = field.value.trim();
     var min = Number(field.getAttribute("minlength") || 0);
-    var max = Number(field.getAttribute("maxlength") || 0);
+    var max = Number(field.getAttribute("data-maxlength") || field.getAttribute("maxlength") || 0);
     var items = Number(field.getAttribute("data-max-items") || 0);
     if (field.required && value === "") {
       return message("required", 0);

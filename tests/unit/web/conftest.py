@@ -129,6 +129,18 @@ class FakeApi:
         return hub.add_idea(title, body, tags=tags)
 
     @staticmethod
+    def edit_idea(hub, token, idea_id, changes):
+        idea = _idea(hub, idea_id)
+        idea.update(changes)
+        return idea
+
+    @staticmethod
+    def withdraw(hub, token, idea_id):
+        idea = _idea(hub, idea_id)
+        idea["status"] = "withdrawn"
+        return idea
+
+    @staticmethod
     def list_comments(hub, token, idea_id):
         return list(hub.comments[_idea(hub, idea_id)["id"]])
 

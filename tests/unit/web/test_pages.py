@@ -335,7 +335,8 @@ def test_dates_and_numbers_follow_the_reader_s_locale(browser, sign_in, fake):
 def test_the_propose_form_states_the_api_limits_in_the_reader_s_format(browser, sign_in):
     sign_in("agnes")
     french, english = text(browser.get("/ideas/new")), text(browser.get("/ideas/new?lang=en"))
-    assert 'minlength="10" maxlength="10000"' in french
+    assert 'minlength="10" data-maxlength="10000"' in french
+    assert ' maxlength="140"' not in french  # a browser would cut a pasted title silently
     assert "De 10 à 10\u202f000 caractères" in french and "10 to 10,000 characters" in english
     assert 'data-max-items="5"' in french and "at most 5, separated by commas" in english
 
@@ -360,3 +361,30 @@ def test_reading_needs_a_sign_in_unless_the_hub_reads_in_public(config, fake, pa
 
     assert closed.status_code == 303 and "/signin?next=" in closed.headers["Location"]
     assert public.status_code == 200 and "Des bancs à l&#39;ombre" in text(public)
+
+
+def test_an_author_edits_and_withdraws_their_idea_but_neither_supports_nor_reports_it(
+        browser, sign_in, post, fake):
+    fake.add_idea()  # Agnès's
+    sign_in("agnes")
+    page = text(browser.get("/ideas/i1"))
+
+    assert "Modifier mon idée" in page and "Retirer mon idée" in page
+    assert "Soutenir" not in page and "Signaler cette idée" not in page
+    assert "Oui, retirer mon idée" in text(browser.get("/ideas/i1/withdraw"))
+    edited = post("/ideas/i1/edit", {"title": "Des bancs à l'ombre, et de l'eau",
+                                     "body": "Les usagers attendent au soleil.", "tags": ""},
+                  from_page="/ideas/i1/edit")
+    assert edited.status_code == 303
+    assert ("edit_idea", ("i1", {"title": "Des bancs à l'ombre, et de l'eau",
+                                 "body": "Les usagers attendent au soleil.", "tags": []}), {}) \
+        in fake.calls
+
+
+def test_someone_elses_idea_cannot_be_edited_from_the_pages(browser, sign_in, fake):
+    fake.add_idea()  # Agnès's
+    sign_in("joel")
+
+    assert browser.get("/ideas/i1/edit").status_code == 403
+    page = text(browser.get("/ideas/i1"))
+    assert "Modifier mon idée" not in page and "Soutenir" in page and "Signaler cette idée" in page
