@@ -21,6 +21,7 @@ class PersonOut(Schema):
     name = fields.String(metadata={"example": NAME})
     email = fields.String(metadata={"example": EMAIL})
     unit = fields.String(metadata={"example": UNIT})
+    organization = fields.String(dump_default="", metadata={"example": "Commune de Ville-Démo"})
     roles = fields.List(fields.String(), metadata={
         "description": "agent pour tous, et ce que le hub accorde",
         "example": ["agent", "moderator"]})
@@ -81,6 +82,9 @@ class SessionIn(InputSchema):
                 metadata={"example": NAME})
     email = fields.Email(required=True, metadata={"example": EMAIL})
     unit = unit_field(load_default="", metadata={"example": UNIT})
+    organization = Text(line=True, load_default="", validate=validate.Length(max=200),
+                        metadata={"description": "Son administration, selon le fournisseur",
+                                  "example": "Commune de Ville-Démo"})
 
 
 class SessionOut(Schema):

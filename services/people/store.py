@@ -57,6 +57,7 @@ class PeopleStore:
         with the event `joined_event(person)`; their name and address follow the provider's.
         Returns (person, events published with it)."""
         fields = {"name": claims["name"], "email": claims["email"],
+                  "organization": claims.get("organization", ""),
                   "search": domain.search_terms(claims["name"], claims["email"]),
                   "seen_at": now}
         new = {"_id": claims["sub"], "unit": claims.get("unit", ""), "roles": [], "scope": [],

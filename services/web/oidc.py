@@ -135,13 +135,15 @@ def admission(config, person):
 
 
 def claims_of(person):
-    """What the hub keeps of the provider's claims: who (sub), their name, address and unit.
-    Roles are the hub's to grant (services/people)."""
+    """What the hub keeps of the provider's claims: who (sub), their name, address, unit and
+    organisation (ProConnect's organization_label, else its SIRET). Roles are the hub's to
+    grant (services/people)."""
     email = person["email"].strip().lower()
     name = " ".join(part for part in (person.get("given_name"), person.get("usual_name")
                                       or person.get("family_name")) if part) or email
     return {"sub": str(person["sub"]), "name": name, "email": email,
-            "unit": person.get("organizational_unit") or ""}
+            "unit": person.get("organizational_unit") or "",
+            "organization": person.get("organization_label") or person.get("siret") or ""}
 
 
 def refused(reason, **details):

@@ -34,7 +34,9 @@ def test_proconnect_claims_make_the_hubs_person_without_any_role():
     # Roles are the hub's to grant (services/people), never the provider's to claim.
     assert claims_of({**PROCONNECT, "roles": ["admin"]}) == {
         "sub": "f9a1", "name": "Joël N'Diaye", "email": "joel.ndiaye@ville-demo.fr",
-        "unit": "Service urbanisme"}
+        "unit": "Service urbanisme", "organization": "21990001600018"}
+    assert claims_of({**PROCONNECT, "organization_label": "Commune de Ville-Démo"})[
+        "organization"] == "Commune de Ville-Démo"
 
 
 @pytest.mark.parametrize("acr, least, enough", [
