@@ -126,3 +126,21 @@ def test_signing_out_sends_the_browser_to_sign_out_at_the_provider(at_provider, 
     assert out.status_code == 303 and "/protocol/openid-connect/logout" in out.headers["Location"]
     assert query["id_token_hint"] and query["post_logout_redirect_uri"] == [f"{gateway}/"]
     assert browser.get(f"{gateway}/me", allow_redirects=False).status_code == 303
+
+
+def test_a_person_the_hubs_rules_do_not_admit_is_told_why_and_whom_to_ask(config):
+    """The provider lets every agent in; the hub decides. A web app of its own, in this
+    process, that admits only another administration's addresses, against the running
+    Keycloak: Joël signs in there, and the hub refuses him."""
+    pages = create_app(config.with_overrides(
+        admit_email_domains=("autre-administration.fr",), admit_sirets=(), admit_idp_ids=(),
+        admission_contact="la mission numérique (numerique@ville-demo.fr)")).test_client()
+    start = pages.get("/auth/login", query_string={"next": "/me"})
+    callback = urlsplit(log_in(Browser(), start.headers["Location"], "joel"))
+
+    refused = pages.get(f"{callback.path}?{callback.query}")
+
+    assert refused.status_code == 403 and "Connexion refusée" in refused.text
+    assert "joel@demo.ideahub.local" in refused.text
+    assert "la mission numérique (numerique@ville-demo.fr)" in refused.text
+    assert pages.get("/me").status_code == 303  # not signed in
