@@ -12,8 +12,8 @@ from services.ideas.lifecycle import NotAuthor, TransitionRefused
 from services.ideas.schemas import (COMMENT_ID, IDEA_ID, AnswerIn, CommentIn, CommentList,
                                     CommentOut, ContestIn, FlagIn, HideCommentIn, HideIn,
                                     IdeaIn, IdeaListArgs, IdeaOut, IdeaPage, IdeaPatch, Log,
-                                    MergeIn, ModerationIn, Queue, QueueArgs, ReportList,
-                                    SimilarArgs, SimilarList)
+                                    MergeIn, ModerationIn, Queue, QueueArgs, SimilarArgs,
+                                    SimilarList)
 
 blp = Blueprint("ideas", __name__, url_prefix="/api/ideas", description="Idées",
                 path_examples={"idea_id": IDEA_ID, "comment_id": COMMENT_ID})
@@ -73,6 +73,8 @@ class Idea(MethodView):
         idea = act(lambda: handlers.get_idea(idea_id, store()))
         if idea["status"] == "hidden" and not (is_moderator() or is_author(idea)):
             abort(404, message="Idée introuvable.")
+        if is_moderator():  # what the moderator weighs, on the page where they act
+            idea["reports"] = handlers.list_reports(idea_id, store())
         return shown(idea)
 
     @requires("agent", "moderator")
@@ -224,16 +226,6 @@ class Flags(MethodView):
         threshold = hub().config.flag_threshold
         return shown(act(lambda: handlers.report_idea(idea_id, cmd, *change_args(),
                                                       threshold)))
-
-
-@blp.route("/<idea_id>/flags/pending")
-class PendingReports(MethodView):
-    @requires("moderator")
-    @blp.response(200, ReportList)
-    @blp.doc(security=[{"bearer": []}])
-    def get(self, idea_id):
-        """Les signalements qui attendent un examen : motifs et précisions"""
-        return act(lambda: handlers.list_reports(idea_id, store()))
 
 
 @blp.route("/<idea_id>/contest")

@@ -70,7 +70,7 @@ def list_reports(idea_id, store):
     idea = store.get(idea_id)
     reports = sorted(store.pending_flags(idea_id, idea.get("reviewed_at")),
                      key=lambda r: r["at"])
-    return {"items": [{k: r[k] for k in ("reason", "note", "at")} for r in reports]}
+    return [{k: r[k] for k in ("reason", "note", "at")} for r in reports]
 
 
 def list_ideas(query, store, me=None):

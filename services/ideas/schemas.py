@@ -42,6 +42,12 @@ class Person(Schema):
     name = fields.String(metadata={"example": AGENT["name"]})
 
 
+class Report(Schema):
+    reason = fields.String(validate=validate.OneOf(REASONS), metadata={"example": "spam"})
+    note = fields.String(metadata={"example": "Publicité pour un logiciel."})
+    at = fields.String(metadata={"example": ANSWERED_AT})
+
+
 class IdeaOut(Schema):
     id = fields.String(metadata={"example": IDEA_ID})
     title = fields.String(metadata={"example": TITLE})
@@ -67,6 +73,8 @@ class IdeaOut(Schema):
     contest = fields.Dict(allow_none=True, metadata={
         "description": "Masquée : la contestation de l'auteur {at, text, open}, ou null",
         "example": None})
+    reports = fields.List(fields.Nested(Report), metadata={
+        "description": "Pour les modérateurs : les signalements qui attendent un examen"})
     history = fields.List(fields.Dict(), metadata={
         "description": "Les versions précédentes du texte, avec qui l'a modifié et quand",
         "example": [{"at": "2026-11-16T09:10:03.204Z", "by": AGENT,
@@ -204,16 +212,6 @@ class ContestIn(InputSchema):
         min=3, max=1000, error="Expliquez en quelques mots (3 à 1 000 caractères) pourquoi "
                                "l'idée devrait être rétablie."),
         metadata={"example": "Le numéro cité est celui du standard, il est public."})
-
-
-class Report(Schema):
-    reason = fields.String(validate=validate.OneOf(REASONS), metadata={"example": "spam"})
-    note = fields.String(metadata={"example": "Publicité pour un logiciel."})
-    at = fields.String(metadata={"example": ANSWERED_AT})
-
-
-class ReportList(Schema):
-    items = fields.List(fields.Nested(Report))
 
 
 class ModerationIn(InputSchema):
