@@ -201,16 +201,13 @@ class FlagIn(InputSchema):
 
 
 class HideIn(InputSchema):
-    reason = Text(required=True, validate=validate.Length(
-        min=1, max=1000, error="Indiquez le motif du masquage (1 000 caractères au plus)."),
+    reason = Text(required=True, validate=validate.Length(min=1, max=1000),
         metadata={"description": "Le motif, inscrit au journal et montré à l'auteur",
                   "example": "Le texte donne le téléphone personnel d'un agent."})
 
 
 class ContestIn(InputSchema):
-    text = Text(required=True, validate=validate.Length(
-        min=3, max=1000, error="Expliquez en quelques mots (3 à 1 000 caractères) pourquoi "
-                               "l'idée devrait être rétablie."),
+    text = Text(required=True, validate=validate.Length(min=3, max=1000),
         metadata={"example": "Le numéro cité est celui du standard, il est public."})
 
 
