@@ -101,17 +101,19 @@ def dismiss(idea_id):
     return moderate(idea_id, "dismiss", _("Les signalements sont classés sans suite."))
 
 
+# The longest search the ideas API takes (its `q`): the first words of a longer paste.
+SEARCH = 200
 # Statuses that cannot receive a merge (the API refuses them too).
 NOT_A_TARGET = ("duplicate", "hidden", "withdrawn")
 
 
 def found_by_words(idea, words):
     """Open ideas whose title or text holds `words`, but the idea itself; none if the
-    search refuses the words (too long...): the page then says nothing matched."""
+    search refuses the words: the page then says nothing matched."""
     try:
-        found = api().list_ideas(q=words, sort="top", limit=10)["items"]
+        found = api().list_ideas(q=words[:SEARCH], sort="top", limit=10)["items"]
     except ApiError as error:
-        if error.status not in forms.REFUSALS:
+        if error.status >= 500:
             raise
         return []
     return [(i["id"], i["title"]) for i in found
@@ -133,7 +135,7 @@ def named_idea(wanted):
     try:
         return api().get_idea(key)
     except ApiError as error:
-        if error.status not in (404, 422):
+        if error.status not in forms.REFUSALS:
             raise
         return None
 
