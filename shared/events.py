@@ -77,6 +77,9 @@ class IdeaStatusChanged(IdeaPayload):
 class IdeaMerged(IdeaPayload):
     into = fields.String(required=True)
     by = fields.Nested(Person, required=True)
+    # The target as it was named when merged, so the moderation log says into what.
+    into_title = fields.String(load_default="")
+    reason = fields.String(load_default="")
 
 
 class IdeaUnmerged(IdeaPayload):
@@ -92,12 +95,28 @@ class IdeaFlagged(IdeaPayload):
 
 class IdeaHidden(IdeaPayload):
     reason = fields.String(load_default="")
+    # None: the report threshold hid it, no one did.
     by = fields.Nested(Person, load_default=None, allow_none=True)
+    # A moderator confirmed a hiding (by the reports, or contested) after review.
+    confirmed = fields.Boolean(load_default=False)
 
 
 class IdeaRestored(IdeaPayload):
     status = fields.String(required=True)
     note = fields.String(load_default="")
+    by = fields.Nested(Person, required=True)
+
+
+class IdeaReportsDismissed(IdeaPayload):
+    """The reports of a visible idea were reviewed and found unfounded."""
+    note = fields.String(load_default="")
+    by = fields.Nested(Person, required=True)
+    dismissed = fields.Integer(load_default=0)
+
+
+class IdeaContested(IdeaPayload):
+    """The author of a hidden idea asks the moderators for another look."""
+    text = fields.String(required=True)
     by = fields.Nested(Person, required=True)
 
 
@@ -166,6 +185,8 @@ CATALOGUE = {
     ("idea.hidden", 1): ("ideas", IdeaHidden),
     ("idea.restored", 1): ("ideas", IdeaRestored),
     ("idea.withdrawn", 1): ("ideas", IdeaWithdrawn),
+    ("idea.reports_dismissed", 1): ("ideas", IdeaReportsDismissed),
+    ("idea.contested", 1): ("ideas", IdeaContested),
     ("comment.added", 1): ("ideas", CommentAdded),
     ("comment.hidden", 1): ("ideas", CommentHidden),
     ("vote.cast", 1): ("votes", VoteChanged),

@@ -10,9 +10,10 @@ from services.ideas import examples, handlers
 from services.ideas.domain import CommentNotFound, IdeaNotFound
 from services.ideas.lifecycle import NotAuthor, TransitionRefused
 from services.ideas.schemas import (COMMENT_ID, IDEA_ID, AnswerIn, CommentIn, CommentList,
-                                    CommentOut, FlagIn, HideCommentIn, IdeaIn, IdeaListArgs,
-                                    IdeaOut, IdeaPage, IdeaPatch, Log, MergeIn, ModerationIn,
-                                    Queue, QueueArgs, SimilarArgs, SimilarList)
+                                    CommentOut, ContestIn, FlagIn, HideCommentIn, HideIn,
+                                    IdeaIn, IdeaListArgs, IdeaOut, IdeaPage, IdeaPatch, Log,
+                                    MergeIn, ModerationIn, Queue, QueueArgs, SimilarArgs,
+                                    SimilarList)
 
 blp = Blueprint("ideas", __name__, url_prefix="/api/ideas", description="Idées",
                 path_examples={"idea_id": IDEA_ID, "comment_id": COMMENT_ID})
@@ -68,10 +69,12 @@ class Idea(MethodView):
     @requires_reader
     @blp.response(200, IdeaOut)
     def get(self, idea_id):
-        """Lire une idée (masquée : modérateurs seulement)"""
+        """Lire une idée (masquée : modérateurs et son auteur seulement, avec le motif)"""
         idea = act(lambda: handlers.get_idea(idea_id, store()))
-        if idea["status"] == "hidden" and not is_moderator():
+        if idea["status"] == "hidden" and not (is_moderator() or is_author(idea)):
             abort(404, message="Idée introuvable.")
+        if is_moderator():  # what the moderator weighs, on the page where they act
+            idea["reports"] = handlers.list_reports(idea_id, store())
         return shown(idea)
 
     @requires("agent", "moderator")
@@ -142,7 +145,8 @@ class Merge(MethodView):
     @blp.doc(security=[{"bearer": []}])
     def post(self, cmd, idea_id):
         """Fusionner un doublon dans une autre idée (ses soutiens la suivent)"""
-        return act(lambda: handlers.merge_idea(idea_id, cmd["into"], *change_args()))
+        return act(lambda: handlers.merge_idea(idea_id, cmd["into"], cmd["reason"],
+                                               *change_args()))
 
 
 @blp.route("/<idea_id>/unmerge")
@@ -162,16 +166,24 @@ def is_moderator():
     return current_identity().has("moderator")
 
 
+def caller_id():
+    return current_identity().sub if request.headers.get("Authorization") else None
+
+
+def is_author(idea):
+    return caller_id() == idea["author"]["id"]
+
+
 def shown(idea):
-    """An idea as the caller may see it. A hidden idea is hidden to all but moderators: to
-    anyone else, its id and status only. Its earlier texts (`history`) are for moderators and
-    its author: a moderator who redacts an idea removes what it said from public view."""
-    if is_moderator():
+    """An idea as the caller may see it. A hidden idea is hidden to all but moderators and
+    its author (who reads why, and may contest): to anyone else, its id and status only. Its
+    earlier texts (`history`) are for moderators and its author: a moderator who redacts an
+    idea removes what it said from public view."""
+    if is_moderator() or is_author(idea):
         return idea
     if idea["status"] == "hidden":
         return {"id": idea["id"], "status": "hidden"}
-    caller = current_identity().sub if request.headers.get("Authorization") else None
-    return idea if caller == idea["author"]["id"] else {**idea, "history": []}
+    return {**idea, "history": []}
 
 
 @blp.route("/<idea_id>/comments")
@@ -180,7 +192,8 @@ class Comments(MethodView):
     @blp.response(200, CommentList)
     def get(self, idea_id):
         """Lire les commentaires d'une idée, du plus ancien au plus récent"""
-        return act(lambda: handlers.list_comments(idea_id, store(), is_moderator()))
+        return act(lambda: handlers.list_comments(idea_id, store(), is_moderator(),
+                                                  caller_id()))
 
     @requires("agent")
     @blp.arguments(CommentIn)
@@ -218,10 +231,22 @@ class Flags(MethodView):
                                                       threshold)))
 
 
-def moderation_action(name, handler, summary, example):
+@blp.route("/<idea_id>/contest")
+class Contest(MethodView):
+    @requires("agent")
+    @blp.arguments(ContestIn)
+    @blp.response(200, IdeaOut)
+    @blp.doc(security=[{"bearer": []}])
+    def post(self, cmd, idea_id):
+        """Contester le masquage de mon idée (une fois) : elle revient dans la file"""
+        spend("report")
+        return act(lambda: handlers.contest_hiding(idea_id, cmd["text"], *change_args()))
+
+
+def moderation_action(name, handler, summary, example, schema=ModerationIn):
     """POST /api/ideas/{id}/<name> {reason}: one moderator act on a hidden or visible idea."""
     @requires("moderator")
-    @blp.arguments(ModerationIn)
+    @blp.arguments(schema)
     @blp.response(200, IdeaOut, example=example)
     @blp.doc(security=[{"bearer": []}], summary=summary)
     def post(self, cmd, idea_id):
@@ -229,12 +254,15 @@ def moderation_action(name, handler, summary, example):
     blp.route(f"/<idea_id>/{name}")(type(name.capitalize(), (MethodView,), {"post": post}))
 
 
-moderation_action("hide", handlers.hide_idea, "Masquer une idée, avec le motif",
-                  examples.HIDDEN)
+moderation_action("hide", handlers.hide_idea, "Masquer une idée, avec le motif (requis)",
+                  examples.HIDDEN, HideIn)
 moderation_action("restore", handlers.restore_idea,
                   "Rétablir une idée masquée (signalements infondés)", examples.RESTORED)
 moderation_action("confirm", handlers.confirm_hidden,
-                  "Confirmer le masquage (signalements fondés)", examples.HIDDEN)
+                  "Confirmer le masquage (signalements ou contestation examinés)",
+                  examples.HIDDEN)
+moderation_action("dismiss", handlers.dismiss_reports,
+                  "Classer sans suite les signalements d'une idée visible", examples.SUBMITTED)
 
 
 @moderation_blp.route("/queue")

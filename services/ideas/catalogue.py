@@ -16,7 +16,7 @@ import threading
 
 from sortedcontainers import SortedList
 
-from services.ideas import search
+from services.ideas import moderation, search
 from services.ideas.domain import SORTS
 from services.ideas.similar_index import SimilarIndex
 
@@ -29,9 +29,11 @@ NOT_SIMILAR = ("hidden", "withdrawn", "duplicate")
 class Row:
     """What a list needs of an idea to filter and sort it, and `similar` to score it."""
     __slots__ = ("id", "title", "status", "unit", "tag_keys", "author_id", "created_at",
-                 "vote_count", "trend", "comment_count", "terms", "pending_flags", "rev")
+                 "vote_count", "trend", "comment_count", "terms", "pending_flags", "rev",
+                 "contested")
 
     def __init__(self, values):
+        self.contested = False  # rows published before contests existed have no such value
         for name, value in zip(self.__slots__, values):
             setattr(self, name, value)
         self.tag_keys = frozenset(self.tag_keys)
@@ -47,7 +49,7 @@ class Row:
 
 # The fields of an idea a row is made of, for a projection.
 ROW_FIELDS = ("title", "status", "unit", "tag_keys", "author", "created_at", "vote_count",
-              "trend", "comment_count", "search", "pending_flags", "rev")
+              "trend", "comment_count", "search", "pending_flags", "rev", "contest")
 
 
 def values_of(idea):
@@ -55,7 +57,7 @@ def values_of(idea):
     return [idea["_id"], idea["title"], idea["status"], idea["unit"], idea["tag_keys"],
             idea["author"]["id"], idea["created_at"], idea["vote_count"], idea["trend"],
             idea["comment_count"], idea["search"], idea.get("pending_flags", 0),
-            idea.get("rev", 0)]
+            idea.get("rev", 0), moderation.contested(idea)]
 
 
 class Catalogue:

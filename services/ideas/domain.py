@@ -53,15 +53,16 @@ def recount_comments(idea, visible, now):
 
 def list_filter(query, me):
     """The conditions of GET /api/ideas, as a test of a catalogue row: status (hidden ideas
-    only when asked for by status, i.e. by moderators), tag (any case or accent), unit,
-    author=me, and the search terms of `q`."""
+    only when asked for by status, i.e. by moderators, or among one's own ideas: an author
+    sees theirs hidden), tag (any case or accent), unit, author=me, and the search terms of
+    `q`."""
     status, unit = query.get("status"), query.get("unit")
     tag = fold(query["tag"]) if query.get("tag") else None
     mine = query.get("author") == "me"
     wanted = search.query_terms(query["q"]) if query.get("q") else []
 
     def accepts(row):
-        return ((row.status == status) if status else (row.status != "hidden")) \
+        return ((row.status == status) if status else (mine or row.status != "hidden")) \
             and (tag is None or tag in row.tag_keys) \
             and (unit is None or row.unit == unit) \
             and (not mine or row.author_id == me) \
@@ -172,6 +173,10 @@ def forgotten_votes(idea):
 
 
 def public(idea):
+    """An idea as its readers may see it; a hidden one also says why, and whether its
+    author contested (the API shows a hidden idea to moderators and its author only)."""
     view = {name: idea.get(name) for name in PUBLIC_FIELDS if name != "id"}
+    hiding = ({"hidden_reason": idea.get("hidden_reason", ""), "contest": idea.get("contest")}
+              if idea["status"] == "hidden" else {})
     return {"id": idea["_id"], **view, "timeline": idea.get("timeline", []),
-            "history": idea.get("history", [])}
+            "history": idea.get("history", []), **hiding}

@@ -47,12 +47,13 @@ class UnknownTarget(Exception):
     pass
 
 
-def merge_idea(idea_id, into, by, store, publish, now):
+def merge_idea(idea_id, into, reason, by, store, publish, now):
     try:
         target = store.get(into)
     except domain.IdeaNotFound:
         raise UnknownTarget(into) from None
-    return _change(idea_id, lambda idea: lifecycle.merge(idea, target, by, now), store, publish)
+    return _change(idea_id, lambda idea: lifecycle.merge(idea, target, by, now, reason),
+                   store, publish)
 
 
 def unmerge_idea(idea_id, by, store, publish, now):
@@ -61,6 +62,15 @@ def unmerge_idea(idea_id, by, store, publish, now):
 
 def get_idea(idea_id, store):
     return domain.public(store.get(idea_id))
+
+
+def list_reports(idea_id, store):
+    """The reports awaiting review, oldest first: what the moderator weighs on the idea's
+    page. Who reported stays out: the reasons matter, not the reporters."""
+    idea = store.get(idea_id)
+    reports = sorted(store.pending_flags(idea_id, idea.get("reviewed_at")),
+                     key=lambda r: r["at"])
+    return [{k: r[k] for k in ("reason", "note", "at")} for r in reports]
 
 
 def list_ideas(query, store, me=None):
@@ -120,9 +130,11 @@ def hide_comment(idea_id, comment_id, reason, by, store, publish, now):
     return domain.public_comment(store.comment(idea_id, comment_id), moderator=True)
 
 
-def list_comments(idea_id, store, moderator=False):
-    """A hidden idea's comments are as hidden as the idea: 404 but for moderators."""
-    if store.get(idea_id)["status"] == "hidden" and not moderator:
+def list_comments(idea_id, store, moderator=False, me=None):
+    """A hidden idea's comments are as hidden as the idea: 404 but for moderators and its
+    author (`me`: the caller's id)."""
+    idea = store.get(idea_id)
+    if idea["status"] == "hidden" and not moderator and idea["author"]["id"] != me:
         raise domain.IdeaNotFound(idea_id)
     return {"items": [domain.public_comment(c, moderator) for c in store.comments(idea_id)]}
 
@@ -161,6 +173,16 @@ def confirm_hidden(idea_id, note, by, store, publish, now):
     return _change(idea_id, lambda idea: moderation.confirm(idea, note, by, now), store, publish)
 
 
+def dismiss_reports(idea_id, note, by, store, publish, now):
+    return _change(idea_id, lambda idea: moderation.dismiss(idea, note, by, now), store,
+                   publish)
+
+
+def contest_hiding(idea_id, text, by, store, publish, now):
+    return _change(idea_id, lambda idea: moderation.contest(idea, text, by, now), store,
+                   publish)
+
+
 def moderation_queue(query, store):
     ideas, after = store.awaiting_moderation(query.get("why"), query["limit"],
                                              query.get("cursor"))
@@ -172,7 +194,8 @@ def moderation_queue(query, store):
         items.append({**domain.public(idea), "pending_flags": len(reports),
                       "hidden_reason": idea.get("hidden_reason", ""),
                       "reasons": sorted({r["reason"] for r in reports}),
-                      "notes": [r["note"] for r in reports if r["note"]]})
+                      "notes": [r["note"] for r in reports if r["note"]],
+                      "contest": idea.get("contest") if moderation.contested(idea) else None})
     return {"items": items, "next_cursor": after, "counts": store.waiting_counts()}
 
 
@@ -183,14 +206,20 @@ def moderation_log(store, limit=100):
 
 # Acts of moderation, as the log tells them (from the ideas service's own events).
 LOGGED = {"idea.status_changed": "answer", "idea.merged": "merge", "idea.unmerged": "unmerge",
-          "idea.hidden": "hide", "idea.restored": "restore", "comment.hidden": "hide_comment"}
+          "idea.hidden": "hide", "idea.restored": "restore", "comment.hidden": "hide_comment",
+          "idea.reports_dismissed": "dismiss", "idea.contested": "contest"}
 
 
 def on_moderation_event(name, payload, envelope, store, rows):
     """Every moderation act goes to the append-only log exactly once (keyed by event id)."""
-    store.log({"_id": envelope["id"], "at": envelope["time"], "action": LOGGED[name],
-               "idea_id": payload["idea_id"], "title": payload["idea"]["title"],
-               "by": payload.get("by"),
-               "why": payload.get("note") or payload.get("reason") or "",
-               "status": payload["idea"]["status"]})
+    action = "confirm" if payload.get("confirmed") else LOGGED[name]
+    entry = {"_id": envelope["id"], "at": envelope["time"], "action": action,
+             "idea_id": payload["idea_id"], "title": payload["idea"]["title"],
+             "by": payload.get("by"),
+             "why": (payload.get("note") or payload.get("reason") or payload.get("text")
+                     or ""),
+             "status": payload["idea"]["status"]}
+    if name == "idea.merged":
+        entry |= {"into": payload["into"], "into_title": payload.get("into_title", "")}
+    store.log(entry)
     rows.publish(payload["idea_id"])

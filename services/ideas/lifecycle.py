@@ -66,13 +66,14 @@ def check_merge(source, target):
             f"Impossible de fusionner dans une idée {LABELS[target['status']]}.")
 
 
-def merge(source, target, by, now):
+def merge(source, target, by, now, reason=""):
     check_merge(source, target)
     source["merged_from_status"] = source["status"]
     source["merged_into"] = target["_id"]
     _move(source, "duplicate", now, {"kind": "merged", "into": target["_id"],
-                                      "title": target["title"], "by": by})
-    return [("idea.merged", {"into": target["_id"], "by": by})]
+                                      "title": target["title"], "by": by, "note": reason})
+    return [("idea.merged", {"into": target["_id"], "into_title": target["title"],
+                             "reason": reason, "by": by})]
 
 
 def unmerge(source, by, now):

@@ -42,6 +42,12 @@ class Person(Schema):
     name = fields.String(metadata={"example": AGENT["name"]})
 
 
+class Report(Schema):
+    reason = fields.String(validate=validate.OneOf(REASONS), metadata={"example": "spam"})
+    note = fields.String(metadata={"example": "Publicité pour un logiciel."})
+    at = fields.String(metadata={"example": ANSWERED_AT})
+
+
 class IdeaOut(Schema):
     id = fields.String(metadata={"example": IDEA_ID})
     title = fields.String(metadata={"example": TITLE})
@@ -61,6 +67,14 @@ class IdeaOut(Schema):
         "description": "Réponses, fusions et retraits, du plus ancien au plus récent",
         "example": [{"at": ANSWERED_AT, "kind": "status", "status": "accepted",
                      "previous": "submitted", "note": NOTE, "by": MODERATOR}]})
+    hidden_reason = fields.String(metadata={
+        "description": "Masquée : pourquoi (pour les modérateurs et l'auteur seulement)",
+        "example": "Le texte donne le téléphone personnel d'un agent."})
+    contest = fields.Dict(allow_none=True, metadata={
+        "description": "Masquée : la contestation de l'auteur {at, text, open}, ou null",
+        "example": None})
+    reports = fields.List(fields.Nested(Report), metadata={
+        "description": "Pour les modérateurs : les signalements qui attendent un examen"})
     history = fields.List(fields.Dict(), metadata={
         "description": "Les versions précédentes du texte, avec qui l'a modifié et quand",
         "example": [{"at": "2026-11-16T09:10:03.204Z", "by": AGENT,
@@ -100,6 +114,9 @@ class MergeIn(InputSchema):
     into = fields.String(required=True, validate=validate.Length(min=1, max=64),
                          metadata={"description": "L'idée qui reçoit la fusion",
                                    "example": "d9b2b87cadaf45a1afbf0c058f304335"})
+    reason = Text(load_default="", validate=validate.Length(max=1000),
+                  metadata={"description": "Pourquoi, inscrit au journal et à l'historique",
+                            "example": "Même demande : un guichet unique à l'accueil."})
 
 
 class IdeaListArgs(InputSchema):
@@ -183,6 +200,17 @@ class FlagIn(InputSchema):
                 metadata={"example": "Même idée que « Un accueil unique en mairie »."})
 
 
+class HideIn(InputSchema):
+    reason = Text(required=True, validate=validate.Length(min=1, max=1000),
+        metadata={"description": "Le motif, inscrit au journal et montré à l'auteur",
+                  "example": "Le texte donne le téléphone personnel d'un agent."})
+
+
+class ContestIn(InputSchema):
+    text = Text(required=True, validate=validate.Length(min=3, max=1000),
+        metadata={"example": "Le numéro cité est celui du standard, il est public."})
+
+
 class ModerationIn(InputSchema):
     reason = Text(load_default="", validate=validate.Length(max=1000),
                   metadata={"description": "Motif ou note, inscrit au journal",
@@ -195,6 +223,9 @@ class QueueItem(IdeaOut):
     reasons = fields.List(fields.String(), metadata={"example": ["duplicate", "off_topic"]})
     notes = fields.List(fields.String(), metadata={
         "example": ["Même idée que « Un accueil unique en mairie »."]})
+    contest = fields.Dict(allow_none=True, metadata={
+        "description": "La contestation de l'auteur qui attend un examen {at, text}, ou null",
+        "example": None})
 
 
 class QueueArgs(InputSchema):
@@ -231,7 +262,8 @@ class LogEntry(Schema):
     event_id = fields.String(metadata={"example": "a4d6b17b-1c4d-4489-82a3-3355c699615d"})
     at = fields.String(metadata={"example": ANSWERED_AT})
     action = fields.String(metadata={
-        "description": "answer, merge, unmerge, hide, restore ou hide_comment",
+        "description": "answer, merge, unmerge, hide, confirm, restore, dismiss, contest ou "
+                       "hide_comment",
         "example": "answer"})
     idea_id = fields.String(metadata={"example": IDEA_ID})
     title = fields.String(metadata={"example": TITLE})
@@ -240,6 +272,10 @@ class LogEntry(Schema):
         "example": MODERATOR})
     why = fields.String(metadata={"example": NOTE})
     status = fields.String(metadata={"example": "accepted"})
+    into = fields.String(metadata={"description": "Fusion : l'idée qui la regroupe",
+                                   "example": "d9b2b87cadaf45a1afbf0c058f304335"})
+    into_title = fields.String(metadata={"description": "Fusion : son titre",
+                                         "example": "Un accueil unique en mairie"})
 
 
 class Log(Schema):

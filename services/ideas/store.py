@@ -115,7 +115,7 @@ class IdeaStore:
         moderation.WAITING, or any reason), oldest first, after the key `after` of the "new"
         order; and the key that starts the next page (None at the end)."""
         def accepts(row):
-            reason = moderation.waiting_for(row.status, row.pending_flags)
+            reason = moderation.waiting_for(row.status, row.pending_flags, row.contested)
             return reason is not None and why in (None, reason)
         rows = self.catalogue.page("new", after, accepts, limit + 1, ascending=True)
         ideas = self._by_ids([row.id for row in rows[:limit]])
@@ -123,7 +123,7 @@ class IdeaStore:
 
     def waiting_counts(self):
         """How many ideas wait for a moderator, by reason."""
-        reasons = Counter(moderation.waiting_for(row.status, row.pending_flags)
+        reasons = Counter(moderation.waiting_for(row.status, row.pending_flags, row.contested)
                           for row in self.catalogue.all())
         return {reason: reasons[reason] for reason in moderation.WAITING}
 

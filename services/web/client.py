@@ -92,11 +92,17 @@ class ApiClient:
                          json={"status": status, "note": note})
 
     def moderate(self, idea_id, action, reason=""):
-        """hide or restore, with the reason written to the moderation log."""
+        """hide, restore, confirm (the hiding) or dismiss (the reports), with the reason
+        written to the moderation log."""
         return self.call("POST", f"/api/ideas/{segment(idea_id)}/{action}", json={"reason": reason})
 
-    def merge(self, idea_id, into):
-        return self.call("POST", f"/api/ideas/{segment(idea_id)}/merge", json={"into": into})
+    def merge(self, idea_id, into, reason=""):
+        return self.call("POST", f"/api/ideas/{segment(idea_id)}/merge",
+                         json={"into": into, "reason": reason})
+
+    def contest(self, idea_id, text):
+        """The author asks the moderators to look again at the hiding of their idea."""
+        return self.call("POST", f"/api/ideas/{segment(idea_id)}/contest", json={"text": text})
 
     def unmerge(self, idea_id):
         return self.call("POST", f"/api/ideas/{segment(idea_id)}/unmerge")

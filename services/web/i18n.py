@@ -37,7 +37,8 @@ WAITING_LABELS = {"hidden": _l("Masquées"), "reported": _l("Signalées"),
                   "unanswered": _l("Sans réponse")}
 LOG_ACTIONS = {"answer": _l("réponse"), "merge": _l("fusion"), "unmerge": _l("fusion annulée"),
                "hide": _l("masquage"), "restore": _l("rétablissement"),
-               "hide_comment": _l("commentaire masqué")}
+               "confirm": _l("masquage confirmé"), "dismiss": _l("signalements classés sans suite"),
+               "contest": _l("contestation de l'auteur"), "hide_comment": _l("commentaire masqué")}
 # The roles an admin grants, as the administration page names them.
 GRANTED_ROLES = {"moderator": _l("Modération"), "manager": _l("Responsable (synthèse hebdomadaire)"),
                  "admin": _l("Administration du hub")}

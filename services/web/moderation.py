@@ -1,5 +1,6 @@
-"""Moderators: answer an idea with a status and a public note, hide, restore, merge and unmerge;
-the queue of what waits for them, and the log of what was done."""
+"""Moderators: answer an idea with a status and a public note, hide, restore, confirm a hiding,
+dismiss reports, merge and unmerge (hiding and merging ask for a reason and a confirmation);
+the author contests a hiding; the queue of what waits for them, and the log of what was done."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -38,10 +39,11 @@ def answer(idea_id):
                        answer_errors=errors)
 
 
-def moderate(idea_id, action, done):
-    """Hide or restore, with the reason written to the log: refused if too long, never cut."""
+def moderate(idea_id, action, done, required=False):
+    """Hide, restore, confirm a hiding or dismiss reports, with the reason written to the log:
+    refused if too long, never cut; hiding refuses an empty one."""
     reason, errors = forms.text("reason"), {}
-    forms.length(errors, "reason", reason, (0, forms.REASON), _("Motif"))
+    forms.length(errors, "reason", reason, (1 if required else 0, forms.REASON), _("Motif"))
     if errors:
         flash(errors["reason"][0], "error")
         return forms.back(idea_url(idea_id))
@@ -49,10 +51,36 @@ def moderate(idea_id, action, done):
                          idea_url(idea_id))
 
 
+def confirmed():
+    """A change that cannot be seen undone asks twice: the second form says it is meant."""
+    return request.form.get("confirmed") == "1"
+
+
+def confirmation(idea, action, question, consequence, fields, button, target=None):
+    """The page that asks a moderator to confirm `action` on `idea`, carrying `fields`."""
+    return render_template("moderate_confirm.html", idea=idea, question=question,
+                           consequence=consequence, fields=fields, button=button,
+                           target=target,
+                           action=url_for(f"moderation.{action}", idea_id=idea["id"]))
+
+
 @bp.post("/ideas/<idea_id>/hide")
 @requires("moderator")
 def hide(idea_id):
-    return moderate(idea_id, "hide", _("L'idée est masquée."))
+    reason, errors = forms.text("reason"), {}
+    forms.length(errors, "reason", reason, (1, forms.REASON), _("Motif du masquage"))
+    if not reason:
+        errors["reason"] = [_("Indiquez le motif du masquage : il est inscrit au journal et "
+                              "montré à l'auteur.")]
+    if errors:
+        flash(errors["reason"][0], "error")
+        return redirect(idea_url(idea_id) + "#moderer", 303)
+    if confirmed():
+        return moderate(idea_id, "hide", _("L'idée est masquée."), required=True)
+    return confirmation(
+        api().get_idea(idea_id), "hide", _("Masquer cette idée ?"),
+        _("Elle disparaîtra des listes et de sa page ; son auteur verra le motif et pourra "
+          "contester une fois."), {"reason": reason}, _("Confirmer le masquage"))
 
 
 @bp.post("/ideas/<idea_id>/restore")
@@ -61,22 +89,104 @@ def restore(idea_id):
     return moderate(idea_id, "restore", _("L'idée est rétablie."))
 
 
+@bp.post("/ideas/<idea_id>/confirm")
+@requires("moderator")
+def confirm(idea_id):
+    return moderate(idea_id, "confirm", _("Le masquage est confirmé ; l'idée quitte la file."))
+
+
+@bp.post("/ideas/<idea_id>/dismiss")
+@requires("moderator")
+def dismiss(idea_id):
+    return moderate(idea_id, "dismiss", _("Les signalements sont classés sans suite."))
+
+
+# The longest search the ideas API takes (its `q`): the first words of a longer paste.
+SEARCH = 200
+# Statuses that cannot receive a merge (the API refuses them too).
+NOT_A_TARGET = ("duplicate", "hidden", "withdrawn")
+
+
+def found_by_words(idea, words):
+    """Open ideas whose title or text holds `words`, but the idea itself; none if the
+    search refuses the words: the page then says nothing matched."""
+    try:
+        found = api().list_ideas(q=words[:SEARCH], sort="top", limit=10)["items"]
+    except ApiError as error:
+        if error.status >= 500:
+            raise
+        return []
+    return [(i["id"], i["title"]) for i in found
+            if i["status"] not in NOT_A_TARGET and i["id"] != idea["id"]]
+
+
+def suggested(idea, already):
+    """The duplicate finder's suggestions for the idea itself, beside what a search found."""
+    seen = {idea["id"], *(id_ for id_, _ in already)}
+    return [(s["id"], s["title"]) for s in api().similar_ideas(idea["title"])
+            if s["id"] not in seen]
+
+
+def named_idea(wanted):
+    """The idea `wanted` names by its id or its page's address, or None (words of a title)."""
+    key = wanted.rstrip("/").rsplit("/", 1)[-1]
+    if not key or any(c.isspace() for c in key):
+        return None
+    try:
+        return api().get_idea(key)
+    except ApiError as error:
+        if error.status not in forms.REFUSALS:
+            raise
+        return None
+
+
 @bp.post("/ideas/<idea_id>/merge")
 @requires("moderator")
 def merge(idea_id):
-    # The target's id, or its page's address pasted from the browser.
-    into = forms.text("into", line=True).rstrip("/").rsplit("/", 1)[-1]
-    if not into:
-        flash(_("Indiquez l'idée qui reçoit la fusion."), "error")
-        return redirect(idea_url(idea_id) + "#fusion", 303)
-    return forms.attempt(lambda: api().merge(idea_id, into),
-                         _("L'idée est fusionnée ; ses soutiens suivent."), idea_url(idea_id))
+    """Type words of the target's title (or paste its id or address), choose among the ideas
+    found, give a reason, then confirm with both titles in view."""
+    wanted, reason, errors = forms.text("into", line=True), forms.text("reason"), {}
+    if not wanted:
+        errors["into"] = [_("Indiquez l'idée qui reçoit la fusion : des mots de son titre, "
+                            "son identifiant ou l'adresse de sa page.")]
+    forms.length(errors, "reason", reason, (1, forms.REASON), _("Motif de la fusion"))
+    idea = api().get_idea(idea_id)
+    target = None if errors else named_idea(wanted)
+    if target is not None and target["id"] != idea_id:
+        if confirmed():
+            return forms.attempt(lambda: api().merge(idea_id, target["id"], reason),
+                                 _("L'idée est fusionnée ; ses soutiens suivent."),
+                                 idea_url(idea_id))
+        return confirmation(
+            idea, "merge", _("Fusionner ces deux idées ?"),
+            _("Ses soutiens suivront ; la fusion peut être annulée."),
+            {"into": target["id"], "reason": reason}, _("Confirmer la fusion"), target)
+    found = [] if errors.get("into") else found_by_words(idea, wanted)
+    if wanted and not found:
+        errors["into"] = [_("Aucune idée ouverte ne correspond à « %(words)s » : essayez "
+                            "d'autres mots du titre.", words=wanted)]
+    choices = (found + suggested(idea, found))[:10]
+    return render_template("moderate_merge.html", idea=idea, choices=choices, wanted=wanted,
+                           reason=reason, errors=errors), 422 if errors else 200
 
 
 @bp.post("/ideas/<idea_id>/unmerge")
 @requires("moderator")
 def unmerge(idea_id):
     return forms.attempt(lambda: api().unmerge(idea_id), _("La fusion est annulée."),
+                         idea_url(idea_id))
+
+
+@bp.post("/ideas/<idea_id>/contest")
+@requires("agent")
+def contest(idea_id):
+    text, errors = forms.text("text"), {}
+    forms.length(errors, "text", text, (3, forms.REASON), _("Votre contestation"))
+    if errors:
+        flash(errors["text"][0], "error")
+        return redirect(idea_url(idea_id) + "#masquage", 303)
+    return forms.attempt(lambda: api().contest(idea_id, text),
+                         _("Votre contestation est transmise à la modération."),
                          idea_url(idea_id))
 
 

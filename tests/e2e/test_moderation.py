@@ -1,6 +1,9 @@
 """Reports, hiding, the moderation queue and its log, through the gateway."""
+import uuid
+
 import pytest
 
+from tests.e2e.pages import Page
 from tests.helpers import eventually
 
 
@@ -84,3 +87,140 @@ def test_a_moderator_hides_then_confirms_and_the_log_keeps_both(http, propose, m
 def test_only_moderators_read_the_queue_and_the_log(http, agent, path):
     assert http("GET", path).status_code == 401
     assert http("GET", path, agent).status_code == 403
+
+
+def hide(http, moderator, idea_id, reason="Données personnelles"):
+    return http("POST", f"/api/ideas/{idea_id}/hide", moderator, json={"reason": reason})
+
+
+def test_hiding_without_a_reason_is_refused_in_french(http, propose, moderator, reader):
+    idea = propose()["id"]
+    refused = http("POST", f"/api/ideas/{idea}/hide", moderator, json={"reason": "  "})
+    assert refused.status_code == 422
+    assert refused.json()["errors"]["reason"] == ["Entre 1 et 1000 caractères."]
+    assert http("GET", f"/api/ideas/{idea}", reader).json()["status"] == "submitted"
+
+
+def test_the_hide_form_asks_a_reason_then_a_confirmation(browser, propose, moderator, http,
+                                                         reader):
+    idea = propose()["id"]
+    pages = browser(token=moderator)
+    pages.get(f"/ideas/{idea}")
+
+    empty = pages.post(f"/ideas/{idea}/hide", {"reason": ""})
+    assert empty.status_code == 303
+    assert "Indiquez le motif du masquage" in " ".join(
+        Page(pages.get(empty.headers["Location"]).text).alerts)
+    asked = pages.post(f"/ideas/{idea}/hide", {"reason": "Données personnelles"})
+    assert asked.status_code == 200 and "Confirmer le masquage" in asked.text
+    assert http("GET", f"/api/ideas/{idea}", reader).status_code == 200  # not yet
+    done = pages.post(f"/ideas/{idea}/hide", {"reason": "Données personnelles",
+                                              "confirmed": "1"})
+    assert done.status_code == 303
+    assert http("GET", f"/api/ideas/{idea}", reader).status_code == 404
+
+
+def test_a_merge_finds_its_target_by_title_confirms_both_titles_and_logs_into_what(
+        browser, propose, moderator, http):
+    words = uuid.uuid4().hex[:10]
+    target = propose(title=f"Un guichet unique {words} en mairie")["id"]
+    duplicate = propose(title="Un accueil commun pour les démarches")["id"]
+    pages = browser(token=moderator)
+    pages.get(f"/ideas/{duplicate}")
+
+    found = eventually(lambda: (lambda p: p if target in p.text else None)(
+        pages.post(f"/ideas/{duplicate}/merge", {"into": f"guichet {words}",
+                                                  "reason": "Même demande"})),
+        message="the search finds the target (lists follow Kafka)")
+    assert f'value="{target}"' in found.text
+    asked = pages.post(f"/ideas/{duplicate}/merge", {"into": target, "reason": "Même demande"})
+    assert asked.status_code == 200 and "Confirmer la fusion" in asked.text
+    assert f"Un guichet unique {words} en mairie" in asked.text
+    assert "Un accueil commun pour les démarches" in asked.text
+    done = pages.post(f"/ideas/{duplicate}/merge", {"into": target, "reason": "Même demande",
+                                                    "confirmed": "1"})
+    assert done.status_code == 303
+    [merged] = eventually(lambda: [e for e in log_of(http, moderator, duplicate)
+                                   if e["action"] == "merge"], message="the merge logged")
+    assert (merged["into"], merged["into_title"], merged["why"]) == (
+        target, f"Un guichet unique {words} en mairie", "Même demande")
+    log_page = pages.get("/moderation/log").text
+    assert f'href="/ideas/{target}"' in log_page
+
+
+def test_the_moderator_reads_the_reports_and_dismisses_them_without_public_history(
+        http, propose, token, moderator, reader, browser):
+    idea = propose()["id"]
+    report(http, idea, token(), reason="spam", note="Publicité déguisée ?")
+    report(http, idea, token(), reason="off_topic")
+    shown = http("GET", f"/api/ideas/{idea}", moderator).json()["reports"]
+    assert [(r["reason"], r["note"]) for r in shown] == [("spam", "Publicité déguisée ?"),
+                                                         ("off_topic", "")]
+    page = browser(token=moderator).get(f"/ideas/{idea}").text
+    assert "Publicité déguisée ?" in page and "Classer sans suite" in page
+    eventually(lambda: (queued(http, moderator, idea) or {}).get("pending_flags") == 2,
+               message="reported, in the queue")
+
+    dismissed = http("POST", f"/api/ideas/{idea}/dismiss", moderator,
+                     json={"reason": "Critique légitime"})
+
+    assert dismissed.status_code == 200 and dismissed.json()["status"] == "submitted"
+    public = http("GET", f"/api/ideas/{idea}", reader).json()
+    assert public["timeline"] == []  # no "masquée… rétablie"
+    assert http("GET", f"/api/ideas/{idea}", moderator).json()["reports"] == []
+    eventually(lambda: (queued(http, moderator, idea) or {}).get("pending_flags", 0) == 0,
+               message="no longer waiting as reported")
+    eventually(lambda: [e for e in log_of(http, moderator, idea) if e["action"] == "dismiss"],
+               message="the dismissal logged")
+    again = http("POST", f"/api/ideas/{idea}/dismiss", moderator, json={"reason": ""})
+    assert again.status_code == 409
+
+
+def test_a_hiding_by_the_threshold_says_so_and_is_confirmed_out_of_the_queue(
+        http, propose, token, moderator):
+    idea = propose()["id"]
+    for _ in range(3):
+        report(http, idea, token())
+    hidden = http("GET", f"/api/ideas/{idea}", moderator).json()
+    assert hidden["timeline"][-1]["by"] is None and hidden["timeline"][-1]["threshold"]
+    eventually(lambda: queued(http, moderator, idea), message="waiting, hidden")
+
+    confirmed = http("POST", f"/api/ideas/{idea}/confirm", moderator,
+                     json={"reason": "Propos injurieux"})
+
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "hidden"
+    eventually(lambda: queued(http, moderator, idea) is None, message="out of the queue")
+    actions = eventually(lambda: (lambda log: log if len(log) == 2 else None)(
+        sorted((e["action"], e["by"] and e["by"]["name"]) for e in
+               log_of(http, moderator, idea))), message="both logged")
+    assert actions == [("confirm", "Inès Bouchard"), ("hide", None)]
+
+
+def test_the_author_sees_a_hidden_idea_lists_it_and_contests_once(
+        http, propose, token, moderator, browser):
+    author = token(name="Agnès Autrice")
+    idea = propose(as_=author)["id"]
+    assert hide(http, moderator, idea, "Hors sujet pour ce hub").status_code == 200
+
+    mine = http("GET", f"/api/ideas/{idea}", author)
+    assert mine.status_code == 200 and mine.json()["hidden_reason"] == "Hors sujet pour ce hub"
+    assert http("GET", f"/api/ideas/{idea}", token()).status_code == 404
+    listed = eventually(lambda: [i for i in http("GET", "/api/ideas?author=me&limit=100",
+                                                 author).json()["items"] if i["id"] == idea],
+                        message="listed among mine")
+    assert listed[0]["status"] == "hidden"
+    pages = browser(token=author)
+    page = pages.get(f"/ideas/{idea}")
+    assert page.status_code == 200 and "Hors sujet pour ce hub" in page.text
+    assert "Cette idée est masquée" in page.text and "Contester le masquage" in page.text
+    assert "masquée" in pages.get("/me").text
+    eventually(lambda: queued(http, moderator, idea) is None,
+               message="a moderator's hiding waits in no queue")
+
+    contested = pages.post(f"/ideas/{idea}/contest", {"text": "Il concerne bien le service."})
+    assert contested.status_code == 303
+    waiting = eventually(lambda: queued(http, moderator, idea), message="back in the queue")
+    assert waiting["contest"]["text"] == "Il concerne bien le service."
+    assert "Il concerne bien le service." in browser(token=moderator).get("/moderation").text
+    second = http("POST", f"/api/ideas/{idea}/contest", author, json={"text": "Encore moi."})
+    assert second.status_code == 409 and "déjà contesté" in second.json()["message"]

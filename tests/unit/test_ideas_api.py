@@ -241,7 +241,9 @@ def test_the_moderation_queue_pages_oldest_first_and_counts_by_reason(client, au
                        headers=auth(f"agent-{n}")).get_json()["id"] for n in range(5)]
     moderator = auth("modo", roles=("agent", "moderator"))
     client.post(f"/api/ideas/{ids[3]}/flags", json={"reason": "spam"}, headers=auth("bob"))
-    client.post(f"/api/ideas/{ids[4]}/hide", json={"reason": "hors sujet"}, headers=moderator)
+    for reporter in ("ann", "ben", "cyd"):  # hidden by the threshold, awaiting review
+        client.post(f"/api/ideas/{ids[4]}/flags", json={"reason": "off_topic"},
+                    headers=auth(reporter))
 
     first = client.get("/api/moderation/queue?limit=2", headers=moderator).get_json()
     rest = client.get(f"/api/moderation/queue?limit=2&cursor={first['next_cursor']}",
@@ -319,3 +321,27 @@ def test_an_author_does_not_report_their_own_idea(post_idea, client, auth):
     assert_error(own, 409, "Conflict")
     assert client.post(f"/api/ideas/{idea['id']}/flags", json={"reason": "spam"},
                        headers=auth("bob")).status_code == 201
+
+
+def test_a_hiding_reviewed_leaves_the_queue_and_a_contest_brings_it_back(client, auth):
+    author = auth("agent-0")
+    mine = client.post("/api/ideas", json=idea_in(), headers=author).get_json()["id"]
+    other = client.post("/api/ideas", json=idea_in(), headers=author).get_json()["id"]
+    moderator = auth("modo", roles=("agent", "moderator"))
+    for reporter in ("ann", "ben", "cyd"):
+        client.post(f"/api/ideas/{other}/flags", json={"reason": "spam"}, headers=auth(reporter))
+    client.post(f"/api/ideas/{mine}/hide", json={"reason": "Hors sujet"}, headers=moderator)
+
+    def hidden_waiting():
+        page = client.get("/api/moderation/queue?why=hidden", headers=moderator).get_json()
+        return [i["id"] for i in page["items"]]
+    assert hidden_waiting() == [other]  # a moderator hid `mine`: reviewed already
+
+    client.post(f"/api/ideas/{other}/confirm", json={"reason": "Publicité"}, headers=moderator)
+    assert hidden_waiting() == []
+    contest = client.post(f"/api/ideas/{mine}/contest", json={"text": "Il est dans le sujet."},
+                          headers=author)
+    assert contest.status_code == 200
+    page = client.get("/api/moderation/queue?why=hidden", headers=moderator).get_json()
+    assert [(i["id"], i["contest"]["text"]) for i in page["items"]] == [
+        (mine, "Il est dans le sujet.")]

@@ -168,7 +168,11 @@ class FakeApi:
         return _idea(hub, idea_id)
 
     @staticmethod
-    def merge(hub, token, idea_id, into):
+    def merge(hub, token, idea_id, into, reason=""):
+        return _idea(hub, idea_id)
+
+    @staticmethod
+    def contest(hub, token, idea_id, text):
         return _idea(hub, idea_id)
 
     @staticmethod

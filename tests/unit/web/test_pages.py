@@ -241,10 +241,12 @@ def test_a_report_or_a_reason_too_long_is_refused_never_cut(browser, sign_in, po
 
 def test_a_one_button_form_refused_by_the_api_says_why_not_where(browser, sign_in, post, fake):
     fake.add_idea()
+    fake.add_idea(title="Des bancs dans le parc")
     sign_in("maelle")
     fake.refuse("merge", 422, "Données invalides : voir « errors ».",
                 {"into": ["Entre 1 et 64 caractères."]})
-    post("/ideas/i1/merge", {"into": "x" * 65}, from_page="/ideas/i1")
+    post("/ideas/i1/merge", {"into": "i2", "reason": "Même demande", "confirmed": "1"},
+         from_page="/ideas/i1")
     page = text(browser.get("/ideas/i1"))
     assert "Entre 1 et 64 caractères." in page and "« errors »" not in page
 
@@ -388,3 +390,53 @@ def test_someone_elses_idea_cannot_be_edited_from_the_pages(browser, sign_in, fa
     assert browser.get("/ideas/i1/edit").status_code == 403
     page = text(browser.get("/ideas/i1"))
     assert "Modifier mon idée" not in page and "Soutenir" in page and "Signaler cette idée" in page
+
+
+def test_hiding_without_a_reason_is_refused_in_french_and_calls_nothing(browser, sign_in, post,
+                                                                        fake):
+    fake.add_idea()
+    sign_in("maelle")
+    response = post("/ideas/i1/hide", {"reason": "  "}, from_page="/ideas/i1")
+    assert response.status_code == 303
+    assert "Indiquez le motif du masquage" in text(browser.get("/ideas/i1"))
+    assert not [call for call in fake.calls if call[0] == "moderate"]
+
+
+def test_hiding_asks_to_confirm_before_the_api_hides(browser, sign_in, post, fake):
+    fake.add_idea()
+    sign_in("maelle")
+    asked = post("/ideas/i1/hide", {"reason": "Données personnelles"}, from_page="/ideas/i1")
+    assert asked.status_code == 200 and "Confirmer le masquage" in text(asked)
+    assert 'name="confirmed" value="1"' in asked.get_data(as_text=True)
+    assert not [call for call in fake.calls if call[0] == "moderate"]
+
+    done = post("/ideas/i1/hide", {"reason": "Données personnelles", "confirmed": "1"},
+                from_page="/ideas/i1")
+    assert done.status_code == 303
+    [(_, args, _)] = [c for c in fake.calls if c[0] == "moderate"]
+    assert args[-2:] == ("hide", "Données personnelles")
+
+
+def test_merging_by_words_of_a_title_offers_choices_then_confirms_with_both_titles(
+        browser, sign_in, post, fake):
+    fake.add_idea(title="Des bancs devant la gare")
+    fake.add_idea(title="Un guichet unique en mairie")
+    sign_in("maelle")
+    found = post("/ideas/i1/merge", {"into": "guichet", "reason": "Même demande"},
+                 from_page="/ideas/i1")
+    assert found.status_code == 200 and 'value="i2"' in found.get_data(as_text=True)
+    assert "Un guichet unique en mairie" in text(found)
+
+    asked = post("/ideas/i1/merge", {"into": "i2", "reason": "Même demande"},
+                 from_page="/ideas/i1")
+    page = text(asked)
+    assert "Des bancs devant la gare" in page and "Un guichet unique en mairie" in page
+    assert "Confirmer la fusion" in page and not [c for c in fake.calls if c[0] == "merge"]
+
+
+def test_a_merge_needs_a_reason(browser, sign_in, post, fake):
+    fake.add_idea()
+    fake.add_idea(title="Un guichet unique en mairie")
+    sign_in("maelle")
+    refused = post("/ideas/i1/merge", {"into": "i2", "reason": ""}, from_page="/ideas/i1")
+    assert refused.status_code == 422 and "Motif de la fusion" in text(refused)

@@ -1,0 +1,48 @@
+"""The moderation pages a phone and a screen reader meet: the log says it scrolls sideways, and
+the author of a hidden idea reads why on an accessible page."""
+from playwright.sync_api import expect
+
+from tests.browser.axe import BLOCKING, describe, violations
+
+
+def test_the_moderation_log_says_at_360_px_that_it_scrolls_sideways(tab, sample_idea,
+                                                                    screenshot):
+    moderator = tab("maelle")
+    moderator.goto("/moderation/log")
+    moderator.page.set_viewport_size({"width": 360, "height": 800})
+    try:
+        hint = moderator.page.get_by_text("faites défiler le tableau horizontalement")
+        expect(hint).to_be_visible()
+        wrap = moderator.page.locator(".table-wrap")
+        widths = wrap.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        page_width = moderator.page.evaluate("() => document.documentElement.scrollWidth")
+    finally:
+        moderator.page.set_viewport_size({"width": 1280, "height": 800})
+    assert widths[0] > widths[1], "the table fits: no hint needed, but then say so"
+    assert page_width <= 360
+    assert wrap.get_attribute("aria-describedby") == "journal-defilement"
+    screenshot(moderator, "moderation-log-scroll")
+
+
+def test_the_author_of_a_hidden_idea_reads_why_and_may_contest(tab, http, token, axe_source,
+                                                              screenshot):
+    author = token(sub="agnes", name="Agnès Müller")
+    created = http("POST", "/api/ideas", author, json={
+        "title": "Un annuaire des agents avec leurs numéros personnels",
+        "body": "Pour joindre chacun le soir et le week-end.", "tags": []})
+    idea = created.json()["id"]
+    hidden = http("POST", f"/api/ideas/{idea}/hide", token(roles=("agent", "moderator")),
+                  json={"reason": "Données personnelles d'agents"})
+    assert hidden.status_code == 200, hidden.text
+    agnes = tab("agnes")
+
+    response = agnes.goto(f"/ideas/{idea}")
+
+    assert response.status == 200
+    expect(agnes.page.get_by_role("heading", name="Cette idée est masquée")).to_be_visible()
+    expect(agnes.page.get_by_text("Données personnelles d'agents")).to_be_visible()
+    expect(agnes.page.get_by_role("button", name="Contester le masquage")).to_be_visible()
+    blocking = [v for v in violations(agnes.page, axe_source) if v["impact"] in BLOCKING]
+    assert not blocking, describe(blocking)
+    shots = screenshot(agnes, "idea-hidden-author")
+    assert shots[360][1] <= 360
