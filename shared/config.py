@@ -60,6 +60,18 @@ class Config:
     votes_cap: int = 0
     # Reports awaiting review that hide an idea until a moderator looks at it.
     flag_threshold: int = 3
+    # The pages' look (services/web/themes.py): "ideahub", ours, or "dsfr", the State design
+    # system, whose licence reserves the Marianne brand to State sites (so never the default).
+    theme: str = "ideahub"
+    # Where @gouvfr/dsfr's dist/ is, for HUB_THEME=dsfr (the local stack fetches it from npm).
+    dsfr_dir: str = ""
+    # Who publishes this hub, as the header, the footer and the legal pages name them.
+    org_name: str = "Votre administration"
+    org_contact: str = "l'équipe qui administre ce hub dans votre administration"
+    # The organisation's logo: a path on this site (the CSP allows images from 'self' only).
+    org_logo_url: str = ""
+    # The accessibility status the footer declares (RGAA): "none" until an audit says more.
+    accessibility: str = "none"
 
     def database_name(self, service):
         return f"{self.db_prefix}{service}"
@@ -124,6 +136,12 @@ _ENV = {
     "mail_link_secret": "HUB_MAIL_LINK_SECRET",
     "votes_cap": "HUB_VOTES_CAP",
     "flag_threshold": "HUB_FLAG_THRESHOLD",
+    "theme": "HUB_THEME",
+    "dsfr_dir": "HUB_DSFR_DIR",
+    "org_name": "HUB_ORG_NAME",
+    "org_contact": "HUB_ORG_CONTACT",
+    "org_logo_url": "HUB_ORG_LOGO_URL",
+    "accessibility": "HUB_ACCESSIBILITY",
 }
 
 

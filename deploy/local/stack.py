@@ -43,6 +43,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE_VERSION = "4.14.1"
 AXE_DIR = CACHE / "axe" / AXE_VERSION
 AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+# The State design system (HUB_THEME=dsfr), from the npm registry into the cache, never
+# committed: its licence reserves the Marianne brand to State sites. The web app serves its
+# dist/ from here (services/web/themes.py reads HUB_DSFR_DIR).
+DSFR_VERSION = "1.15.3"
+DSFR_DIR = CACHE / "dsfr" / DSFR_VERSION
+DSFR_DIST = DSFR_DIR / "node_modules" / "@gouvfr" / "dsfr" / "dist"
+DSFR_WEB_PORT = 8006
 # Keycloak, the local OpenID Connect provider: its dist from Maven Central, built once with
 # KEYCLOAK_BUILD, then run by each profile from a home of its own (its data) in var/.
 KEYCLOAK_VERSION = "26.7.3"
@@ -71,6 +78,10 @@ class Profile:
             name if offset == 10000 else f"{name}-{offset}")
         self.gateway = P.GATEWAY_PORT + offset
         self.services = {s: port + offset for s, port in P.SERVICES.items()}
+        # The test profile runs a second web app in the State design system (HUB_THEME=dsfr),
+        # straight on its port (it calls the APIs through the gateway like the first): the
+        # browser tests check both themes on one stack.
+        self.dsfr_web = DSFR_WEB_PORT + offset if name == "test" else None
         self.kafka = P.KAFKA_PORT + offset
         self.controller = P.KAFKA_CONTROLLER_PORT + offset
         self.mongo = P.MONGO_PORT + offset
@@ -112,8 +123,12 @@ class Profile:
             # the hub.
             "HUB_ADMIT_EMAIL_DOMAINS": "demo.ideahub.local",
             "HUB_ADMIN_EMAILS": "lea@demo.ideahub.local",
+            "HUB_DSFR_DIR": str(DSFR_DIST),
             "PYTHONUNBUFFERED": "1",
         })
+        # The demo administration, as the header, the footer and the legal pages name it.
+        env.setdefault("HUB_ORG_NAME", "Mairie de Démoville")
+        env.setdefault("HUB_ORG_CONTACT", "ideahub@demo.ideahub.local")
         # Keycloak's admin (master realm) at its first start: <oidc issuer's host>/admin/
         env.setdefault("KC_BOOTSTRAP_ADMIN_USERNAME", "admin")
         env.setdefault("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin")
@@ -156,6 +171,11 @@ class Profile:
             if service in P.CONSUMERS:
                 procs[P.consumer_process(service)] = (
                     P.consumer_command(service, str(VENV_PYTHON)), ("alive", None))
+        if self.dsfr_web:
+            procs["web-dsfr-api"] = (
+                ["env", "HUB_THEME=dsfr", "HUB_WORKERS=1",
+                 *P.app_command("web", self.dsfr_web, str(VENV_PYTHON))],
+                ("http", f"http://127.0.0.1:{self.dsfr_web}/readyz"))
         procs["gateway"] = ([nginx_binary() or "nginx", "-e", str(self.path("log", "nginx-error.log")),
                              "-p", str(self.path("nginx")), "-c",
                              str(self.path("nginx", "nginx.conf")), "-g", "daemon off;"],
@@ -193,6 +213,8 @@ def provision(profile):
     if not profile.external_mongo:
         provision_store()
     provision_keycloak()
+    if profile.dsfr_web or os.environ.get("HUB_THEME") == "dsfr":
+        provision_dsfr()
     if not nginx_binary():
         apt_install("nginx")
 
@@ -273,17 +295,27 @@ def keycloak_home(profile):
     imported.write_bytes(realm)
 
 
+def npm_install(folder, package):
+    """One npm package into `folder`, its install scripts never run."""
+    if not shutil.which("npm"):
+        apt_install("npm")
+    folder.mkdir(parents=True, exist_ok=True)
+    run(["npm", "install", "--prefix", str(folder), "--no-save", "--no-package-lock",
+         "--no-audit", "--no-fund", "--ignore-scripts", package])
+
+
+def provision_dsfr():
+    if not (DSFR_DIST / "dsfr.min.css").exists():
+        npm_install(DSFR_DIR, f"@gouvfr/dsfr@{DSFR_VERSION}")
+
+
 def provision_browser_tests():
     """Only `make test` needs these: `make up` runs without a browser."""
     if not CHROMIUM.exists():
         # Liberation fonts (a recommendation we skip otherwise) keep screenshots legible.
         apt_install("chromium", "fonts-liberation")
     if not AXE_JS.exists():
-        if not shutil.which("npm"):
-            apt_install("npm")
-        AXE_DIR.mkdir(parents=True, exist_ok=True)
-        run(["npm", "install", "--prefix", str(AXE_DIR), "--no-save", "--no-package-lock",
-             "--no-audit", "--no-fund", "--ignore-scripts", f"axe-core@{AXE_VERSION}"])
+        npm_install(AXE_DIR, f"axe-core@{AXE_VERSION}")
 
 
 def write_configs(profile):

@@ -8,8 +8,8 @@ from flask import Flask, jsonify, render_template, request
 from shared.api import MAX_BODY_BYTES, measure_requests, metrics_response, secure
 from shared.auth import TokenIssuer
 from shared.config import load_config
-from services.web import (account, admin, browse, csrf, digest, forms, i18n, moderation,
-                         oidc, propose, session)
+from services.web import (account, admin, browse, csrf, digest, forms, i18n, legal,
+                         moderation, oidc, propose, session, themes)
 from services.web.client import ApiClient, ApiError
 from services.web.text import paragraphs
 
@@ -47,10 +47,11 @@ def create_app(config=None, make_client=None):
     app.extensions["web"] = session.Web(config, TokenIssuer(config), make_client)
 
     i18n.init_app(app)
+    themes.init_app(app, config)
     csrf.init_app(app)
     app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.globals.update(person=session.person, has=session.has, limits=forms.LIMITS)
-    for module in (browse, propose, account, moderation, digest, admin):
+    for module in (browse, propose, account, moderation, digest, admin, legal):
         app.register_blueprint(module.bp)
     oidc.init_app(app, config)
     _errors(app)

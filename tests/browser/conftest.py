@@ -55,6 +55,7 @@ class Tab:
     person: object
     lang: str
     js: bool
+    theme: str = "ideahub"
     console_errors: list = field(default_factory=list)
 
     @property
@@ -90,21 +91,21 @@ def sign_in(page, person, lang):
     expect(page.get_by_role("button", name=text["sign_out"])).to_be_visible()
 
 
-@pytest.fixture(scope="package")
-def tab(chromium, gateway):
-    """tab(person=None, lang="fr", js=True) -> a Tab, signed in once and reused: the language
-    is chosen by `?lang=` on the first visit, which sets the `lang` cookie for the others."""
+def open_tabs(chromium, base_url, theme):
+    """open_tab(person=None, lang="fr", js=True) -> a Tab on the web app at `base_url`, signed
+    in once and reused; and the tabs opened, to close. The language is chosen by `?lang=` on the
+    first visit, which sets the `lang` cookie for the others."""
     tabs = {}
 
     def open_tab(person=None, lang="fr", js=True):
         key = (person, lang, js)
         if key not in tabs:
             # A French browser whatever the language asked: the page must follow the choice.
-            context = chromium.new_context(base_url=gateway, java_script_enabled=js,
+            context = chromium.new_context(base_url=base_url, java_script_enabled=js,
                                            locale="fr-FR", timezone_id="Europe/Paris",
                                            viewport=DESKTOP)
             context.set_default_timeout(15_000)
-            tab = Tab(context.new_page(), person, lang, js)
+            tab = Tab(context.new_page(), person, lang, js, theme)
             tab.page.on("console", lambda message, tab=tab: message.type == "error"
                         and tab.console_errors.append(message.text))
             if person:
@@ -113,7 +114,26 @@ def tab(chromium, gateway):
                 tab.page.goto(f"/?lang={lang}")
             tabs[key] = tab
         return tabs[key]
+    return open_tab, tabs
 
+
+@pytest.fixture(scope="package")
+def tab(chromium, gateway):
+    """tab(person=None, lang="fr", js=True) -> a Tab through the gateway (the default theme)."""
+    open_tab, tabs = open_tabs(chromium, gateway, "ideahub")
+    yield open_tab
+    for opened in tabs.values():
+        opened.page.context.close()
+
+
+@pytest.fixture(scope="package")
+def dsfr_tab(chromium, stack):
+    """The same, on the test stack's second web app, the one with HUB_THEME=dsfr: it calls
+    the APIs through the gateway, the browser reaches it on its own port."""
+    _, profile = stack
+    if not profile.dsfr_web:
+        pytest.fail("the test profile runs a web app with HUB_THEME=dsfr (deploy/local/stack.py)")
+    open_tab, tabs = open_tabs(chromium, f"http://127.0.0.1:{profile.dsfr_web}", "dsfr")
     yield open_tab
     for opened in tabs.values():
         opened.page.context.close()
@@ -122,12 +142,11 @@ def tab(chromium, gateway):
 @pytest.fixture(scope="package")
 def screenshot():
     """screenshot(tab, name) -> {width: (path, scroll width)}: full-page PNGs at desktop and
-    phone widths in test-artifacts/screenshots/<name>-<lang>-<width>.png."""
-    folder = ARTIFACTS / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-
+    phone widths in test-artifacts/screenshots/<theme>/<name>-<lang>-<width>.png."""
     def shoot(tab, name):
         shots = {}
+        folder = ARTIFACTS / "screenshots" / tab.theme
+        folder.mkdir(parents=True, exist_ok=True)
         try:
             for width in WIDTHS:
                 tab.page.set_viewport_size({"width": width, "height": DESKTOP["height"]})

@@ -11,16 +11,16 @@ def test_the_moderation_log_says_at_360_px_that_it_scrolls_sideways(tab, sample_
     moderator.goto("/moderation/log")
     moderator.page.set_viewport_size({"width": 360, "height": 800})
     try:
-        hint = moderator.page.get_by_text("faites défiler le tableau horizontalement")
+        hint = moderator.page.get_by_text("Faites défiler le tableau de côté")
         expect(hint).to_be_visible()
-        wrap = moderator.page.locator(".table-wrap")
+        wrap = moderator.page.locator("#journal")
         widths = wrap.evaluate("e => [e.scrollWidth, e.clientWidth]")
         page_width = moderator.page.evaluate("() => document.documentElement.scrollWidth")
     finally:
         moderator.page.set_viewport_size({"width": 1280, "height": 800})
     assert widths[0] > widths[1], "the table fits: no hint needed, but then say so"
     assert page_width <= 360
-    assert wrap.get_attribute("aria-describedby") == "journal-defilement"
+    assert wrap.get_attribute("aria-describedby") == "journal-defiler"
     screenshot(moderator, "moderation-log-scroll")
 
 

@@ -1,6 +1,8 @@
-"""Every page of the web contract, in French and in English: axe-core finds no serious or
-critical violation, the page fits a 360-pixel phone without sideways scrolling, the CSP
-refuses nothing the page needs, and a screenshot at each width is kept as an artefact."""
+"""Every page of the web contract, in French and in English, in both themes (ours through
+the gateway, the State design system's on the test stack's HUB_THEME=dsfr web app, in French
+only: its texts are the same templates'): axe-core finds no serious or critical violation, the
+page fits a 360-pixel phone without sideways scrolling, the CSP refuses nothing the page needs
+(the DSFR's CSS and fonts included), and a screenshot at each width is kept as an artefact."""
 import pytest
 from playwright.sync_api import expect
 
@@ -24,21 +26,28 @@ PAGES = [
     ("admin-people", "/admin/personnes", "lea", 200),
     ("admin-person", "/admin/personnes/lea", "lea", 200),
     ("not-found", "/ideas/0000", "joel", 404),
+    # The mentions every footer links to, readable before signing in.
+    ("accessibility", "/accessibilite", None, 200),
+    ("legal-notice", "/mentions-legales", None, 200),
+    ("personal-data", "/donnees-personnelles", None, 200),
+    ("terms", "/conditions-utilisation", None, 200),
+    ("help", "/aide", None, 200),
 ]
+THEMES = [("ideahub", "fr"), ("ideahub", "en"), ("dsfr", "fr")]
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("theme, lang", THEMES, ids=[f"{t}-{l}" for t, l in THEMES])
 @pytest.mark.parametrize("name, path, person, status", PAGES, ids=[p[0] for p in PAGES])
-def test_page_is_accessible_and_fits_a_phone(name, path, person, status, lang, tab,
+def test_page_is_accessible_and_fits_a_phone(name, path, person, status, theme, lang, request,
                                              sample_idea, axe_source, axe_report, screenshot):
-    reader = tab(person, lang)
+    reader = request.getfixturevalue("dsfr_tab" if theme == "dsfr" else "tab")(person, lang)
 
     response = reader.goto(path.format(idea=sample_idea))
 
     assert response.status == status, f"{path} answered {response.status}"
     expect(reader.page.locator("html")).to_have_attribute("lang", lang)
     found = violations(reader.page, axe_source)
-    axe_report[f"{name}-{lang}"] = count_by_impact(found)
+    axe_report[f"{theme}/{name}-{lang}"] = count_by_impact(found)
     shots = screenshot(reader, name)
     blocking = [violation for violation in found if violation["impact"] in BLOCKING]
     assert not blocking, f"axe on {path} ({lang}):\n{describe(blocking)}"
@@ -61,3 +70,21 @@ def test_axe_finds_what_it_must_in_this_harness(chromium, axe_source):
     finally:
         page.close()
     assert found.get("image-alt") == "critical" and found.get("color-contrast") == "serious", found
+
+
+def test_each_theme_loads_its_own_look(tab, dsfr_tab):
+    """The themes differ in the browser, not only in the markup: ours on warm paper in the
+    system's font, the DSFR's in Marianne, its font files served by the hub itself."""
+    ours, state = tab(None, "fr"), dsfr_tab(None, "fr")
+    ours.goto("/aide")
+    state.goto("/aide")
+    state.page.evaluate("() => document.fonts.ready")
+
+    style = "() => [getComputedStyle(document.body).fontFamily, getComputedStyle(document.body).backgroundColor]"
+    our_font, our_background = ours.page.evaluate(style)
+    state_font, _ = state.page.evaluate(style)
+    assert our_background == "rgb(251, 248, 243)" and "Marianne" not in our_font
+    assert state_font.startswith("Marianne"), state_font
+    assert state.page.evaluate("() => [...document.fonts].some(f => f.family.includes("
+                               "'Marianne') && f.status === 'loaded')")
+    assert not ours.csp_violations() and not state.csp_violations()
