@@ -107,11 +107,12 @@ class Page(HTMLParser):
             self.alerts[-1] += data
 
     def injected(self):
-        """Elements and attributes no template of the hub writes: scripts but its own, event
-        handlers, images and embedded documents."""
+        """Elements and attributes no template of the hub writes: scripts and images but its
+        own (the logo), event handlers and embedded documents."""
         return [(tag, attrs) for tag, attrs in self.elements
-                if tag in ("img", "iframe", "object", "embed", "svg")
-                or (tag == "script" and not (attrs.get("src") or "").startswith("/static/"))
+                if tag in ("iframe", "object", "embed", "svg")
+                or (tag in ("script", "img")
+                    and not (attrs.get("src") or "").startswith("/static/"))
                 or any(name.startswith("on") for name in attrs)]
 
     def value_of(self, element_id):
