@@ -3,7 +3,7 @@ French in the code and templates; translations/en holds the English catalogue as
 compiled in memory at start (no .mo file to build or commit). Dates and numbers follow the
 reader's locale, in Paris time."""
 import io
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -11,7 +11,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from flask import g, request
-from flask_babel import Babel, Domain, format_datetime, format_number, format_timedelta, get_locale
+from flask_babel import (Babel, Domain, format_date, format_number, format_time,
+                         format_timedelta, get_locale, gettext, ngettext, to_user_timezone)
 from flask_babel import lazy_gettext as _l
 
 LANGUAGES = ("fr", "en")
@@ -89,9 +90,63 @@ def parse_time(value):
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def when(value, format="medium"):
+def when(value, _former_format=None):
+    """The one way the pages say when: in words for the last two days ("il y a 5 minutes",
+    "hier à 14 h 16"), else the date and time as French writes them ("le 1er décembre 2026
+    à 14 h 16"), in Paris time. (`_former_format`: what templates not yet updated still
+    pass, "short" or "long"; ignored, so that every page says it the same way.)"""
     moment = parse_time(value)
-    return format_datetime(moment, format) if moment else ""
+    if moment is None:
+        return ""
+    local, now = to_user_timezone(moment), to_user_timezone(datetime.now(timezone.utc))
+    elapsed = now - local
+    if abs(elapsed) < timedelta(minutes=1):  # a clock a few seconds ahead says "now" too
+        return gettext("à l'instant")
+    if timedelta(0) < elapsed < timedelta(hours=1):
+        minutes = elapsed.seconds // 60
+        return ngettext("il y a %(num)s minute", "il y a %(num)s minutes", minutes)
+    days, time = (now.date() - local.date()).days, clock(local)
+    if days == 0:
+        return gettext("aujourd'hui à %(time)s", time=time)
+    if days == 1:
+        return gettext("hier à %(time)s", time=time)
+    return gettext("le %(date)s à %(time)s", date=calendar_day(local), time=time)
+
+
+def calendar_day(local):
+    """"1er décembre 2026": French writes the first of a month as an ordinal."""
+    day = format_date(local, "d MMMM y", rebase=False)
+    return "1er" + day[1:] if local.day == 1 and str(get_locale()) == "fr" else day
+
+
+def clock(local):
+    """"14 h 16" in French (no-break spaces, never split on a line), "2:16 PM" in English."""
+    if str(get_locale()) == "fr":
+        return f"{local.hour}\u00a0h\u00a0{local.minute:02d}"
+    return format_time(local, "h:mm a", rebase=False)
+
+
+def supports(count):
+    """"aucun soutien" rather than "0 soutiens"; "1 soutien", "12 soutiens"."""
+    if not count:
+        return gettext("aucun soutien")
+    # `count`, not `num`: flask_babel's ngettext fills `num` itself, unformatted ("1234").
+    return ngettext("%(count)s soutien", "%(count)s soutiens", count,
+                    count=format_number(count))
+
+
+def comments(count):
+    if not count:
+        return gettext("aucun commentaire")
+    return ngettext("%(count)s commentaire", "%(count)s commentaires", count,
+                    count=format_number(count))
+
+
+def ideas_found(count):
+    """The result count of a list."""
+    if not count:
+        return gettext("aucune idée")
+    return ngettext("%(count)s idée", "%(count)s idées", count, count=format_number(count))
 
 
 def age(value):
@@ -107,7 +162,7 @@ def init_app(app):
     app.after_request(remember_language)
     app.jinja_env.filters.update(
         status_label=lambda status: STATUS_LABELS.get(status, status), when=when, age=age,
-        number=format_number)
+        number=format_number, supports=supports, comments=comments, ideas_found=ideas_found)
 
     @app.context_processor
     def language():
