@@ -124,8 +124,14 @@ class ApiClient:
     def save_subscription(self, subscription):
         return self.call("PUT", "/api/digest/subscription", json=subscription)
 
-    def preview_digest(self, period=None):
-        return self.call("GET", "/api/digest/preview", params={"period": period} if period else None)
+    def preview_digest(self, period=None, scope=None):
+        """The digest of `period` (None: last week) for my subscription, or for `scope`
+        ({units, tags, language}) before it is saved."""
+        params = {"period": period} if period else {}
+        if scope is not None:
+            params.update(scope="query", units=scope["units"], tags=scope["tags"],
+                          language=scope["language"])
+        return self.call("GET", "/api/digest/preview", params=params)
 
     def unsubscribe_from_digest(self, token):
         """The signed token of a digest's link: no sign-in needed."""

@@ -4,6 +4,7 @@ compiled in memory at start (no .mo file to build or commit). Dates and numbers 
 reader's locale, in Paris time."""
 import io
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ LANGUAGES = ("fr", "en")
 DEFAULT = "fr"
 COOKIE = "lang"
 CATALOGUES = Path(__file__).with_name("translations")
+PARIS = ZoneInfo("Europe/Paris")
 
 STATUS_LABELS = {
     "submitted": _l("proposée"), "under_review": _l("à l'étude"), "accepted": _l("retenue"),
@@ -113,10 +115,20 @@ def when(value, _former_format=None):
     return gettext("le %(date)s à %(time)s", date=calendar_day(local), time=time)
 
 
-def calendar_day(local):
+def calendar_day(local, pattern="d MMMM y"):
     """"1er décembre 2026": French writes the first of a month as an ordinal."""
-    day = format_date(local, "d MMMM y", rebase=False)
+    day = format_date(local, pattern, rebase=False)
     return "1er" + day[1:] if local.day == 1 and str(get_locale()) == "fr" else day
+
+
+def week_label(monday):
+    """"semaine du 23 au 29 novembre 2026", "semaine du 30 novembre au 6 décembre 2026":
+    what the start shares with the end is said once."""
+    sunday = monday + timedelta(days=6)
+    start = "d" if monday.month == sunday.month else "d MMMM" if monday.year == sunday.year \
+        else "d MMMM y"
+    return gettext("semaine du %(start)s au %(end)s", start=calendar_day(monday, start),
+                   end=calendar_day(sunday))
 
 
 def clock(local):

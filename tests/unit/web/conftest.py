@@ -235,10 +235,13 @@ class FakeApi:
             raise ApiError(404, "Lien de confirmation invalide ou expiré.")
 
     @staticmethod
-    def preview_digest(hub, token, period=None):
-        FakeApi.get_subscription(hub, token)
+    def preview_digest(hub, token, period=None, scope=None):
+        if scope is None:
+            FakeApi.get_subscription(hub, token)
+        units = ", ".join((scope or hub.subscriptions[token])["units"]) or "tous les services"
         return {"period": period or "2026-W47", "would_send": True,
-                "subject": "Votre synthèse", "text": "Idées de la semaine\nhttps://hub.test/ideas/i1",
+                "subject": "Votre synthèse",
+                "text": f"Idées de la semaine ({units})\nhttps://hub.test/ideas/i1",
                 "html": "<p>x</p>"}
 
 

@@ -310,7 +310,7 @@ def test_a_manager_previews_the_digest_of_a_week(browser, sign_in, post, fake):
     page = text(browser.get("/digest?period=2026-W48"))
     assert "Aperçu de la synthèse" in page and "Votre synthèse" in page
     assert '<a href="https://hub.test/ideas/i1"' in page
-    assert ("preview_digest", ("2026-W48",), {}) in fake.calls
+    assert ("preview_digest", ("2026-W48", None), {}) in fake.calls
 
 
 def test_english_on_demand_then_remembered(browser, sign_in, fake):
