@@ -109,8 +109,8 @@ class Catalogue:
         """How many rows `accepts(row)`. `narrowed_by`: (index, value) pairs, index one of
         "status", "unit", "tag", that every accepted row has (only the smallest set is
         scanned); `all_but_hidden`: `accepts` takes every row that is not hidden, so the
-        indexes answer alone."""
-        self.sync()
+        indexes answer alone. Counted as of the last `sync` (the page just read), not a
+        newer one: a page and its count agree."""
         with self.lock:
             if all_but_hidden and not narrowed_by:
                 return len(self.rows) - len(self.by_status.get("hidden", ()))
