@@ -106,4 +106,4 @@ def test_dates_read_the_french_way_in_a_time_element(pages, propose):
     page = pages.get(f"/ideas/{idea['id']}")
 
     assert re.search(rf'<time datetime="{re.escape(idea["created_at"])}">'
-                     r"(à l'instant|il y a \d+ minutes?)</time>", page.text)
+                     r"(à l'instant|il y a \d+ minutes?)</time>", html.unescape(page.text))
