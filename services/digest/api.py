@@ -101,9 +101,10 @@ class Preview(MethodView):
     @blp.doc(security=[{"bearer": []}])
     def get(self, args):
         """Voir la synthèse d'une semaine telle qu'elle serait envoyée"""
+        scope = args if args["scope"] == "query" else None
         try:
             return handlers.preview(current_identity(), args.get("period"), store(),
-                                    hub().config)
+                                    hub().config, scope)
         except InvalidPeriod as error:
             invalid_period(error)
         except handlers.NoSubscription:

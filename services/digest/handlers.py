@@ -52,10 +52,17 @@ def confirm_address(token, store, config):
     return found is not None and store.confirm_address(*found)
 
 
-def preview(me, period, store, config):
+def preview(me, period, store, config, scope=None):
+    """The digest of `period` for my subscription, or, with `scope` ({units, tags, language}),
+    for that scope: what a manager is choosing, before saving it (or without any)."""
     period = period or periods.last_complete(datetime.now(timezone.utc))
     periods.bounds(period)  # InvalidPeriod before any work
-    subscription = get_subscription(me, store)
+    if scope is None:
+        subscription = get_subscription(me, store)
+    else:
+        saved = store.subscription(me.sub) or {"_id": me.sub, "language": "fr"}
+        subscription = {**saved, "units": scope["units"], "tags": scope["tags"],
+                        "language": scope.get("language") or saved["language"]}
     found = jobs.preview(subscription, period, jobs.views_for(subscription, store), config)
     if found is None:
         return {"period": period, "would_send": False, "subject": None, "text": None,

@@ -44,6 +44,20 @@ class SubscriptionOut(Schema):
 class PreviewArgs(InputSchema):
     period = fields.String(metadata={
         **PERIOD, "description": "Semaine ISO, Europe/Paris ; par défaut, la dernière terminée"})
+    scope = fields.String(load_default="subscription",
+                          validate=validate.OneOf(["subscription", "query"]), metadata={
+        "description": "subscription : le périmètre de mon abonnement (404 sans abonnement) ; "
+                       "query : celui de units, tags et language, avant de l'enregistrer",
+        "example": "query"})
+    units = fields.List(Text(line=True, validate=validate.Length(min=1, max=120)),
+                        load_default=list, validate=validate.Length(max=50), metadata={
+        "description": "Avec scope=query ; vide : tous les services", "example": UNITS})
+    tags = fields.List(Text(line=True, validate=validate.Length(min=1, max=40)),
+                       load_default=list, validate=validate.Length(max=50), metadata={
+        "description": "Avec scope=query ; vide : tous les thèmes", "example": TAGS})
+    language = fields.String(validate=validate.OneOf(["fr", "en"]), metadata={
+        "description": "Avec scope=query ; par défaut, celle de mon abonnement, ou fr",
+        "example": "fr"})
 
 
 class PreviewOut(Schema):

@@ -10,9 +10,9 @@ from services.ideas import examples, handlers
 from services.ideas.domain import CommentNotFound, IdeaNotFound
 from services.ideas.lifecycle import NotAuthor, TransitionRefused
 from services.ideas.schemas import (COMMENT_ID, IDEA_ID, AnswerIn, CommentIn, CommentList,
-                                    CommentOut, ContestIn, FlagIn, HideCommentIn, HideIn,
-                                    IdeaIn, IdeaListArgs, IdeaOut, IdeaPage, IdeaPatch, Log,
-                                    MergeIn, ModerationIn, Queue, QueueArgs, SimilarArgs,
+                                    CommentOut, ContestIn, Facets, FlagIn, HideCommentIn,
+                                    HideIn, IdeaIn, IdeaListArgs, IdeaOut, IdeaPage, IdeaPatch,
+                                    Log, MergeIn, ModerationIn, Queue, QueueArgs, SimilarArgs,
                                     SimilarList)
 
 blp = Blueprint("ideas", __name__, url_prefix="/api/ideas", description="Idées",
@@ -52,6 +52,15 @@ class Ideas(MethodView):
         me = current_identity()
         return handlers.submit_idea(cmd, me.person, me.unit, store(), hub().publisher.publish,
                                     now_iso())
+
+
+@blp.route("/facets")
+class IdeaFacets(MethodView):
+    @requires_reader
+    @blp.response(200, Facets)
+    def get(self):
+        """Les services et mots-clés en usage, avec leur nombre d'idées (pour les filtres)"""
+        return handlers.list_facets(store())
 
 
 @blp.route("/similar")

@@ -13,12 +13,14 @@ is the change feed. A row carries the idea's `rev`: an older row never replaces 
 """
 import logging
 import threading
+from collections import Counter, defaultdict
 
 from sortedcontainers import SortedList
 
 from services.ideas import moderation, search
 from services.ideas.domain import SORTS
 from services.ideas.similar_index import SimilarIndex
+from shared.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +32,15 @@ class Row:
     """What a list needs of an idea to filter and sort it, and `similar` to score it."""
     __slots__ = ("id", "title", "status", "unit", "tag_keys", "author_id", "created_at",
                  "vote_count", "trend", "comment_count", "terms", "pending_flags", "rev",
-                 "contested")
+                 "contested", "tags")
 
     def __init__(self, values):
         self.contested = False  # rows published before contests existed have no such value
         for name, value in zip(self.__slots__, values):
             setattr(self, name, value)
+        # Rows published before the tags' spellings were part of a row: their keys stand in
+        # until the idea's next change publishes its row again.
+        self.tags = tuple(values[14]) if len(values) > 14 else tuple(self.tag_keys)
         self.tag_keys = frozenset(self.tag_keys)
         self.terms = frozenset(self.terms)
 
@@ -49,7 +54,7 @@ class Row:
 
 # The fields of an idea a row is made of, for a projection.
 ROW_FIELDS = ("title", "status", "unit", "tag_keys", "author", "created_at", "vote_count",
-              "trend", "comment_count", "search", "pending_flags", "rev", "contest")
+              "trend", "comment_count", "search", "pending_flags", "rev", "contest", "tags")
 
 
 def values_of(idea):
@@ -57,7 +62,7 @@ def values_of(idea):
     return [idea["_id"], idea["title"], idea["status"], idea["unit"], idea["tag_keys"],
             idea["author"]["id"], idea["created_at"], idea["vote_count"], idea["trend"],
             idea["comment_count"], idea["search"], idea.get("pending_flags", 0),
-            idea.get("rev", 0), moderation.contested(idea)]
+            idea.get("rev", 0), moderation.contested(idea), idea["tags"]]
 
 
 class Catalogue:
@@ -70,18 +75,26 @@ class Catalogue:
         self.lock = threading.RLock()
         self.rows = {}  # id -> Row
         self.orders = {sort: SortedList() for sort in SORTS}
+        # Which ideas have a status, a unit, a tag (key): a count scans the smallest of the
+        # sets its filters name, not every row.
+        self.by_status, self.by_unit, self.by_tag = (defaultdict(set) for _ in range(3))
+        # The units and tags of the ideas a list shows (all but hidden ones), for the filters;
+        # a tag is shown in its most frequent spelling.
+        self.listed_units, self.listed_tags = Counter(), Counter()
+        self.spellings = defaultdict(Counter)
         self.similar_index = None  # built at the first `similar`
 
-    def page(self, sort, after, accepts, count, ascending=False):
+    def page(self, sort, after, accepts, count, ascending=False, inclusive=False):
         """Up to `count` rows in `sort` order (descending, unless `ascending`), after the sort
-        key `after` (None: from the start), among those that `accepts(row)`."""
+        key `after` (None: from the start; `inclusive`, ascending: from it), among those that
+        `accepts(row)`."""
         self.sync()
         with self.lock:
             keys = self.orders[sort]
             if after is None:
                 found = iter(keys) if ascending else reversed(keys)
             elif ascending:
-                found = keys.irange(minimum=tuple(after), inclusive=(False, True))
+                found = keys.irange(minimum=tuple(after), inclusive=(inclusive, True))
             else:
                 found = keys.irange(maximum=tuple(after), inclusive=(True, False), reverse=True)
             rows = []
@@ -92,6 +105,31 @@ class Catalogue:
                     if len(rows) == count:
                         break
             return rows
+
+    def count(self, accepts, narrowed_by=(), all_but_hidden=False):
+        """How many rows `accepts(row)`. `narrowed_by`: (index, value) pairs, index one of
+        "status", "unit", "tag", that every accepted row has (only the smallest set is
+        scanned); `all_but_hidden`: `accepts` takes every row that is not hidden, so the
+        indexes answer alone. Counted as of the last `sync` (the page just read), not a
+        newer one: a page and its count agree."""
+        with self.lock:
+            if all_but_hidden and not narrowed_by:
+                return len(self.rows) - len(self.by_status.get("hidden", ()))
+            indexes = {"status": self.by_status, "unit": self.by_unit, "tag": self.by_tag}
+            sets = [indexes[index].get(value, ()) for index, value in narrowed_by]
+            ids = min(sets, key=len) if sets else self.rows.keys()
+            return sum(1 for idea_id in ids if accepts(self.rows[idea_id]))
+
+    def facets(self):
+        """The units and tags of the ideas a list shows, with how many ideas have each, in
+        alphabetical order (accents and case aside)."""
+        self.sync()
+        with self.lock:
+            units = [(unit, n) for unit, n in self.listed_units.items() if unit]
+            tags = [(self.spellings[key].most_common(1)[0][0], n)
+                    for key, n in self.listed_tags.items()]
+        return ([{"unit": unit, "count": n} for unit, n in sorted(units, key=_alphabetical)],
+                [{"tag": tag, "count": n} for tag, n in sorted(tags, key=_alphabetical)])
 
     def all(self):
         self.sync()
@@ -136,6 +174,30 @@ class Catalogue:
             if old is not None:
                 keys.remove(old.key(sort))
             keys.add(row.key(sort))
+        if old is not None:
+            self._index(old, -1)
+        self._index(row, 1)
         self.rows[row.id] = row
         if self.similar_index is not None:
             self._index_similar(row)
+
+    def _index(self, row, change):
+        """Count `row` in (change 1) or out of (change -1) the indexes and the facets."""
+        add = set.add if change > 0 else set.discard
+        add(self.by_status[row.status], row.id)
+        add(self.by_unit[row.unit], row.id)
+        for key in row.tag_keys:
+            add(self.by_tag[key], row.id)
+        if row.status == "hidden":
+            return
+        counts = [(self.listed_units, row.unit)] + [(self.listed_tags, key)
+                                                      for key in row.tag_keys]
+        counts += [(self.spellings[fold(tag)], tag) for tag in row.tags]
+        for counter, key in counts:
+            counter[key] += change
+            if counter[key] <= 0:
+                del counter[key]
+
+
+def _alphabetical(pair):
+    return fold(pair[0]), pair[0]

@@ -70,6 +70,15 @@ def list_filter(query, me):
     return accepts
 
 
+def list_narrowing(query):
+    """What the catalogue's indexes know of a list's filter, so that counting its ideas scans
+    the fewest rows: the (index, value) pairs it names (status, unit, tag key), and whether
+    it is the default filter alone (every idea but hidden ones)."""
+    narrowed = [(name, fold(query[name]) if name == "tag" else query[name])
+                for name in ("status", "unit", "tag") if query.get(name)]
+    return narrowed, not narrowed and not query.get("q") and query.get("author") != "me"
+
+
 def is_cursor_of(sort, after):
     """A page cursor holds the sort key of the last idea seen, for this very sort."""
     fields = SORTS[sort]

@@ -74,10 +74,18 @@ def list_reports(idea_id, store):
 
 
 def list_ideas(query, store, me=None):
-    """`me`: the caller's id, for author=me."""
-    page, after = store.list(query["sort"], query["limit"], after=query.get("cursor"),
-                             accepts=domain.list_filter(query, me))
-    return {"items": [domain.public(i) for i in page], "next_cursor": after}
+    """`me`: the caller's id, for author=me. With the page, how many ideas the filter finds
+    in all, and the cursor of the previous page (None when it is the first)."""
+    accepts, cursor = domain.list_filter(query, me), query.get("cursor")
+    page, after = store.list(query["sort"], query["limit"], after=cursor, accepts=accepts)
+    before = cursor and store.previous(query["sort"], query["limit"], cursor, accepts)
+    narrowed, plain = domain.list_narrowing(query)
+    return {"items": [domain.public(i) for i in page], "next_cursor": after,
+            "prev_cursor": before, "total": store.count(accepts, narrowed, plain)}
+
+
+def list_facets(store):
+    return store.facets()
 
 
 def similar_ideas(text, store):

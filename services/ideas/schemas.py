@@ -148,6 +148,30 @@ class IdeaPage(Schema):
     items = fields.List(fields.Nested(IdeaOut))
     next_cursor = Cursor(allow_none=True, metadata={
         "description": "null sur la dernière page", "example": TOP_CURSOR})
+    prev_cursor = Cursor(allow_none=True, metadata={
+        "description": "Le curseur de la page précédente ; null sans curseur (première page) "
+                       "et quand la précédente est la première", "example": None})
+    total = fields.Integer(metadata={"description": "Combien d'idées le filtre trouve en tout",
+                                     "example": 12})
+
+
+class UnitCount(Schema):
+    unit = fields.String(metadata={"example": "Service urbanisme"})
+    count = fields.Integer(metadata={"example": 12})
+
+
+class TagCount(Schema):
+    tag = fields.String(metadata={"description": "L'orthographe la plus fréquente",
+                                  "example": "accueil"})
+    count = fields.Integer(metadata={"example": 7})
+
+
+class Facets(Schema):
+    units = fields.List(fields.Nested(UnitCount), metadata={
+        "example": [{"unit": "Service urbanisme", "count": 12},
+                    {"unit": "Direction des solidarités", "count": 5}]})
+    tags = fields.List(fields.Nested(TagCount), metadata={
+        "example": [{"tag": "accueil", "count": 7}, {"tag": "mobilité", "count": 3}]})
 
 
 class CommentIn(InputSchema):

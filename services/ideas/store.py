@@ -149,6 +149,23 @@ class IdeaStore:
                  if accepts(Row.of(idea))]
         return ideas, (list(page[-1].key(sort)) if len(rows) > limit else None)
 
+    def previous(self, sort, limit, after, accepts):
+        """The key that starts the page before the one starting after `after`: that page's
+        ideas are the `limit` accepted ones from `after` up, so the key is of the accepted
+        idea just above them; None when that page is the first."""
+        rows = self.catalogue.page(sort, after, accepts, limit + 1, ascending=True,
+                                   inclusive=True)
+        return list(rows[limit].key(sort)) if len(rows) > limit else None
+
+    def count(self, accepts, narrowed_by=(), all_but_hidden=False):
+        """How many ideas a list's filter accepts (Catalogue.count)."""
+        return self.catalogue.count(accepts, narrowed_by, all_but_hidden)
+
+    def facets(self):
+        """The units and tags in use, with their counts (Catalogue.facets)."""
+        units, tags = self.catalogue.facets()
+        return {"units": units, "tags": tags}
+
     def _by_ids(self, ids):
         """The ideas of `ids`, in that order, in one round trip."""
         found = {doc["_id"]: doc for doc in self.collection.find({"_id": {"$in": ids}}, _LISTED)}

@@ -2,12 +2,12 @@
 report. Without JavaScript every action is a form that comes back (303) to where it was."""
 from flask import (Blueprint, flash, jsonify, redirect, render_template, request, session,
                    url_for)
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 
-from shared.text import clean_line
+from shared.text import clean_line, fold
 from services.web import forms
 from services.web.client import ApiError
-from services.web.i18n import REPORT_REASONS, SORT_LABELS, STATUS_LABELS
+from services.web.i18n import REPORT_REASONS, SORT_LABELS, STATUS_LABELS, supports
 from services.web.session import api, has, local_path, readable, requires
 
 bp = Blueprint("browse", __name__)
@@ -49,12 +49,28 @@ def home():
         page, error = {"items": [], "next_cursor": None}, forms.message(refusal)
     statuses = {k: v for k, v in STATUS_LABELS.items() if k != "hidden" or has("moderator")}
     chosen = {k: v for k, v in filters.items() if v}
-    next_page = page.get("next_cursor") and url_for("browse.home", sort=sort,
-                                                     cursor=page["next_cursor"], **chosen)
+
+    def page_link(at):
+        return url_for("browse.home", sort=sort, **({"cursor": at} if at else {}), **chosen)
+    # Any page after the first has a previous one: the first when the API gives no cursor.
     return render_template("home.html", ideas=with_fresh_counts(page["items"]), sort=sort,
                            sorts=SORT_LABELS, statuses=statuses, filters=filters,
-                           supported=supported_ids(), next_page=next_page, error=error,
-                           first_page=cursor and url_for("browse.home", sort=sort, **chosen))
+                           facets=filter_choices(filters), total=page.get("total", 0),
+                           supported=supported_ids(), error=error,
+                           next_page=page.get("next_cursor") and page_link(page["next_cursor"]),
+                           previous_page=cursor and page_link(page.get("prev_cursor")))
+
+
+def filter_choices(filters):
+    """The units and tags in use, the chosen one marked; one no longer in use (an old link)
+    stays offered, so the form shows what the list is filtered by."""
+    facets = api().idea_facets()
+    units = [{**u, "selected": u["unit"] == filters["unit"]} for u in facets["units"]]
+    tags = [{**t, "selected": fold(t["tag"]) == fold(filters["tag"])} for t in facets["tags"]]
+    for choices, name in ((units, "unit"), (tags, "tag")):
+        if filters[name] and not any(c["selected"] for c in choices):
+            choices.insert(0, {name: filters[name], "count": 0, "selected": True})
+    return {"units": units, "tags": tags}
 
 
 def render_idea(idea_id, status=200, **form):
@@ -81,7 +97,7 @@ def idea_page(idea_id):
 def support_labels(voted, count):
     return {"voted": voted, "count": count,
             "button": _("Retirer mon soutien") if voted else _("Soutenir"),
-            "count_text": ngettext("%(num)s soutien", "%(num)s soutiens", count),
+            "count_text": supports(count),
             "action": url_for("browse.unsupport" if voted else "browse.support",
                               idea_id=request.view_args["idea_id"])}
 

@@ -62,6 +62,10 @@ class ApiClient:
         return self.call("GET", "/api/ideas",
                          params={k: v for k, v in query.items() if v not in (None, "")})
 
+    def idea_facets(self):
+        """{units: [{unit, count}], tags: [{tag, count}]}: what the list's filters offer."""
+        return self.call("GET", "/api/ideas/facets")
+
     def get_idea(self, idea_id):
         return self.call("GET", f"/api/ideas/{segment(idea_id)}")
 
@@ -132,8 +136,14 @@ class ApiClient:
     def save_subscription(self, subscription):
         return self.call("PUT", "/api/digest/subscription", json=subscription)
 
-    def preview_digest(self, period=None):
-        return self.call("GET", "/api/digest/preview", params={"period": period} if period else None)
+    def preview_digest(self, period=None, scope=None):
+        """The digest of `period` (None: last week) for my subscription, or for `scope`
+        ({units, tags, language}) before it is saved."""
+        params = {"period": period} if period else {}
+        if scope is not None:
+            params.update(scope="query", units=scope["units"], tags=scope["tags"],
+                          language=scope["language"])
+        return self.call("GET", "/api/digest/preview", params=params)
 
     def unsubscribe_from_digest(self, token):
         """The signed token of a digest's link: no sign-in needed."""

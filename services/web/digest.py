@@ -1,17 +1,22 @@
 """Managers: their weekly digest's subscription (scope, day, hour, language, the address to
-confirm) and the preview of a week's digest, last week's by default. Anyone holding a link of
-the digest's mails: the pages that unsubscribe and that confirm an address."""
+confirm) and the preview of a week's digest, last week's by default, of the scope saved or of
+the one being chosen. Anyone holding a link of the digest's mails: the pages that unsubscribe
+and that confirm an address."""
+from datetime import date, datetime, timedelta
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.web import forms
 from services.web.client import ApiError
-from services.web.i18n import LANGUAGES, WEEKDAYS
+from services.web.i18n import LANGUAGES, PARIS, WEEKDAYS, week_label
 from services.web.session import api, requires
 
 bp = Blueprint("digest", __name__)
 
 DEFAULTS = {"email": "", "units": [], "tags": [], "weekday": 0, "hour": 8, "language": "fr"}
+# The weeks a preview offers: the current one and those before it.
+RECENT_WEEKS = 8
 
 
 def current_subscription():
@@ -23,27 +28,59 @@ def current_subscription():
         return None
 
 
-def preview(period):
-    """(preview, errors) of the period (None: last week); no preview without a subscription."""
+def preview(period, scope):
+    """(preview, errors) of the period (None: last week) for `scope` (None: the saved one)."""
     try:
-        return api().preview_digest(period), {}
+        return api().preview_digest(period, scope), {}
     except ApiError as error:
         if error.status == 404:
             return None, {}
         return None, forms.refused(error, ("period",))
 
 
-def render(values, subscription, errors=None, status=200):
-    """`subscription`: as saved (None if there is none), `values` what the form shows."""
-    period = request.args.get("period", "").strip() or None
+def recent_weeks(today, chosen=None):
+    """(period, label) of the current week and the RECENT_WEEKS - 1 before it, newest first;
+    a `chosen` period from further back (a bookmarked address) is offered too."""
+    monday = today - timedelta(days=today.weekday())
+    weeks = [monday - timedelta(weeks=n) for n in range(RECENT_WEEKS)]
+    if chosen and chosen not in {iso_week(w) for w in weeks}:
+        try:
+            weeks.append(date.fromisocalendar(int(chosen[:4]), int(chosen[6:]), 1))
+        except ValueError:
+            pass  # not a week: the API's refusal says so beside the field
+    return [(iso_week(w), week_label(w)) for w in weeks]
+
+
+def iso_week(monday):
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def unit_choices(values):
+    """The units in use, and those the subscription already follows (still kept if no idea
+    bears them now): chosen by ticking, never typed, so none is misspelt."""
+    in_use = [u["unit"] for u in api().idea_facets()["units"]]
+    return in_use + [u for u in values["units"] if u not in in_use]
+
+
+def render(values, subscription, errors=None, status=200, period=None, draft=False):
+    """`subscription`: as saved (None if there is none), `values` what the form shows;
+    `draft`: preview `values`' scope rather than the saved one. Not subscribed yet, the
+    preview shows the scope the form starts from."""
+    period = period or request.args.get("period", "").strip() or None
     subscribed = subscription is not None
-    found, period_errors = preview(period) if subscribed else (None, {})
+    scope = values if draft or not subscribed else None
+    found, period_errors = preview(period, scope)
     unconfirmed = subscription["email"] if subscribed and not subscription.get(
         "email_verified") else None
-    return render_template("digest.html", values=values, subscribed=subscribed,
+    shown = period or (found or {}).get("period", "")
+    weeks = recent_weeks(datetime.now(PARIS).date(), shown)
+    return render_template("digest.html", values=values, subscribed=subscribed, draft=draft,
                            unconfirmed=unconfirmed, errors=errors or {}, preview=found,
-                           period=period or "", period_errors=period_errors,
-                           weekdays=WEEKDAYS, languages=LANGUAGES), status
+                           period=shown, preview_week=dict(weeks).get(shown, shown),
+                           period_errors=period_errors, weeks=weeks,
+                           units=unit_choices(values), weekdays=WEEKDAYS,
+                           languages=LANGUAGES), status
 
 
 @bp.get("/digest")
@@ -68,13 +105,16 @@ def number(name, low, high, default):
 def subscribe():
     values = {
         "email": forms.text("email"),
-        "units": forms.split_tags(forms.text("units")),
+        "units": [unit for unit in map(str.strip, request.form.getlist("units")) if unit],
         "tags": forms.split_tags(forms.text("tags")),
         "weekday": number("weekday", 0, 6, 0),
         "hour": number("hour", 0, 23, 8),
         "language": request.form.get("language") if request.form.get("language") in LANGUAGES
         else "fr",
     }
+    if request.form.get("action") == "preview":  # the scope being chosen, saved or not
+        return render(values, current_subscription(), period=request.form.get("period"),
+                      draft=True)
     subscription = {k: v for k, v in values.items() if k != "email" or v}
     try:
         api().save_subscription(subscription)

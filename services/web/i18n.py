@@ -3,7 +3,8 @@ French in the code and templates; translations/en holds the English catalogue as
 compiled in memory at start (no .mo file to build or commit). Dates and numbers follow the
 reader's locale, in Paris time."""
 import io
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -11,13 +12,15 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from flask import g, request
-from flask_babel import Babel, Domain, format_datetime, format_number, format_timedelta, get_locale
+from flask_babel import (Babel, Domain, format_date, format_number, format_time,
+                         get_locale, gettext, ngettext, to_user_timezone)
 from flask_babel import lazy_gettext as _l
 
 LANGUAGES = ("fr", "en")
 DEFAULT = "fr"
 COOKIE = "lang"
 CATALOGUES = Path(__file__).with_name("translations")
+PARIS = ZoneInfo("Europe/Paris")
 
 STATUS_LABELS = {
     "submitted": _l("proposée"), "under_review": _l("à l'étude"), "accepted": _l("retenue"),
@@ -90,15 +93,72 @@ def parse_time(value):
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def when(value, format="medium"):
+def when(value):
+    """The one way the pages say when: in words for the last two days ("il y a 5 minutes",
+    "hier à 14 h 16"), else the date and time as French writes them ("le 1er décembre 2026
+    à 14 h 16"), in Paris time."""
     moment = parse_time(value)
-    return format_datetime(moment, format) if moment else ""
+    if moment is None:
+        return ""
+    local, now = to_user_timezone(moment), to_user_timezone(datetime.now(timezone.utc))
+    elapsed = now - local
+    if abs(elapsed) < timedelta(minutes=1):  # a clock a few seconds ahead says "now" too
+        return gettext("à l'instant")
+    if timedelta(0) < elapsed < timedelta(hours=1):
+        minutes = elapsed.seconds // 60
+        return ngettext("il y a %(num)s minute", "il y a %(num)s minutes", minutes)
+    days, time = (now.date() - local.date()).days, clock(local)
+    if days == 0:
+        return gettext("aujourd'hui à %(time)s", time=time)
+    if days == 1:
+        return gettext("hier à %(time)s", time=time)
+    return gettext("le %(date)s à %(time)s", date=calendar_day(local), time=time)
 
 
-def age(value):
-    """How long ago, in words ("3 jours")."""
-    moment = parse_time(value)
-    return format_timedelta(datetime.now(timezone.utc) - moment) if moment else ""
+def calendar_day(local, pattern="d MMMM y"):
+    """"1er décembre 2026": French writes the first of a month as an ordinal."""
+    day = format_date(local, pattern, rebase=False)
+    return "1er" + day[1:] if local.day == 1 and str(get_locale()) == "fr" else day
+
+
+def week_label(monday):
+    """"semaine du 23 au 29 novembre 2026", "semaine du 30 novembre au 6 décembre 2026":
+    what the start shares with the end is said once."""
+    sunday = monday + timedelta(days=6)
+    start = "d" if monday.month == sunday.month else "d MMMM" if monday.year == sunday.year \
+        else "d MMMM y"
+    return gettext("semaine du %(start)s au %(end)s", start=calendar_day(monday, start),
+                   end=calendar_day(sunday))
+
+
+def clock(local):
+    """"14 h 16" in French (no-break spaces, never split on a line), "2:16 PM" in English."""
+    if str(get_locale()) == "fr":
+        return f"{local.hour}\u00a0h\u00a0{local.minute:02d}"
+    return format_time(local, "h:mm a", rebase=False)
+
+
+def supports(count):
+    """"aucun soutien" rather than "0 soutiens"; "1 soutien", "12 soutiens"."""
+    if not count:
+        return gettext("aucun soutien")
+    # `count`, not `num`: flask_babel's ngettext fills `num` itself, unformatted ("1234").
+    return ngettext("%(count)s soutien", "%(count)s soutiens", count,
+                    count=format_number(count))
+
+
+def comments(count):
+    if not count:
+        return gettext("aucun commentaire")
+    return ngettext("%(count)s commentaire", "%(count)s commentaires", count,
+                    count=format_number(count))
+
+
+def ideas_found(count):
+    """The result count of a list."""
+    if not count:
+        return gettext("aucune idée")
+    return ngettext("%(count)s idée", "%(count)s idées", count, count=format_number(count))
 
 
 def init_app(app):
@@ -107,8 +167,8 @@ def init_app(app):
     babel.domain_instance = CatalogueDomain(compile_catalogues())
     app.after_request(remember_language)
     app.jinja_env.filters.update(
-        status_label=lambda status: STATUS_LABELS.get(status, status), when=when, age=age,
-        number=format_number)
+        status_label=lambda status: STATUS_LABELS.get(status, status), when=when,
+        number=format_number, supports=supports, comments=comments, ideas_found=ideas_found)
 
     @app.context_processor
     def language():

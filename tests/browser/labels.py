@@ -14,7 +14,8 @@ LABELS = {
         "flag_reason": "Motif", "flag_submit": "Signaler",
         "new_status": "Nouveau statut", "public_note": "Note publique", "answer": "Répondre",
         "timeline": "Historique",
-        "digest_preview": "Aperçu de la synthèse", "week": "Semaine", "preview": "Prévisualiser",
+        "digest_preview": "Aperçu de la synthèse", "week": "Semaine de l'aperçu",
+        "preview": "Prévisualiser ce périmètre", "no_supports": "aucun soutien",
         "switch_language": "English",
     },
     "en": {
@@ -29,7 +30,8 @@ LABELS = {
         "flag_reason": "Reason", "flag_submit": "Report",
         "new_status": "New status", "public_note": "Public note", "answer": "Answer",
         "timeline": "Timeline",
-        "digest_preview": "Digest preview", "week": "Week", "preview": "Preview",
+        "digest_preview": "Digest preview", "week": "Week of the preview",
+        "preview": "Preview this scope", "no_supports": "no supports",
         "switch_language": "Français",
     },
 }

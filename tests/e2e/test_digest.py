@@ -167,3 +167,27 @@ def test_an_address_that_is_not_the_managers_own_gets_digests_once_confirmed(
     mails = received(os.environ["HUB_MAILDIR"], other)
     assert len(mails) == 2 and len([m for m in mails if period in m["Subject"]]) == 1
     assert received(os.environ["HUB_MAILDIR"], own) == []
+
+
+def test_a_manager_previews_a_scope_before_subscribing(http, propose, support, token, browser):
+    unit = f"Service test {uuid.uuid4().hex[:6]}"
+    manager = token(roles=("manager",), unit=unit)
+    idea = propose(title=f"Une navette pour le marché {unit}", as_=token(unit=unit))
+    period = period_of(datetime.now(timezone.utc))
+
+    def preview(**scope):
+        return http("GET", "/api/digest/preview", manager,
+                    params={"period": period, **scope})
+
+    eventually(lambda: preview(scope="query", units=[unit]).json()["would_send"],
+               message="the digest consumer has read the idea")
+    assert preview().status_code == 404  # nothing saved: only a scope in the query previews
+    assert idea["title"] in preview(scope="query", units=[unit]).json()["text"]
+    assert not preview(scope="query", units=["Nulle part"]).json()["would_send"]
+
+    pages = browser(token=manager)
+    page = pages.get("/digest")
+    assert f'value="{unit}"' in page.text  # a unit in use, to tick
+    shown = pages.post("/digest", {"units": unit, "period": period, "action": "preview"})
+    assert shown.status_code == 200 and html.escape(idea["title"]) in shown.text
+    assert http("GET", "/api/digest/subscription", manager).status_code == 404

@@ -20,6 +20,7 @@ MATRIX = [
     ("GET", "/api/ideas/{idea}", None, AUTHENTICATED),
     ("PATCH", "/api/ideas/{idea}", {"title": "Un titre modifié"}, {"moderator"}),
     ("GET", "/api/ideas/similar?text=guichet", None, AUTHENTICATED),
+    ("GET", "/api/ideas/facets", None, AUTHENTICATED),
     ("GET", "/api/ideas/{idea}/comments", None, AUTHENTICATED),
     ("POST", "/api/ideas/{idea}/comments", {"body": "Un commentaire"}, {"agent"}),
     ("POST", "/api/ideas/{idea}/comments/{comment}/hide", {"reason": "Hors sujet"},

@@ -118,3 +118,37 @@ def test_pages_neither_skip_nor_repeat_while_new_ideas_arrive(http, propose, wor
             break
 
     assert seen == before[::-1]
+
+
+def test_facets_offer_the_units_and_tags_in_use_with_their_counts(http, propose, token, word):
+    unit = f"Service {word}"
+    author = token(unit=unit)
+    propose(title=f"Des arceaux à vélos {word}", tags=[f"Vélo{word}", "urbanisme"], as_=author)
+    propose(title=f"Des pistes cyclables {word}", tags=[f"vélo{word}"], as_=author)
+
+    def counts():
+        facets = http("GET", "/api/ideas/facets").json()
+        return ({u["unit"]: u["count"] for u in facets["units"]}.get(unit),
+                {t["tag"]: t["count"] for t in facets["tags"]}.get(f"Vélo{word}"))
+
+    assert eventually(lambda: counts() == (2, 2), message="both ideas counted")
+    assert "urbanisme" in [t["tag"] for t in http("GET", "/api/ideas/facets").json()["tags"]]
+
+
+def test_a_list_counts_its_results_and_pages_back_to_the_same_ideas(http, propose, token,
+                                                                    word):
+    unit = f"Service {word}"
+    proposed = [propose(title=f"Idée {n} {word}", as_=token(unit=unit))["id"] for n in range(5)]
+    query = {"unit": unit, "sort": "new", "limit": 2}
+    eventually(lambda: http("GET", "/api/ideas", params=query).json()["total"] == 5,
+               message="the five ideas listed")
+
+    first = http("GET", "/api/ideas", params=query).json()
+    second = http("GET", "/api/ideas", params={**query, "cursor": first["next_cursor"]}).json()
+    third = http("GET", "/api/ideas", params={**query, "cursor": second["next_cursor"]}).json()
+    back = http("GET", "/api/ideas", params={**query, "cursor": third["prev_cursor"]}).json()
+
+    assert [i["id"] for i in first["items"] + second["items"] + third["items"]] == \
+        proposed[::-1]
+    assert second["prev_cursor"] is None  # the page before the second is the first
+    assert back["items"] == second["items"] and back["total"] == 5

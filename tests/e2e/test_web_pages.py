@@ -1,4 +1,8 @@
 """The pages through the gateway (served by services/web): French, escaped, under a strict CSP."""
+import html
+import re
+import uuid
+
 import pytest
 
 from tests.helpers import eventually
@@ -72,3 +76,34 @@ def test_the_ideas_are_for_signed_in_people_unless_the_hub_reads_in_public(http,
     for path in ("/api/ideas", f"/api/ideas/{idea}", f"/api/ideas/{idea}/comments",
                  "/api/ideas/similar?text=guichet"):
         assert http("GET", path).status_code == 401, path
+
+
+def test_the_list_filters_by_units_and_tags_in_use_counts_and_pages(pages, propose, token):
+    word = uuid.uuid4().hex[:8]
+    unit = f"Service {word}"
+    ideas = [propose(title=f"Idée de liste {n} {word}", tags=[f"urbanisme{word}"],
+                     as_=token(unit=unit)) for n in range(21)]
+
+    page = eventually(lambda: (lambda p: p if "21 idées" in p.text else None)(
+        pages.get("/", params={"tag": f"urbanisme{word}", "sort": "new"})),
+        message="the 21 ideas listed")
+
+    assert f'<option value="urbanisme{word}" selected>urbanisme{word} (21)</option>' in page.text
+    assert f'<option value="{unit}">{unit} (21)</option>' in page.text
+    assert f'<a href="/?tag=urbanisme{word}">urbanisme{word}</a>' in page.text
+    assert "aucun soutien" in page.text and "aucun commentaire" in page.text
+    following = re.search(r'href="([^"]+)" rel="next"', page.text).group(1)
+    second = pages.get(html.unescape(following))
+    assert ideas[0]["title"] in second.text and 'rel="prev"' in second.text
+    assert 'rel="next"' not in second.text
+    previous = re.search(r'href="([^"]+)" rel="prev"', second.text).group(1)
+    assert ideas[20]["title"] in pages.get(html.unescape(previous)).text
+
+
+def test_dates_read_the_french_way_in_a_time_element(pages, propose):
+    idea = propose()
+
+    page = pages.get(f"/ideas/{idea['id']}")
+
+    assert re.search(rf'<time datetime="{re.escape(idea["created_at"])}">'
+                     r"(à l'instant|il y a \d+ minutes?)</time>", html.unescape(page.text))

@@ -174,3 +174,45 @@ def test_the_store_lists_an_idea_as_it_is_now_not_as_its_row_was(db):
     ideas, _ = store.list("new", 10, accepts=domain.list_filter({}, None))
 
     assert ideas == []
+
+
+def test_facets_count_the_units_and_tags_of_listed_ideas_and_follow_their_changes(feed,
+                                                                                 catalogue):
+    moving = idea(0, unit="Service urbanisme", tags=["Mobilité"], tag_keys=["mobilite"], rev=1)
+    feed.send(moving, idea(1, unit="Service urbanisme", tags=["mobilité", "vélo"],
+                           tag_keys=["mobilite", "velo"]),
+              idea(2, unit="Direction des solidarités", tags=["Mobilité"],
+                   tag_keys=["mobilite"]),
+              idea(3, unit="Cabinet", tags=["secret"], tag_keys=["secret"], status="hidden"))
+
+    units, tags = catalogue.facets()
+
+    assert units == [{"unit": "Direction des solidarités", "count": 1},
+                     {"unit": "Service urbanisme", "count": 2}]
+    assert tags == [{"tag": "Mobilité", "count": 3}, {"tag": "vélo", "count": 1}]
+
+    feed.send({**moving, "rev": 2, "unit": "Cabinet", "tags": [], "tag_keys": []})
+
+    units, tags = catalogue.facets()
+    assert units == [{"unit": "Cabinet", "count": 1},
+                     {"unit": "Direction des solidarités", "count": 1},
+                     {"unit": "Service urbanisme", "count": 1}]
+    assert tags == [{"tag": "Mobilité", "count": 2}, {"tag": "vélo", "count": 1}]
+
+
+def test_a_count_scans_the_narrowest_index_and_agrees_with_a_full_scan(feed, catalogue):
+    feed.send(*[idea(n, unit=f"Service {n % 2}", status="hidden" if n == 4 else "submitted",
+                     tags=["vélo"] if n % 3 == 0 else [], tag_keys=["velo"] if n % 3 == 0
+                     else []) for n in range(8)])
+    catalogue.sync()  # as the page a count goes with does
+    checked = []
+
+    def accepts(row):
+        checked.append(row.id)
+        return row.status != "hidden" and row.unit == "Service 0" and "velo" in row.tag_keys
+
+    count = catalogue.count(accepts, [("unit", "Service 0"), ("tag", "velo")])
+
+    assert count == 2  # ideas 0 and 6; idea 3 is of Service 1
+    assert len(checked) == 3  # the three ideas tagged "vélo", not the eight
+    assert catalogue.count(lambda row: row.status != "hidden", all_but_hidden=True) == 7

@@ -139,3 +139,24 @@ def test_an_old_digests_link_does_not_end_a_subscription_made_again_since(
 
     assert answer.status_code == 204  # the link was genuine; it just ends nothing now
     assert client.get("/api/digest/subscription", headers=manager).status_code == 200
+
+
+def test_a_scope_in_the_query_previews_a_digest_before_any_subscription(client, manager, db):
+    from tests.unit.builders import WEEK, digest_view, make_idea
+    db.ideas.insert_many([
+        digest_view(make_idea(title="Pistes cyclables", unit="Urbanisme", tags=["vélo"])),
+        digest_view(make_idea(title="Cantine bio", unit="RH", tags=["cantine"]))])
+
+    saved = client.get(f"/api/digest/preview?period={WEEK}", headers=manager)
+    chosen = client.get(f"/api/digest/preview?period={WEEK}&scope=query&units=RH",
+                        headers=manager)
+    everything = client.get(f"/api/digest/preview?period={WEEK}&scope=query&language=en",
+                            headers=manager)
+
+    assert saved.status_code == 404  # no subscription: nothing saved to preview
+    assert chosen.status_code == 200 and chosen.get_json()["would_send"]
+    assert "Cantine bio" in chosen.get_json()["text"]
+    assert "Pistes cyclables" not in chosen.get_json()["text"]
+    assert "Pistes cyclables" in everything.get_json()["text"]
+    assert "semaine" in chosen.get_json()["subject"]
+    assert "semaine" not in everything.get_json()["subject"]  # language=en

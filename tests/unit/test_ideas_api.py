@@ -34,6 +34,7 @@ def client(app, auth):
 
 
 @pytest.mark.parametrize("path", ["/api/ideas", "/api/ideas/similar?text=guichet",
+                                  "/api/ideas/facets",
                                   "/api/ideas/unknown", "/api/ideas/unknown/comments"])
 def test_reading_needs_a_sign_in_unless_the_hub_reads_in_public(make_app, config, path):
     closed = make_app("ideas").test_client().get(path)
@@ -345,3 +346,40 @@ def test_a_hiding_reviewed_leaves_the_queue_and_a_contest_brings_it_back(client,
     page = client.get("/api/moderation/queue?why=hidden", headers=moderator).get_json()
     assert [(i["id"], i["contest"]["text"]) for i in page["items"]] == [
         (mine, "Il est dans le sujet.")]
+
+
+def test_pages_go_back_with_prev_cursor_to_the_very_same_ideas(client, five_ideas):
+    first = client.get("/api/ideas?sort=new&limit=2").get_json()
+    second = client.get(f"/api/ideas?sort=new&limit=2&cursor={first['next_cursor']}").get_json()
+    third = client.get(f"/api/ideas?sort=new&limit=2&cursor={second['next_cursor']}").get_json()
+
+    assert first["prev_cursor"] is None and second["prev_cursor"] is None  # back to the first
+    back = client.get(f"/api/ideas?sort=new&limit=2&cursor={third['prev_cursor']}").get_json()
+    assert [i["id"] for i in back["items"]] == [i["id"] for i in second["items"]]
+    assert [i["id"] for i in third["items"]] == five_ideas[:1]
+
+
+def test_a_list_says_how_many_ideas_its_filter_finds_in_all(client, post_idea):
+    for n in range(3):
+        post_idea(title=f"Des pistes cyclables {n}", tags=["Vélo"] if n else [])
+    post_idea(title="Un guichet unique")
+
+    def total(query):
+        return client.get(f"/api/ideas?limit=1&{query}").get_json()["total"]
+
+    assert total("") == 4
+    assert total("tag=velo") == 2
+    assert total("q=cyclables&unit=Service+urbanisme") == 3
+    assert total("unit=Cabinet") == 0
+
+
+def test_facets_list_the_units_and_tags_in_use_with_their_counts(client, post_idea, auth):
+    post_idea(tags=["Mobilité", "vélo"])
+    post_idea(tags=["mobilité"])
+
+    facets = client.get("/api/ideas/facets")
+
+    assert facets.status_code == 200
+    assert facets.get_json() == {"units": [{"unit": "Service urbanisme", "count": 2}],
+                                 "tags": [{"tag": "Mobilité", "count": 2},
+                                          {"tag": "vélo", "count": 1}]}

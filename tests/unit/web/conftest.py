@@ -108,10 +108,28 @@ class FakeApi:
 
     @staticmethod
     def list_ideas(hub, token, **query):
+        """Pages of `limit` ideas; a cursor is the index of the page's first idea."""
         items = [i for i in hub.ideas.values() if i["status"] != "hidden"]
         if query.get("q"):
             items = [i for i in items if query["q"].lower() in i["title"].lower()]
-        return {"items": items, "next_cursor": None}
+        for name in ("tag", "unit"):
+            if query.get(name):
+                items = [i for i in items if query[name] in (i["unit"], *i["tags"])]
+        start, limit = int(query.get("cursor") or 0), query.get("limit", 20)
+        before = start - limit
+        return {"items": items[start:start + limit], "total": len(items),
+                "next_cursor": str(start + limit) if start + limit < len(items) else None,
+                "prev_cursor": str(before) if before > 0 else None}
+
+    @staticmethod
+    def idea_facets(hub, token):
+        listed = [i for i in hub.ideas.values() if i["status"] != "hidden"]
+        units = sorted({i["unit"] for i in listed})
+        tags = sorted({t for i in listed for t in i["tags"]})
+        return {"units": [{"unit": u, "count": sum(i["unit"] == u for i in listed)}
+                          for u in units],
+                "tags": [{"tag": t, "count": sum(t in i["tags"] for i in listed)}
+                         for t in tags]}
 
     @staticmethod
     def get_idea(hub, token, idea_id):
@@ -233,10 +251,13 @@ class FakeApi:
             raise ApiError(404, "Lien de confirmation invalide ou expiré.")
 
     @staticmethod
-    def preview_digest(hub, token, period=None):
-        FakeApi.get_subscription(hub, token)
+    def preview_digest(hub, token, period=None, scope=None):
+        if scope is None:
+            FakeApi.get_subscription(hub, token)
+        units = ", ".join((scope or hub.subscriptions[token])["units"]) or "tous les services"
         return {"period": period or "2026-W47", "would_send": True,
-                "subject": "Votre synthèse", "text": "Idées de la semaine\nhttps://hub.test/ideas/i1",
+                "subject": "Votre synthèse",
+                "text": f"Idées de la semaine ({units})\nhttps://hub.test/ideas/i1",
                 "html": "<p>x</p>"}
 
 

@@ -81,4 +81,54 @@ def test_a_manager_not_yet_subscribed_starts_from_the_scope_an_admin_set(browser
 
     page = browser.get("/digest").get_data(as_text=True)
 
-    assert 'value="CCAS, Service urbanisme"' in page
+    for unit in ("CCAS", "Service urbanisme"):
+        assert re.search(rf'<input type="checkbox"[^>]*value="{unit}" checked>', page), unit
+
+
+def test_units_are_ticked_among_those_in_use_and_a_saved_one_stays_offered(browser, sign_in,
+                                                                           post, fake):
+    sign_in("aurelie")
+    fake.add_idea(unit="Service urbanisme")
+    fake.add_idea(unit="Direction des solidarités")
+    post("/digest", {"units": ["Service urbanisme", "Ancien service"]}, from_page="/digest")
+
+    page = text(browser.get("/digest"))
+
+    assert 'id="unit-' in page and '<input id="units"' not in page
+    for unit, checked in (("Service urbanisme", True), ("Direction des solidarités", False),
+                          ("Ancien service", True)):
+        box = re.search(rf'<input type="checkbox"[^>]*value="{unit}"[^>]*>', page).group(0)
+        assert (" checked" in box) is checked, unit
+    assert fake.subscriptions["aurelie"]["units"] == ["Service urbanisme", "Ancien service"]
+
+
+def test_the_week_is_chosen_among_recent_weeks_said_in_words(browser, sign_in, post):
+    sign_in("aurelie")
+    post("/digest", {}, from_page="/digest")
+
+    page = text(browser.get("/digest?period=2026-W48"))
+
+    assert '<select id="period" name="period"' in page
+    assert '<option value="2026-W48" selected>semaine du 23 au 29 novembre 2026</option>' in page
+    assert "semaine du 30 novembre au 6 décembre 2026" in page  # the current week
+    english = text(browser.get("/digest?period=2026-W48&lang=en"))
+    assert "week of 23 to 29 November 2026" in english
+
+
+def test_the_preview_shows_the_scope_being_chosen_before_any_saving(browser, sign_in, post,
+                                                                    fake):
+    sign_in("aurelie")
+    fake.add_idea(unit="Direction des solidarités")
+
+    first = text(browser.get("/digest"))
+    chosen = post("/digest", {"units": ["Direction des solidarités"], "period": "2026-W47",
+                              "action": "preview"}, from_page="/digest")
+
+    assert "Idées de la semaine (tous les services)" in first  # not subscribed: a default
+    assert chosen.status_code == 200
+    assert "Idées de la semaine (Direction des solidarités)" in text(chosen)
+    assert "pas encore enregistré" in text(chosen)
+    assert "aurelie" not in fake.subscriptions  # previewing saves nothing
+    box = re.search(r'<input type="checkbox"[^>]*value="Direction des solidarités"[^>]*>',
+                    text(chosen)).group(0)
+    assert " checked" in box  # the form keeps what was ticked

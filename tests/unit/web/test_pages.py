@@ -312,7 +312,7 @@ def test_a_manager_previews_the_digest_of_a_week(browser, sign_in, post, fake):
     page = text(browser.get("/digest?period=2026-W48"))
     assert "Aperçu de la synthèse" in page and "Votre synthèse" in page
     assert '<a href="https://hub.test/ideas/i1"' in page
-    assert ("preview_digest", ("2026-W48",), {}) in fake.calls
+    assert ("preview_digest", ("2026-W48", None), {}) in fake.calls
 
 
 def test_english_on_demand_then_remembered(browser, sign_in, fake):
@@ -320,7 +320,7 @@ def test_english_on_demand_then_remembered(browser, sign_in, fake):
     fake.add_idea()
     page = browser.get("/?lang=en")
     assert '<html lang="en">' in text(page) and "Français" in text(page)
-    assert "0 supports" in text(page)
+    assert "no supports" in text(page)
     assert '<html lang="en">' in text(browser.get("/ideas/i1"))
     assert '<html lang="fr">' in text(browser.get("/ideas/i1?lang=fr"))
 
@@ -330,8 +330,7 @@ def test_dates_and_numbers_follow_the_reader_s_locale(browser, sign_in, fake):
     fake.add_idea(vote_count=1234)
     french, english = text(browser.get("/ideas/i1")), text(browser.get("/ideas/i1?lang=en"))
     assert "24 novembre 2026" in french and "1\u202f234 soutiens" in french
-    assert "November 24, 2026" in english and "1,234 supports" in english
-    assert "0 commentaire" in text(browser.get("/?lang=fr"))  # French: 0 is singular
+    assert "24 November 2026" in english and "1,234 supports" in english
 
 
 def test_the_propose_form_states_the_api_limits_in_the_reader_s_format(browser, sign_in):
