@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 
 from sortedcontainers import SortedList
 
-from services.ideas import moderation, search
+from services.ideas import meaning, moderation
 from services.ideas.domain import SORTS
 from services.ideas.similar_index import SimilarIndex
 from shared.text import fold
@@ -32,10 +32,11 @@ class Row:
     """What a list needs of an idea to filter and sort it, and `similar` to score it."""
     __slots__ = ("id", "title", "status", "unit", "tag_keys", "author_id", "created_at",
                  "vote_count", "trend", "comment_count", "terms", "pending_flags", "rev",
-                 "contested", "tags")
+                 "contested", "tags", "meaning")
 
     def __init__(self, values):
-        self.contested = False  # rows published before contests existed have no such value
+        # Rows published before contests existed, or before ideas had a vector.
+        self.contested, self.meaning = False, None
         for name, value in zip(self.__slots__, values):
             setattr(self, name, value)
         # Rows published before the tags' spellings were part of a row: their keys stand in
@@ -54,7 +55,8 @@ class Row:
 
 # The fields of an idea a row is made of, for a projection.
 ROW_FIELDS = ("title", "status", "unit", "tag_keys", "author", "created_at", "vote_count",
-              "trend", "comment_count", "search", "pending_flags", "rev", "contest", "tags")
+              "trend", "comment_count", "search", "pending_flags", "rev", "contest", "tags",
+              "meaning")
 
 
 def values_of(idea):
@@ -62,7 +64,7 @@ def values_of(idea):
     return [idea["_id"], idea["title"], idea["status"], idea["unit"], idea["tag_keys"],
             idea["author"]["id"], idea["created_at"], idea["vote_count"], idea["trend"],
             idea["comment_count"], idea["search"], idea.get("pending_flags", 0),
-            idea.get("rev", 0), moderation.contested(idea), idea["tags"]]
+            idea.get("rev", 0), moderation.contested(idea), idea["tags"], idea.get("meaning")]
 
 
 class Catalogue:
@@ -137,20 +139,20 @@ class Catalogue:
             return list(self.rows.values())
 
     def similar(self, text, limit):
-        """Ideas close to a draft, among those still open to discussion (search.py)."""
+        """Ideas close to a draft, among those still open to discussion (similar_index.py)."""
         self.sync()
         with self.lock:
             if self.similar_index is None:
                 self.similar_index = SimilarIndex()
                 for row in self.rows.values():
                     self._index_similar(row)
-            offered = [self.rows[idea_id] for idea_id in
-                       self.similar_index.candidates(search.terms(text))]
-        return search.most_similar(text, ({"id": row.id, "title": row.title, "terms": row.terms}
-                                          for row in offered), limit=limit)
+            return self.similar_index.most_similar(text, limit)
 
     def _index_similar(self, row):
-        self.similar_index.put(row.id, () if row.status in NOT_SIMILAR else row.terms)
+        if row.status in NOT_SIMILAR:
+            self.similar_index.put(row.id)
+        else:
+            self.similar_index.put(row.id, row.title, row.terms, meaning.unpack(row.meaning))
 
     def sync(self):
         """Apply what the feed has brought since the last call."""

@@ -3,7 +3,7 @@ Pure: no Flask, pymongo or Kafka here."""
 import uuid
 
 from shared.text import fold
-from services.ideas import search, trending
+from services.ideas import meaning, search, trending
 
 SOURCE = "/ideahub/ideas"
 
@@ -108,6 +108,7 @@ def new_idea(idea_id, title, body, tags, author, unit, now):
         "updated_at": now,
         "version": 1,
         "search": search.search_field(title, body, tags).split(),
+        "meaning": meaning.pack(meaning.of_idea(title, body)),
         "tag_keys": [fold(t) for t in unique_tags(tags)],
         "trend": trending.trend(now, None, None),
         "support_heat": None,
@@ -123,6 +124,7 @@ def reindex(idea):
     """The fields derived from the text, after it changed."""
     idea["tags"] = unique_tags(idea["tags"])
     idea["search"] = search.search_field(idea["title"], idea["body"], idea["tags"]).split()
+    idea["meaning"] = meaning.pack(meaning.of_idea(idea["title"], idea["body"]))
     idea["tag_keys"] = [fold(t) for t in idea["tags"]]
 
 

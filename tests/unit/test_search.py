@@ -3,7 +3,6 @@ import pytest
 
 from services.ideas.search import (matches, most_similar, query_terms, search_field,
                                    similarity, stem, terms)
-from services.ideas.similar_index import SimilarIndex
 
 
 def candidate(idea_id, title, body="", tags=()):
@@ -196,33 +195,3 @@ def test_most_similar_orders_equal_scores_by_id_and_rounds_them():
 def test_most_similar_suggests_nothing_for_a_draft_of_stop_words():
     assert most_similar("de la", [candidate("v", "Vélos de service")], threshold=0) == []
 
-
-# The similar-ideas index: which ideas are worth scoring against a draft.
-def indexed(*titles):
-    index = SimilarIndex()
-    for number, title in enumerate(titles):
-        index.put(f"idea-{number}", frozenset(terms(title)))
-    return index
-
-
-def test_the_index_offers_ideas_sharing_a_term_most_shared_first():
-    index = indexed("Des vélos pour les agents", "Vélos et parkings pour les agents",
-                    "La cantine le samedi")
-    assert index.candidates(terms("parkings à vélos"))[:2] == ["idea-1", "idea-0"]
-    assert "idea-2" not in index.candidates(terms("parkings à vélos"))
-
-
-def test_the_index_offers_a_title_spelt_nearly_alike():
-    index = indexed("Généraliser le télétravail", "Repeindre la mairie")
-    assert index.candidates(terms("teletravial le vendredi")) == ["idea-0"]
-
-
-def test_an_idea_put_without_terms_is_no_longer_offered():
-    index = indexed("Des vélos pour les agents")
-    index.put("idea-0", ())
-    assert index.candidates(terms("vélos")) == []
-
-
-def test_the_index_offers_at_most_the_given_number():
-    index = indexed(*(f"Vélos numéro {n}" for n in range(30)))
-    assert len(index.candidates(terms("vélos"), most=10)) == 10
