@@ -42,6 +42,14 @@ def database(client, config, service):
     return client[config.database_name(service)]
 
 
+def create_indexes(db, indexes):
+    """Each collection's declared indexes, {collection: [keys, ...]}; creating one that
+    exists changes nothing, so every process runs it at start."""
+    for collection, declared in indexes.items():
+        for keys in declared:
+            db[collection].create_index(keys)
+
+
 def ping(client):
     client.admin.command("ping")
 

@@ -444,7 +444,7 @@ def stop(profile, name, timeout=15):
         while time.monotonic() < deadline and _alive(pid):
             time.sleep(0.1)
         if _alive(pid):
-            os.killpg(pid, signal.SIGKILL)
+            kill(profile, name)  # and wait until it is gone: its ports are free only then
     profile.path("run", f"{name}.pid").unlink(missing_ok=True)
 
 

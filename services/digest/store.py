@@ -21,9 +21,7 @@ VIEW_FIELDS = ("idea", "vote_count", "gains", "status_changes")
 
 
 def ensure_indexes(db):
-    for collection, indexes in INDEXES.items():
-        for keys in indexes:
-            db[collection].create_index(keys)
+    mongo.create_indexes(db, INDEXES)
 
 
 class DigestStore:

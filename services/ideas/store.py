@@ -34,9 +34,7 @@ HEAT_FIELDS = ("created_at", "support_heat", "comment_heat")
 
 
 def ensure_indexes(db):
-    for collection, indexes in INDEXES.items():
-        for keys in indexes:
-            db[collection].create_index(keys)
+    mongo.create_indexes(db, INDEXES)
 
 
 class IdeaStore:

@@ -13,7 +13,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from shared import outbox
-from shared.mongo import change, previous
+from shared.mongo import change, create_indexes, previous
 from services.people import domain
 
 INDEXES = {
@@ -28,9 +28,7 @@ LISTED = 50
 
 
 def ensure_indexes(db):
-    for collection, indexes in INDEXES.items():
-        for keys in indexes:
-            db[collection].create_index(keys)
+    create_indexes(db, INDEXES)
 
 
 class PeopleStore:

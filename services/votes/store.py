@@ -10,7 +10,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from shared import outbox, tally
-from shared.mongo import previous
+from shared.mongo import create_indexes, previous
 from services.votes import domain
 
 # Queries and the index that serves each on MongoDB (the embedded engine scans: see README).
@@ -24,9 +24,7 @@ OUTBOX = ("votes",)
 
 
 def ensure_indexes(db):
-    for collection, indexes in INDEXES.items():
-        for keys in indexes:
-            db[collection].create_index(keys)
+    create_indexes(db, INDEXES)
 
 
 def new_seq():
