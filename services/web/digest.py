@@ -70,7 +70,9 @@ def render(values, subscription, errors=None, status=200, period=None, draft=Fal
     period = period or request.args.get("period", "").strip() or None
     subscribed = subscription is not None
     scope = values if draft or not subscribed else None
-    found, period_errors = preview(period, scope)
+    # A scope the form refuses is not previewed: the API would refuse it too (or the gateway,
+    # a query too long), and the person has the form's own messages to act on.
+    found, period_errors = preview(period, scope) if not errors else (None, {})
     unconfirmed = subscription["email"] if subscribed and not subscription.get(
         "email_verified") else None
     shown = period or (found or {}).get("period", "")

@@ -18,7 +18,7 @@ REASON = 1000  # a report's details, why a moderator hides or restores an idea
 LIMITS = {"title": TITLE, "body": BODY, "tags": TAGS, "tag": TAG_LENGTH, "comment": COMMENT,
           "note": NOTE, "reason": REASON}
 # Refusals the person can act on; anything else (503...) is the error page's.
-REFUSALS = (400, 404, 409, 413, 422, 429)
+REFUSALS = (400, 404, 409, 413, 414, 422, 429)
 
 
 def text(name, line=False):

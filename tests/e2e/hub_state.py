@@ -83,21 +83,21 @@ def check_supports(figures, load, truth_pairs, http, agent, stores):
         figures.compare(what, counts, truth)
 
 
-def check_proposals(figures, load, http, stores):
+def check_proposals(figures, load, http, stores, agent):
     """Each accepted proposal: in every service's store, listed once."""
     accepted = dict.fromkeys(load.proposals, 1)
     for name, db in stores.items():
         found = db.ideas.find({"_id": {"$in": load.proposals}}, {"_id": True})
         figures.compare(f"proposal in the {name} store", {d["_id"]: 1 for d in found}, accepted)
-    listed = Counter(i for i in listed_ideas(http) if i in accepted)
+    listed = Counter(i for i in listed_ideas(http, agent) if i in accepted)
     figures.compare("proposal listed", listed, accepted)
 
 
-def listed_ideas(http):
+def listed_ideas(http, agent):
     """The ids of every idea the lists show, page after page."""
     ids, cursor = [], None
     while True:
-        page = http("GET", "/api/ideas", params={"sort": "new", "limit": 100,
+        page = http("GET", "/api/ideas", agent, params={"sort": "new", "limit": 100,
                                                  **({"cursor": cursor} if cursor else {})})
         assert page.status_code == 200, page.text
         ids += [idea["id"] for idea in page.json()["items"]]

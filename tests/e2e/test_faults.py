@@ -116,7 +116,7 @@ def test_no_accepted_write_is_lost_or_doubled_when_each_process_is_killed_in_tur
 
     figures = hub_state.Figures()
     hub_state.check_supports(figures, load, truth_pairs, http, agent, stores)
-    hub_state.check_proposals(figures, load, http, stores)
+    hub_state.check_proposals(figures, load, http, stores, agent)
     hub_state.check_comments(figures, load, http, agent)
     redelivered = hub_state.check_events(figures, load, config)
 

@@ -221,6 +221,7 @@ def test_the_author_sees_a_hidden_idea_lists_it_and_contests_once(
     assert contested.status_code == 303
     waiting = eventually(lambda: queued(http, moderator, idea), message="back in the queue")
     assert waiting["contest"]["text"] == "Il concerne bien le service."
-    assert "Il concerne bien le service." in browser(token=moderator).get("/moderation").text
+    # Where the moderator acts on it (the queue's first page holds the oldest waiting ideas).
+    assert "Il concerne bien le service." in browser(token=moderator).get(f"/ideas/{idea}").text
     second = http("POST", f"/api/ideas/{idea}/contest", author, json={"text": "Encore moi."})
     assert second.status_code == 409 and "déjà contesté" in second.json()["message"]
