@@ -100,6 +100,10 @@ class ApiClient:
         written to the moderation log."""
         return self.call("POST", f"/api/ideas/{segment(idea_id)}/{action}", json={"reason": reason})
 
+    def hide_comment(self, idea_id, comment_id, reason):
+        return self.call("POST", f"/api/ideas/{segment(idea_id)}/comments/"
+                                 f"{segment(comment_id)}/hide", json={"reason": reason})
+
     def merge(self, idea_id, into, reason=""):
         return self.call("POST", f"/api/ideas/{segment(idea_id)}/merge",
                          json={"into": into, "reason": reason})

@@ -14,6 +14,7 @@ TAGS, TAG_LENGTH = 5, 40
 COMMENT = 5000
 NOTE = 2000
 REASON = 1000  # a report's details, why a moderator hides or restores an idea
+COMMENT_REASON = (3, 500)  # why a moderator hides a comment
 # The same, for the templates' field attributes and hints.
 LIMITS = {"title": TITLE, "body": BODY, "tags": TAGS, "tag": TAG_LENGTH, "comment": COMMENT,
           "note": NOTE, "reason": REASON}

@@ -46,3 +46,24 @@ def test_the_author_of_a_hidden_idea_reads_why_and_may_contest(tab, http, token,
     assert not blocking, describe(blocking)
     shots = screenshot(agnes, "idea-hidden-author")
     assert shots[360][1] <= 360
+
+
+def test_the_list_filters_fit_a_phone_whatever_the_units_and_tags_in_use(tab, http, token):
+    """The filters offer the units and tags in use as typed: the longest must not widen the
+    page."""
+    author = token(unit="Direction de la modernisation de l'action publique et de la "
+                        "transformation numérique territoriale")
+    created = http("POST", "/api/ideas", author, json={
+        "title": "Une idée au mot-clé très long", "body": "Pour éprouver les filtres.",
+        "tags": ["interopérabilitédesservicesnumériques"]})
+    assert created.status_code == 201, created.text
+    agent = tab("joel")
+    agent.page.set_viewport_size({"width": 360, "height": 800})
+    try:
+        agent.goto_listing("/?sort=new", created.json()["id"])
+        expect(agent.page.locator("#unit option", has_text="transformation numérique")
+               ).to_have_count(1)
+        width = agent.page.evaluate("() => document.documentElement.scrollWidth")
+    finally:
+        agent.page.set_viewport_size({"width": 1280, "height": 800})
+    assert width <= 360

@@ -225,3 +225,27 @@ def test_the_author_sees_a_hidden_idea_lists_it_and_contests_once(
     assert "Il concerne bien le service." in browser(token=moderator).get(f"/ideas/{idea}").text
     second = http("POST", f"/api/ideas/{idea}/contest", author, json={"text": "Encore moi."})
     assert second.status_code == 409 and "déjà contesté" in second.json()["message"]
+
+
+def test_a_moderator_hides_a_comment_from_the_idea_page_with_a_reason(
+        http, propose, token, moderator, browser, reader):
+    idea = propose()["id"]
+    comment = http("POST", f"/api/ideas/{idea}/comments", token(),
+                   json={"body": "Un commentaire hors de propos"}).json()["id"]
+    pages = browser(token=moderator)
+    page = pages.get(f"/ideas/{idea}")
+    assert "Masquer ce commentaire" in page.text
+
+    def hidden_now():
+        items = http("GET", f"/api/ideas/{idea}/comments", reader).json()["items"]
+        return [c["hidden"] for c in items if c["id"] == comment]
+
+    empty = pages.post(f"/ideas/{idea}/comments/{comment}/hide", {"reason": ""})
+    assert empty.status_code == 303 and hidden_now() == [False]  # a reason is asked first
+    hidden = pages.post(f"/ideas/{idea}/comments/{comment}/hide", {"reason": "Hors sujet"})
+
+    assert hidden.status_code == 303
+    shown = http("GET", f"/api/ideas/{idea}/comments", reader).json()["items"]
+    assert [c["hidden"] for c in shown if c["id"] == comment] == [True]
+    assert "Un commentaire hors de propos" not in browser(token=reader).get(f"/ideas/{idea}").text
+    assert "Masquer ce commentaire" not in browser(token=reader).get(f"/ideas/{idea}").text

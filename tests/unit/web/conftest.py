@@ -186,6 +186,14 @@ class FakeApi:
         return _idea(hub, idea_id)
 
     @staticmethod
+    def hide_comment(hub, token, idea_id, comment_id, reason):
+        for comment in hub.comments[_idea(hub, idea_id)["id"]]:
+            if comment["id"] == comment_id:
+                comment["hidden"] = True
+                return comment
+        raise ApiError(404, "Commentaire introuvable.")
+
+    @staticmethod
     def merge(hub, token, idea_id, into, reason=""):
         return _idea(hub, idea_id)
 
