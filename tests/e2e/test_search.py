@@ -140,8 +140,8 @@ def test_a_list_counts_its_results_and_pages_back_to_the_same_ideas(http, propos
     unit = f"Service {word}"
     proposed = [propose(title=f"Idée {n} {word}", as_=token(unit=unit))["id"] for n in range(5)]
     query = {"unit": unit, "sort": "new", "limit": 2}
-    eventually(lambda: http("GET", "/api/ideas", params=query).json()["total"] == 5,
-               message="the five ideas listed")
+    settled(lambda: http("GET", "/api/ideas", params=query).json()["total"] == 5,
+            message="the five ideas listed by every process")
 
     first = http("GET", "/api/ideas", params=query).json()
     second = http("GET", "/api/ideas", params={**query, "cursor": first["next_cursor"]}).json()

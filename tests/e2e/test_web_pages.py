@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from tests.helpers import eventually
+from tests.helpers import eventually, settled
 from tests.hostile import ATTRIBUTE, EMOJI, SCRIPT
 
 HOSTILE = f"{SCRIPT} {ATTRIBUTE}"
@@ -84,9 +84,10 @@ def test_the_list_filters_by_units_and_tags_in_use_counts_and_pages(pages, propo
     ideas = [propose(title=f"Idée de liste {n} {word}", tags=[f"urbanisme{word}"],
                      as_=token(unit=unit)) for n in range(21)]
 
-    page = eventually(lambda: (lambda p: p if "21 idées" in p.text else None)(
-        pages.get("/", params={"tag": f"urbanisme{word}", "sort": "new"})),
-        message="the 21 ideas listed")
+    listed = {"tag": f"urbanisme{word}", "sort": "new"}
+    settled(lambda: "21 idées" in pages.get("/", params=listed).text,
+            message="the 21 ideas listed by every process")
+    page = pages.get("/", params=listed)
 
     assert f'<option value="urbanisme{word}" selected>urbanisme{word} (21)</option>' in page.text
     assert f'<option value="{unit}">{unit} (21)</option>' in page.text
