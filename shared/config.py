@@ -43,8 +43,9 @@ class Config:
     # Who reads the ideas and their comments: signed-in people only (an internal idea box),
     # or anyone with HUB_PUBLIC_READ=1 (a public showcase).
     public_read: bool = False
-    # Whom a refused person should ask, in their words: shown on the refusal page.
-    admission_contact: str = "l'équipe qui administre ce hub dans votre administration"
+    # Whom a refused person should ask, in their words, on the refusal page; empty: the
+    # organisation's contact (org_contact).
+    admission_contact: str = ""
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     mail_from: str = "Ideahub <ne-pas-repondre@ideahub.local>"

@@ -23,7 +23,6 @@ ROLE_LABELS = {"agent": _l("agent"), "moderator": _l("modératrice"), "manager":
                "admin": _l("administratrice")}
 # Ideas I support that my space shows, with their titles (one API call each).
 MY_SUPPORTS_SHOWN = 50
-UNIT = 120
 
 
 def signin_offered():
@@ -75,8 +74,8 @@ def choose_unit():
     """My unit, when my provider did not give it (or gave an old one): ideas I propose carry
     it, and managers follow units."""
     unit = forms.text("unit", line=True)
-    if not 1 <= len(unit) <= UNIT:
-        flash(_("Votre service : entre 1 et %(n)s caractères.", n=UNIT), "error")
+    if not 1 <= len(unit) <= forms.UNIT:
+        flash(_("Votre service : entre 1 et %(n)s caractères.", n=forms.UNIT), "error")
         return redirect(url_for("account.me") + "#mon-service", 303)
     return forms.attempt(lambda: api().set_my_unit(unit), _("Votre service est enregistré."),
                          url_for("account.me"))

@@ -9,7 +9,6 @@ from services.web.i18n import GRANTED_ROLES
 from services.web.session import api, person, requires
 
 bp = Blueprint("admin", __name__)
-UNIT = 120
 SHOWN = 50  # the people API's page: the first, by name
 
 
@@ -42,9 +41,9 @@ def save_person(person_id):
     unit = forms.text("unit", line=True)
     scope = forms.split_tags(forms.text("scope", line=True))
     errors = {}
-    if len(unit) > UNIT or any(len(u) > UNIT for u in scope):
-        errors["unit" if len(unit) > UNIT else "scope"] = [
-            _("Un service : %(n)s caractères au plus.", n=UNIT)]
+    if len(unit) > forms.UNIT or any(len(u) > forms.UNIT for u in scope):
+        errors["unit" if len(unit) > forms.UNIT else "scope"] = [
+            _("Un service : %(n)s caractères au plus.", n=forms.UNIT)]
     if not errors:
         try:
             api().set_roles(person_id, roles, unit, scope)

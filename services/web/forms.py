@@ -13,6 +13,7 @@ BODY = (10, 10000)
 TAGS, TAG_LENGTH = 5, 40
 COMMENT = 5000
 NOTE = 2000
+UNIT = 120  # a person's unit, as the people API keeps it
 REASON = 1000  # a report's details, why a moderator hides or restores an idea
 COMMENT_REASON = (3, 500)  # why a moderator hides a comment
 # The same, for the templates' field attributes and hints.

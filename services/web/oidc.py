@@ -150,7 +150,8 @@ def refused(reason, **details):
     """A page that says why, in French, and whom to ask: 400 for a broken or replayed flow,
     503 when the provider does not answer, 403 for a person the hub does not admit."""
     return render_template("signin_refused.html", reason=reason,
-                           contact=web().config.admission_contact, **details), \
+                           contact=web().config.admission_contact or web().config.org_contact,
+                           **details), \
         {"flow": 400, "unavailable": 503}.get(reason, 403)
 
 

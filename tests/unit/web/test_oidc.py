@@ -107,3 +107,18 @@ def test_a_key_the_provider_rotated_in_is_fetched_once_more(with_provider):
         with pytest.raises(ValueError, match="does not publish"):
             provider_key({"kid": "unknown"})
     assert provider.fetched[:2] == [False, True]
+
+
+def test_a_refused_person_is_sent_to_the_organisations_contact_unless_another_is_named(
+        config, fake):
+    from services.web.app import create_app
+    from services.web.oidc import refused
+
+    def page(**settings):
+        app = create_app(config.with_overrides(org_contact="idees@ville-demo.fr", **settings),
+                         make_client=fake.client)
+        with app.test_request_context("/auth/callback"):
+            return refused("not_admitted", email="j@autre.fr")[0]
+
+    assert "adressez-vous à idees@ville-demo.fr" in page()
+    assert "adressez-vous à la DSI" in page(admission_contact="la DSI")
