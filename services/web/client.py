@@ -157,6 +157,35 @@ class ApiClient:
         """The signed token of a confirmation message's link: no sign-in needed."""
         return self.call("POST", "/api/digest/confirm-address", params={"token": token})
 
+    # notifications (served by the digest service)
+    def list_notifications(self, unread=False, cursor=None, limit=None):
+        """{items, unread, next_cursor}, newest first; limit=0: the unread count alone."""
+        params = {"unread": "1" if unread else None, "cursor": cursor, "limit": limit}
+        return self.call("GET", "/api/notifications",
+                         params={k: v for k, v in params.items() if v not in (None, "")})
+
+    def mark_read(self, ids=None):
+        """The notifications `ids`, or all of mine when None: {unread}."""
+        return self.call("POST", "/api/notifications/read",
+                         json={"all": True} if ids is None else {"ids": list(ids)})
+
+    def notification_preferences(self):
+        return self.call("GET", "/api/notifications/preferences")
+
+    def save_notification_preferences(self, preferences):
+        return self.call("PUT", "/api/notifications/preferences", json=preferences)
+
+    def unsubscribe_from_notifications(self, token):
+        """The signed token of a notification mail's link: no sign-in needed."""
+        return self.call("POST", "/api/notifications/unsubscribe", params={"token": token})
+
+    def get_follow(self, idea_id):
+        return self.call("GET", f"/api/ideas/{segment(idea_id)}/follow")["following"]
+
+    def follow(self, idea_id, following):
+        return self.call("PUT" if following else "DELETE",
+                         f"/api/ideas/{segment(idea_id)}/follow")
+
     # people
     def open_session(self, claims):
         """The pages' own client: {session, person} for the person of `claims`."""

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from services.web import forms
 from services.web.client import ApiError
 from services.web.i18n import LANGUAGES, PARIS, WEEKDAYS, week_label
+from services.web.mail_links import link_page
 from services.web.session import api, requires
 
 bp = Blueprint("digest", __name__)
@@ -126,9 +127,7 @@ def subscribe():
     return redirect(url_for("digest.digest_page"), 303)
 
 
-# The pages the links of the digest's mails lead to, open to whoever holds the link: its signed
-# token is the proof, checked by the digest API. Opening the page changes nothing, its button
-# does: a mail scanner following links unsubscribes or confirms no one.
+# The pages the links of the digest's mails lead to (services/web/mail_links.py).
 @bp.route("/digest/unsubscribe", methods=("GET", "POST"))
 def unsubscribe():
     return link_page("digest_unsubscribe.html", lambda token: api().unsubscribe_from_digest(token))
@@ -138,20 +137,3 @@ def unsubscribe():
 def confirm_address():
     return link_page("digest_confirm_address.html",
                      lambda token: api().confirm_digest_address(token))
-
-
-def link_page(template, follow):
-    """The page asks (GET), then says it is done (POST); a forged, expired or outdated link
-    gets a page that says what to do instead."""
-    token = request.values.get("token", "").strip()
-    if not token:
-        return render_template(template, state="invalid"), 404
-    if request.method == "GET":
-        return render_template(template, token=token, state="ask")
-    try:
-        follow(token)
-    except ApiError as error:
-        if error.status not in (404, 422):
-            raise
-        return render_template(template, state="invalid"), 404
-    return render_template(template, state="done")
