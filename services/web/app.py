@@ -9,7 +9,7 @@ from shared.api import MAX_BODY_BYTES, measure_requests, metrics_response, secur
 from shared.auth import TokenIssuer
 from shared.config import load_config
 from services.web import (account, admin, browse, csrf, digest, forms, i18n, legal,
-                         moderation, oidc, propose, session, themes)
+                         moderation, notifications, oidc, propose, session, themes)
 from services.web.client import ApiClient, ApiError
 from services.web.text import paragraphs
 
@@ -50,8 +50,10 @@ def create_app(config=None, make_client=None):
     themes.init_app(app, config)
     csrf.init_app(app)
     app.jinja_env.filters["paragraphs"] = paragraphs
-    app.jinja_env.globals.update(person=session.person, has=session.has, limits=forms.LIMITS)
-    for module in (browse, propose, account, moderation, digest, admin, legal):
+    app.jinja_env.globals.update(person=session.person, has=session.has, limits=forms.LIMITS,
+                                 unread_count=notifications.unread_count,
+                                 unread_label=notifications.unread_label)
+    for module in (browse, propose, account, moderation, digest, notifications, admin, legal):
         app.register_blueprint(module.bp)
     oidc.init_app(app, config)
     _errors(app)

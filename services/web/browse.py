@@ -1,14 +1,14 @@
 """The list of ideas and an idea's page, and what an agent does there: support, comment,
 report. Without JavaScript every action is a form that comes back (303) to where it was."""
-from flask import (Blueprint, flash, jsonify, redirect, render_template, request, session,
-                   url_for)
+from flask import (Blueprint, current_app, flash, jsonify, redirect, render_template, request,
+                   session, url_for)
 from flask_babel import gettext as _
 
 from shared.text import clean_line, fold
 from services.web import forms
 from services.web.client import ApiError
 from services.web.i18n import REPORT_REASONS, SORT_LABELS, STATUS_LABELS, supports
-from services.web.session import api, has, local_path, readable, requires
+from services.web.session import api, has, local_path, person, readable, requires
 
 bp = Blueprint("browse", __name__)
 
@@ -85,7 +85,20 @@ def render_idea(idea_id, status=200, **form):
                 raise
     with_fresh_counts([idea])
     return render_template("idea.html", idea=idea, comments=comments, supported=supported,
-                           reasons=REPORT_REASONS, **form), status
+                           following=following(idea_id), reasons=REPORT_REASONS,
+                           **form), status
+
+
+def following(idea_id):
+    """Whether I follow the idea; None when signed out or when the notifications API does
+    not answer: the page goes on without its follow button."""
+    if person() is None:
+        return None
+    try:
+        return api().get_follow(idea_id)
+    except ApiError as error:
+        current_app.logger.warning("follow state unavailable: %s", error.message)
+        return None
 
 
 @bp.get("/ideas/<idea_id>")
@@ -130,6 +143,22 @@ def support(idea_id):
 @requires("agent")
 def unsupport(idea_id):
     return set_support(idea_id, False)
+
+
+@bp.post("/ideas/<idea_id>/follow")
+@requires()
+def follow(idea_id):
+    return forms.attempt(lambda: api().follow(idea_id, True),
+                         _("Vous suivez cette idée : vous serez averti·e de ce qui lui arrive."),
+                         url_for("browse.idea_page", idea_id=idea_id) + "#suivre")
+
+
+@bp.post("/ideas/<idea_id>/unfollow")
+@requires()
+def unfollow(idea_id):
+    return forms.attempt(lambda: api().follow(idea_id, False),
+                         _("Vous ne suivez plus cette idée."),
+                         url_for("browse.idea_page", idea_id=idea_id) + "#suivre")
 
 
 @bp.post("/ideas/<idea_id>/comments")

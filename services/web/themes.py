@@ -21,6 +21,7 @@ class ThemeMisconfigured(SystemExit):
 CLASSES = {
     "ideahub": {
         "button": "button", "button-secondary": "button secondary", "badge": "badge",
+        "badge-new": "badge badge-new",
         "tag": "tag", "tags": "tags", "alert": "alert", "alert-error": "alert alert-error",
         "alert-success": "alert alert-success", "breadcrumb": "breadcrumb",
         "breadcrumb-list": "", "breadcrumb-link": "", "pagination": "pagination",
@@ -31,7 +32,8 @@ CLASSES = {
     },
     "dsfr": {
         "button": "fr-btn", "button-secondary": "fr-btn fr-btn--secondary",
-        "badge": "fr-badge fr-badge--sm", "tag": "fr-tag", "tags": "fr-tags-group",
+        "badge": "fr-badge fr-badge--sm", "badge-new": "fr-badge fr-badge--sm fr-badge--new",
+        "tag": "fr-tag", "tags": "fr-tags-group",
         "alert": "fr-alert fr-alert--info fr-alert--sm",
         "alert-error": "fr-alert fr-alert--error fr-alert--sm",
         "alert-success": "fr-alert fr-alert--success fr-alert--sm",

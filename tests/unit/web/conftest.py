@@ -18,6 +18,8 @@ class FakeHub:
     def __init__(self):
         self.ideas, self.comments, self.supports = {}, {}, {}
         self.subscriptions = {}
+        # person -> their notifications, newest first; person -> preferences; (person, idea)
+        self.notifications, self.preferences, self.follows = {}, {}, set()
         self.people, self.sessions = {}, {}
         self.calls = []
         self.tokens = []
@@ -33,6 +35,18 @@ class FakeHub:
             "created_at": NOW, "updated_at": NOW, "timeline": [], **extra}
         self.comments[idea_id] = []
         return self.ideas[idea_id]
+
+    def notify(self, person, kind="comment", idea=None, **fields):
+        """A notification for `person`, newest first, about `idea` (the first one if None)."""
+        idea = idea or next(iter(self.ideas.values()))
+        mine = self.notifications.setdefault(person, [])
+        item = {"id": f"n{sum(map(len, self.notifications.values())) + 1}", "kind": kind,
+                "at": NOW, "read": False, "idea": {"id": idea["id"], "title": idea["title"]},
+                "actor": {"id": "joel", "name": "Joël N'Diaye"}, "comment_id": None,
+                "status": None, "note": None, "milestone": None, "into": None, "merged": None,
+                "link": f"/ideas/{idea['id']}", **fields}
+        mine.insert(0, item)
+        return item
 
     def refuse(self, method, status, message="Refusé.", errors=None):
         self.refusals[method] = ApiError(status, message, errors)
@@ -257,6 +271,55 @@ class FakeApi:
     def confirm_digest_address(hub, token, link_token):
         if link_token != "genuine":
             raise ApiError(404, "Lien de confirmation invalide ou expiré.")
+
+    @staticmethod
+    def list_notifications(hub, token, unread=False, cursor=None, limit=None):
+        """Pages of `limit` (20 by default); a cursor is the index of the page's first item."""
+        mine = hub.notifications.get(_me(token), [])
+        items = [n for n in mine if not (unread and n["read"])]
+        start, limit = int(cursor or 0), 20 if limit is None else limit
+        return {"items": [dict(n) for n in items[start:start + limit]],
+                "unread": sum(not n["read"] for n in mine),
+                "next_cursor": str(start + limit) if limit and start + limit < len(items)
+                else None}
+
+    @staticmethod
+    def mark_read(hub, token, ids=None):
+        mine = hub.notifications.get(_me(token), [])
+        for item in mine:
+            if ids is None or item["id"] in ids:
+                item["read"] = True
+        return {"unread": sum(not n["read"] for n in mine)}
+
+    @staticmethod
+    def notification_preferences(hub, token):
+        return hub.preferences.setdefault(_me(token), {
+            "mail": {kind: "immediate" if kind in ("status", "reply", "mention") else "daily"
+                     for kind in ("status", "comment", "reply", "mention", "merge",
+                                  "withdrawn", "milestone")},
+            "follow_on_support": True, "follow_on_comment": True, "language": "fr"})
+
+    @staticmethod
+    def save_notification_preferences(hub, token, preferences):
+        held = FakeApi.notification_preferences(hub, token)
+        held.update({**preferences, "mail": {**held["mail"], **preferences.get("mail", {})}})
+        return held
+
+    @staticmethod
+    def unsubscribe_from_notifications(hub, token, link_token):
+        if link_token != "genuine":
+            raise ApiError(404, "Lien de désabonnement invalide ou expiré.")
+
+    @staticmethod
+    def get_follow(hub, token, idea_id):
+        _idea(hub, idea_id)
+        return (_me(token), idea_id) in hub.follows
+
+    @staticmethod
+    def follow(hub, token, idea_id, following):
+        _idea(hub, idea_id)
+        (hub.follows.add if following else hub.follows.discard)((_me(token), idea_id))
+        return {"following": following}
 
     @staticmethod
     def preview_digest(hub, token, period=None, scope=None):
