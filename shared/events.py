@@ -128,6 +128,11 @@ class CommentAdded(IdeaPayload):
     comment_id = fields.String(required=True)
     author = fields.Nested(Person, required=True)
     created_at = fields.String(required=True)
+    # What a notifier tells without another lookup: the text, and for a reply the comment it
+    # answers and that comment's author. Absent from events written before they were added.
+    body = fields.String(load_default="")
+    parent_id = fields.String(load_default=None, allow_none=True)
+    parent_author = fields.Nested(Person, load_default=None, allow_none=True)
 
 
 class CommentHidden(IdeaPayload):
