@@ -161,6 +161,17 @@ class PersonJoined(Payload):
     person = fields.Nested(Person, required=True)
     unit = fields.String(load_default="")
     joined_at = fields.String(required=True)
+    # Where the hub writes to them (notifications); "" in events older than the field.
+    email = fields.String(load_default="")
+
+
+class PersonUpdated(Payload):
+    """Who a person is as their provider said at a sign-in, told when their name or address
+    differs from what the last person.joined or person.updated said."""
+
+    person = fields.Nested(Person, required=True)
+    email = fields.String(load_default="")
+    at = fields.String(required=True)
 
 
 class PersonChanged(Payload):
@@ -199,6 +210,7 @@ CATALOGUE = {
     ("digest.sent", 1): ("digests", DigestSent),
     ("person.joined", 1): ("people", PersonJoined),
     ("person.changed", 1): ("people", PersonChanged),
+    ("person.updated", 1): ("people", PersonUpdated),
 }
 
 

@@ -42,8 +42,11 @@ def sample_payload(name):
                 "message_id": "<digest.2026-W48.abc@ideahub.local>",
                 "sent_at": "2026-11-30T07:00:00.000Z"}
     if name == "person.joined":
-        return {"person": AUTHOR, "unit": "Service urbanisme",
+        return {"person": AUTHOR, "unit": "Service urbanisme", "email": "alice@ville-demo.fr",
                 "joined_at": "2026-11-30T07:00:00.000Z"}
+    if name == "person.updated":
+        return {"person": AUTHOR, "email": "alice@ville-demo.fr",
+                "at": "2026-11-30T07:00:00.000Z"}
     if name == "person.changed":
         return {"person": AUTHOR, "by": MODERATOR, "at": "2026-11-30T07:00:00.000Z",
                 "roles": ["moderator"], "granted": ["moderator"], "revoked": [],
