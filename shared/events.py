@@ -128,6 +128,11 @@ class CommentAdded(IdeaPayload):
     comment_id = fields.String(required=True)
     author = fields.Nested(Person, required=True)
     created_at = fields.String(required=True)
+    # What a notifier tells without another lookup: the text, and for a reply the comment it
+    # answers and that comment's author. Absent from events written before they were added.
+    body = fields.String(load_default="")
+    parent_id = fields.String(load_default=None, allow_none=True)
+    parent_author = fields.Nested(Person, load_default=None, allow_none=True)
 
 
 class CommentHidden(IdeaPayload):
@@ -156,6 +161,17 @@ class PersonJoined(Payload):
     person = fields.Nested(Person, required=True)
     unit = fields.String(load_default="")
     joined_at = fields.String(required=True)
+    # Where the hub writes to them (notifications); "" in events older than the field.
+    email = fields.String(load_default="")
+
+
+class PersonUpdated(Payload):
+    """Who a person is as their provider said at a sign-in, told when their name or address
+    differs from what the last person.joined or person.updated said."""
+
+    person = fields.Nested(Person, required=True)
+    email = fields.String(load_default="")
+    at = fields.String(required=True)
 
 
 class PersonChanged(Payload):
@@ -194,6 +210,7 @@ CATALOGUE = {
     ("digest.sent", 1): ("digests", DigestSent),
     ("person.joined", 1): ("people", PersonJoined),
     ("person.changed", 1): ("people", PersonChanged),
+    ("person.updated", 1): ("people", PersonUpdated),
 }
 
 

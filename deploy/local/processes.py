@@ -19,10 +19,12 @@ SMTP_PORT = 1025
 # Keycloak, the local stack's OpenID Connect provider (deploy/local/keycloak).
 KEYCLOAK_PORT = 8180
 
-# Routes of the gateway: path prefix -> service. Everything else (the pages) goes to web.
+# Routes of the gateway: path prefix (or nginx's regular expression) -> service. Everything
+# else (the pages) goes to web.
 # deploy/nginx/gateway.conf holds them; tests/unit/test_compose.py checks it against these.
 ROUTES = {"/api/ideas": "ideas", "/api/moderation": "ideas", "/openapi.json": "ideas",
-          "/api/votes": "votes", "/api/digest": "digest", "/api/people": "people", "/": "web"}
+          "/api/votes": "votes", "/api/digest": "digest", "/api/notifications": "digest",
+          "^/api/ideas/[^/]+/follow$": "digest", "/api/people": "people", "/": "web"}
 
 # Every variable the local stack sets for the services; the compose file must set the same.
 # Optional knobs a deployment may add (HUB_VOTES_CAP, HUB_OIDC_ACR_MIN...) are in

@@ -1,29 +1,44 @@
-"""The digest service's Kafka consumer: its read model of ideas and supports."""
+"""The digest service's Kafka consumer: its read model of ideas and supports, and the
+notifications people get of the ideas they follow."""
 import functools
 
 from shared.config import load_config
 from shared.events import CATALOGUE
 from shared.consumer import EventConsumer
 from shared.runner import run_consumer
-from services.digest import handlers, jobs
+from services.digest import handlers, jobs, notification_handlers as notify, notification_mail
+from services.digest.notification_store import NotificationStore
 from services.digest.store import OUTBOX, DigestStore, ensure_indexes
 
 GROUP = "digest"
 
 
 def build_consumer(hub):
-    digest = DigestStore(hub.db)
-    on_votes = functools.partial(handlers.on_votes_changed, store=digest)
-    idea_events = {
-        key: functools.partial(handlers.on_idea_event, key[0], store=digest)
-        for key in CATALOGUE if key[0].startswith("idea.")
-    }
-    return EventConsumer(hub.config, GROUP, ["ideas", "votes"], idea_events, batch_handlers={
-        ("vote.cast", 1): on_votes, ("vote.retracted", 1): on_votes})
+    digest, notes = DigestStore(hub.db), NotificationStore(hub.db)
+
+    def on_idea_event(name, payload, envelope):
+        handlers.on_idea_event(name, payload, envelope, digest)
+        notify.on_idea_event(name, payload, envelope, notes)
+
+    def on_votes(changes):
+        handlers.on_votes_changed(changes, digest)
+        notify.on_votes_changed(changes, notes, digest)
+
+    events = {key: functools.partial(on_idea_event, key[0])
+              for key in CATALOGUE if key[0].startswith("idea.")}
+    events.update({
+        ("comment.added", 1): functools.partial(notify.on_comment_added, notes=notes),
+        ("comment.hidden", 1): functools.partial(notify.on_comment_hidden, notes=notes),
+        ("person.joined", 1): functools.partial(notify.on_person, notes=notes),
+        ("person.updated", 1): functools.partial(notify.on_person, notes=notes)})
+    return EventConsumer(hub.config, GROUP, ["ideas", "votes", "people"], events,
+                         batch_handlers={("vote.cast", 1): on_votes,
+                                         ("vote.retracted", 1): on_votes})
 
 
 def reset_projection(hub):
-    """Before a replay: the read model is rebuilt from scratch."""
+    """Before a replay: the read model is rebuilt from scratch. Follows and notifications
+    are not a projection: the replay finds them made, and makes nothing twice."""
     DigestStore(hub.db).reset_views()
 
 
@@ -32,10 +47,15 @@ def schedule(hub, stopping):
                        hub.publisher.publish, hub.config)
 
 
+def send_notifications(hub, stopping):
+    notification_mail.run_sender(stopping, NotificationStore(hub.db), jobs.Mailer(hub.config),
+                                 hub.config)
+
+
 def main(config=None):
     config = config or load_config()
     run_consumer("digest", build_consumer, ensure_indexes, config, OUTBOX,
-                 background=[schedule])
+                 background=[schedule, send_notifications])
 
 
 if __name__ == "__main__":

@@ -39,6 +39,19 @@ def read_confirmation_token(config, token):
     return tuple(found) if found else None
 
 
+def notification_unsubscribe_token(config, person_id, kinds):
+    """Turns off exactly `kinds` of notification by mail for that person."""
+    return _signer(config, "notifications-unsubscribe").dumps([person_id, sorted(kinds)])
+
+
+def read_notification_unsubscribe_token(config, token):
+    """(person id, kinds) the token was made for, or None if forged or too old."""
+    found = _read(config, "notifications-unsubscribe", token, UNSUBSCRIBE_DAYS)
+    if not (isinstance(found, list) and len(found) == 2 and isinstance(found[1], list)):
+        return None
+    return found[0], found[1]
+
+
 # The pages (services/web) where a person follows a link: a button confirms, so that a mail
 # scanner opening links changes nothing. The one-click address is the API's (RFC 8058: mail
 # clients POST to it, and a GET redirects to the page).
@@ -48,6 +61,14 @@ def unsubscribe_page(config, token, language="fr"):
 
 def one_click_unsubscribe(config, token):
     return _link(config, "/api/digest/unsubscribe", token)
+
+
+def notification_unsubscribe_page(config, token, language="fr"):
+    return _link(config, "/notifications/unsubscribe", token, language)
+
+
+def notification_one_click(config, token):
+    return _link(config, "/api/notifications/unsubscribe", token)
 
 
 def confirm_address_page(config, token, language="fr"):

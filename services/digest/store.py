@@ -7,13 +7,14 @@ from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
 from shared import mongo, outbox, tally
-from services.digest import domain
+from services.digest import domain, notification_store
 
 # Each query and the index that serves it on MongoDB (the embedded engine scans).
 INDEXES = {
     "subscriptions": [[("confirmation.due", ASCENDING)]],
     "ideas": [[("idea.unit_key", ASCENDING)]],
     "sends": [[("period", ASCENDING), ("status", ASCENDING)], [("outbox.at", ASCENDING)]],
+    **notification_store.INDEXES,
 }
 OUTBOX = ("sends",)
 # What a digest reads of each idea of its scope.
@@ -90,6 +91,12 @@ class DigestStore:
         # A view made by an upsert holds only the fields its events set so far.
         return [{**domain.empty_view(doc["_id"]), **doc}
                 for doc in self.db.ideas.find(query, dict.fromkeys(VIEW_FIELDS, True))]
+
+    def counts(self, idea_ids):
+        """The ideas' snapshots and support counts, for those the read model has."""
+        return [{"vote_count": 0, **doc} for doc in self.db.ideas.find(
+            {"_id": {"$in": list(idea_ids)}, "idea": {"$ne": None}},
+            {"idea": True, "vote_count": True})]
 
     def reset_views(self):
         self.db.ideas.drop()

@@ -7,7 +7,7 @@ from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires, requires_reader
 from shared.events import now_iso
 from services.ideas import examples, handlers
-from services.ideas.domain import CommentNotFound, IdeaNotFound
+from services.ideas.domain import CommentNotFound, IdeaNotFound, ReplyRefused
 from services.ideas.lifecycle import NotAuthor, TransitionRefused
 from services.ideas.schemas import (COMMENT_ID, IDEA_ID, AnswerIn, CommentIn, CommentList,
                                     CommentOut, ContestIn, Facets, FlagIn, HideCommentIn,
@@ -106,6 +106,9 @@ def act(action):
         abort(404, message="Idée introuvable.")
     except CommentNotFound:
         abort(404, message="Commentaire introuvable.")
+    except ReplyRefused as refused:
+        abort(422, message="Impossible de répondre à ce commentaire.",
+              errors={"parent_id": [str(refused)]})
     except NotAuthor as refused:
         abort(403, message=str(refused))
     except TransitionRefused as refused:
@@ -209,9 +212,10 @@ class Comments(MethodView):
     @blp.response(201, CommentOut, example=examples.NEW_COMMENT)
     @blp.doc(security=[{"bearer": []}])
     def post(self, cmd, idea_id):
-        """Commenter une idée"""
+        """Commenter une idée, ou répondre à l'un de ses commentaires (`parent_id`)"""
         spend("comment")
-        return act(lambda: handlers.add_comment(idea_id, cmd["body"], *change_args()))
+        return act(lambda: handlers.add_comment(idea_id, cmd["body"], *change_args(),
+                                                parent_id=cmd["parent_id"]))
 
 
 @blp.route("/<idea_id>/comments/<comment_id>/hide")

@@ -29,15 +29,34 @@ class CommentNotFound(Exception):
     pass
 
 
-def new_comment(idea_id, body, author, now):
+class ReplyRefused(Exception):
+    """A reply whose parent cannot take one (HTTP 422 on `parent_id`)."""
+
+
+def new_comment(idea_id, body, author, now, parent_id=None):
     return {"_id": uuid.uuid4().hex, "idea_id": idea_id, "author": author, "body": body,
-            "created_at": now, "hidden": False, "hidden_reason": "", "hidden_by": None}
+            "created_at": now, "hidden": False, "hidden_reason": "", "hidden_by": None,
+            "parent_id": parent_id}
+
+
+def check_parent(parent):
+    """May a reply go under `parent` (the comment of the same idea that `parent_id` names, as
+    stored, or None)? Replies go one level deep: a reply to a reply is refused, so a thread
+    stays readable on a phone."""
+    if parent is None:
+        raise ReplyRefused("Le commentaire auquel vous répondez n'existe pas sur cette idée.")
+    if parent["hidden"]:
+        raise ReplyRefused("Ce commentaire a été masqué par la modération : on ne peut plus "
+                           "y répondre.")
+    if parent.get("parent_id"):
+        raise ReplyRefused("On ne peut pas répondre à une réponse : répondez au commentaire "
+                           "qu'elle suit.")
 
 
 def public_comment(comment, moderator=False):
     """A comment as shown: a hidden one keeps its place but not its text (but for moderators)."""
     shown = {"id": comment["_id"], "author": comment["author"], "created_at": comment["created_at"],
-             "hidden": comment["hidden"]}
+             "hidden": comment["hidden"], "parent_id": comment.get("parent_id")}
     if not comment["hidden"] or moderator:
         shown["body"] = comment["body"]
     if comment["hidden"] and moderator:

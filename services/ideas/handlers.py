@@ -109,18 +109,25 @@ def on_idea_changed(payload, envelope, store, rows):
     rows.publish(payload["idea_id"])
 
 
-def add_comment(idea_id, body, by, store, publish, now):
-    """The comment is stored first, then counted in the idea with its event."""
+def add_comment(idea_id, body, by, store, publish, now, parent_id=None):
+    """The comment is stored first, then counted in the idea with its event. A reply
+    (`parent_id`) goes under a visible top-level comment of the same idea; its event names
+    the parent's author, so a notifier needs no other lookup."""
     idea = store.get(idea_id)
     if idea["status"] in ("hidden", "withdrawn"):
         raise lifecycle.TransitionRefused("Cette idée n'accepte plus de commentaires.")
-    comment = domain.new_comment(idea_id, body, by, now)
+    parent = None
+    if parent_id is not None:
+        parent = store.comment(idea_id, parent_id)
+        domain.check_parent(parent)
+    comment = domain.new_comment(idea_id, body, by, now, parent_id)
     store.add_comment(comment)
 
     def counted(idea):
         domain.recount_comments(idea, store.visible_comments(idea_id), now)
         return [("comment.added", {"comment_id": comment["_id"], "author": by,
-                                   "created_at": now})]
+                                   "created_at": now, "body": body, "parent_id": parent_id,
+                                   "parent_author": parent and parent["author"]})]
     _change(idea_id, counted, store, publish)
     return domain.public_comment(comment)
 

@@ -177,6 +177,11 @@ class Facets(Schema):
 class CommentIn(InputSchema):
     body = Text(required=True, validate=validate.Length(min=1, max=5000),
                 metadata={"example": "Bonne idée : à la médiathèque aussi, svp !"})
+    parent_id = fields.String(load_default=None, allow_none=True,
+                              validate=validate.Length(min=1, max=64), metadata={
+                                  "description": "Pour répondre : le commentaire (visible, de "
+                                                 "premier niveau) auquel on répond",
+                                  "example": COMMENT_ID})
 
 
 class HideCommentIn(InputSchema):
@@ -194,6 +199,9 @@ class CommentOut(Schema):
     hidden = fields.Boolean(metadata={"example": False})
     hidden_reason = fields.String(metadata={"description": "Pour les modérateurs seulement",
                                             "example": ""})
+    parent_id = fields.String(allow_none=True, metadata={
+        "description": "Le commentaire auquel celui-ci répond ; null au premier niveau",
+        "example": None})
 
 
 class CommentList(Schema):

@@ -63,3 +63,23 @@ def change_data(before, after, by, at):
             "roles": sorted(new), "granted": sorted(new - old), "revoked": sorted(old - new),
             "unit": after.get("unit", ""), "previous_unit": before.get("unit", ""),
             "scope": after.get("scope", []), "previous_scope": before.get("scope", [])}
+
+
+def told(person):
+    """What the people events say of who a person is: their name and address."""
+    return {"name": person.get("name", ""), "email": person.get("email", "")}
+
+
+def retold(person):
+    """The person with `told` brought up to their name and address, or None when the last
+    person.joined or person.updated already said them. A person who joined before the events
+    carried an address has no `told`: they are told at their next sign-in."""
+    now = told(person)
+    return None if person.get("told") == now else {**person, "told": now}
+
+
+def updated_data(person, at):
+    """The person.updated payload."""
+    said = person["told"]
+    return {"person": {"id": person["_id"], "name": said["name"]}, "email": said["email"],
+            "at": at}

@@ -12,6 +12,8 @@ def sign_in(claims, store, publish, admin_emails):
     (session id, person)."""
     person, events = store.join_or_return(claims, now_iso(), _joined_event)
     publish(events, "people", person["_id"])
+    if not events:
+        person = tell_who(person["_id"], store, publish)
     email = person["email"].lower()
     later = set(store.grants_for(email))
     named = later | ({"admin"} if email in admin_emails else set())
@@ -47,6 +49,19 @@ def change_person(person_id, store, publish, by, roles=None, unit=None, scope=No
     return visible(after or before)
 
 
+def tell_who(person_id, store, publish):
+    """person.updated, when the person's name or address is no longer what the people events
+    last said: `told` and the event are one conditional write, so of two sign-ins at once
+    one tells, and a crash before the write leaves it to the next sign-in. Returns the
+    person after."""
+    def event_for(before, after):
+        return make_event("person.updated", person_id, domain.updated_data(after, now_iso()),
+                          domain.SOURCE)
+    before, after, events = store.change(person_id, domain.retold, event_for)
+    publish(events, "people", person_id)
+    return after or before
+
+
 def grant_by_email(email, roles, store, publish):
     """`ideahub admin grant`: to the person of that address, or at their first sign-in.
     Returns the person, or None when the grant waits for them."""
@@ -70,5 +85,5 @@ def visible(person):
 
 def _joined_event(person):
     return make_event("person.joined", person["_id"], {
-        "person": {"id": person["_id"], "name": person["name"]}, "unit": person["unit"],
-        "joined_at": person["joined_at"]}, domain.SOURCE)
+        "person": {"id": person["_id"], "name": person["name"]}, "email": person["email"],
+        "unit": person["unit"], "joined_at": person["joined_at"]}, domain.SOURCE)

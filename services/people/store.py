@@ -52,14 +52,15 @@ class PeopleStore:
 
     def join_or_return(self, claims, now, joined_event):
         """The person of `claims` (sub, name, email, unit), created at their first sign-in
-        with the event `joined_event(person)`; their name and address follow the provider's.
-        Returns (person, events published with it)."""
+        with the event `joined_event(person)`, which tells their name and address (`told`);
+        their name and address follow the provider's. Returns (person, events published with
+        it)."""
         fields = {"name": claims["name"], "email": claims["email"],
                   "organization": claims.get("organization", ""),
                   "search": domain.search_terms(claims["name"], claims["email"]),
                   "seen_at": now}
         new = {"_id": claims["sub"], "unit": claims.get("unit", ""), "roles": [], "scope": [],
-               "joined_at": now, "rev": 0}
+               "joined_at": now, "rev": 0, "told": domain.told(fields)}
         events = [joined_event({**new, **fields})]
         while True:
             try:

@@ -73,9 +73,21 @@ def filter_choices(filters):
     return {"units": units, "tags": tags}
 
 
+def threads(comments):
+    """Top-level comments in the API's order, each with its replies (one level) in theirs. A
+    reply whose parent is not listed stays at the top level rather than vanish."""
+    tops = {c["id"] for c in comments if not c.get("parent_id")}
+    replies = {}
+    for c in comments:
+        if c.get("parent_id") in tops:
+            replies.setdefault(c["parent_id"], []).append(c)
+    return [{**c, "replies": replies.get(c["id"], [])} for c in comments
+            if c.get("parent_id") not in tops]
+
+
 def render_idea(idea_id, status=200, **form):
     idea = api().get_idea(idea_id)
-    comments = api().list_comments(idea_id)
+    listed = api().list_comments(idea_id)
     supported = False
     if has("agent"):
         try:
@@ -84,9 +96,10 @@ def render_idea(idea_id, status=200, **form):
             if error.status != 404:
                 raise
     with_fresh_counts([idea])
-    return render_template("idea.html", idea=idea, comments=comments, supported=supported,
-                           following=following(idea_id), reasons=REPORT_REASONS,
-                           **form), status
+    return render_template("idea.html", idea=idea, comments=threads(listed),
+                           comment_total=sum(not c["hidden"] for c in listed),
+                           supported=supported, following=following(idea_id),
+                           reasons=REPORT_REASONS, **form), status
 
 
 def following(idea_id):
@@ -164,17 +177,28 @@ def unfollow(idea_id):
 @bp.post("/ideas/<idea_id>/comments")
 @requires("agent")
 def comment(idea_id):
-    body = forms.text("body")
+    """A comment, or a reply to one (`parent_id`, from the reply form under it): a refused
+    reply comes back in its own form, opened, with what was typed."""
+    body, parent_id = forms.text("body"), request.form.get("parent_id") or None
+    field = f"reply-{parent_id}" if parent_id else "body"
     errors = {}
-    forms.length(errors, "body", body, (1, forms.COMMENT), _("Votre commentaire"))
+    forms.length(errors, field, body, (1, forms.COMMENT),
+                 _("Votre réponse") if parent_id else _("Votre commentaire"))
     if not errors:
         try:
-            api().comment(idea_id, body)
+            added = api().comment(idea_id, body, parent_id)
         except ApiError as error:
-            errors = forms.refused(error, ("body",))
+            errors = {field if k in ("body", "parent_id") else k: v
+                      for k, v in forms.refused(error, ("body", "parent_id")).items()}
         else:
-            flash(_("Votre commentaire est publié."), "info")
-            return redirect(url_for("browse.idea_page", idea_id=idea_id) + "#commentaires", 303)
+            flash(_("Votre réponse au commentaire est publiée.") if parent_id
+                  else _("Votre commentaire est publié."), "info")
+            anchor = f"commentaire-{added['id']}" if parent_id and added.get("id") \
+                else "commentaires"
+            return redirect(url_for("browse.idea_page", idea_id=idea_id) + "#" + anchor, 303)
+    if parent_id:
+        return render_idea(idea_id, 422, reply_to=parent_id, reply_body=body,
+                           reply_errors=errors)
     return render_idea(idea_id, 422, comment_body=body, comment_errors=errors)
 
 

@@ -84,8 +84,10 @@ class ApiClient:
     def list_comments(self, idea_id):
         return self.call("GET", f"/api/ideas/{segment(idea_id)}/comments")["items"]
 
-    def comment(self, idea_id, body):
-        return self.call("POST", f"/api/ideas/{segment(idea_id)}/comments", json={"body": body})
+    def comment(self, idea_id, body, parent_id=None):
+        """A comment, or with `parent_id` a reply to one."""
+        cmd = {"body": body} | ({"parent_id": parent_id} if parent_id else {})
+        return self.call("POST", f"/api/ideas/{segment(idea_id)}/comments", json=cmd)
 
     def report(self, idea_id, reason, note=""):
         return self.call("POST", f"/api/ideas/{segment(idea_id)}/flags",

@@ -28,8 +28,9 @@ def sample_payload(name):
         "idea.contested": {"text": "Le numéro cité est public.", "by": AUTHOR},
         "idea.restored": {"status": "submitted", "note": "Infondé", "by": MODERATOR},
         "idea.withdrawn": {"by": AUTHOR},
-        "comment.added": {"comment_id": "c-1", "author": AUTHOR,
-                          "created_at": "2026-11-25T08:00:00.000Z"},
+        "comment.added": {"comment_id": "c-2", "author": AUTHOR,
+                          "created_at": "2026-11-25T08:00:00.000Z", "body": "Et à la mairie ?",
+                          "parent_id": "c-1", "parent_author": MODERATOR},
         "comment.hidden": {"comment_id": "c-1", "reason": "spam", "by": MODERATOR},
     }
     if name in extra:
@@ -41,8 +42,11 @@ def sample_payload(name):
                 "message_id": "<digest.2026-W48.abc@ideahub.local>",
                 "sent_at": "2026-11-30T07:00:00.000Z"}
     if name == "person.joined":
-        return {"person": AUTHOR, "unit": "Service urbanisme",
+        return {"person": AUTHOR, "unit": "Service urbanisme", "email": "alice@ville-demo.fr",
                 "joined_at": "2026-11-30T07:00:00.000Z"}
+    if name == "person.updated":
+        return {"person": AUTHOR, "email": "alice@ville-demo.fr",
+                "at": "2026-11-30T07:00:00.000Z"}
     if name == "person.changed":
         return {"person": AUTHOR, "by": MODERATOR, "at": "2026-11-30T07:00:00.000Z",
                 "roles": ["moderator"], "granted": ["moderator"], "revoked": [],
@@ -133,3 +137,15 @@ def test_decode_reads_json_written_by_another_producer():
     raw = json.dumps(sent, indent=2, ensure_ascii=True).encode("ascii")
 
     assert decode(raw)[3] == sent["data"]
+
+
+def test_a_comment_added_written_before_replies_reads_as_a_top_level_comment():
+    """The ideas topic keeps its whole history: a read model rebuilt from offset 0 reads
+    comment.added events that carry neither text nor parent."""
+    sent = event("comment.added")
+    for added in ("body", "parent_id", "parent_author"):
+        del sent["data"][added]
+
+    payload = decode(encode(sent))[3]
+
+    assert (payload["body"], payload["parent_id"], payload["parent_author"]) == ("", None, None)

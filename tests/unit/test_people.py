@@ -34,12 +34,59 @@ def kinds(kafka):
 
 def test_a_person_joins_at_their_first_sign_in_and_only_then(store, kafka):
     _, first = sign_in(store, kafka)
-    _, again = sign_in(store, kafka, {**JOEL, "name": "Joël N'Diaye-Martin"})
+    _, again = sign_in(store, kafka)
 
     assert first["roles"] == ["agent"] and first["unit"] == "Service urbanisme"
-    assert again["name"] == "Joël N'Diaye-Martin"  # the provider's word on who they are
+    assert again["name"] == "Joël N'Diaye"
     assert kinds(kafka) == ["person.joined.v1"]
+    assert kafka.events[0]["data"]["email"] == "joel@ville-demo.fr"
     assert store.db.people.find_one({"_id": "agent-joel"})["outbox"] == []  # sent, pulled
+
+
+def test_a_new_name_or_address_at_sign_in_is_told_once_by_person_updated(store, kafka):
+    sign_in(store, kafka)
+    _, renamed = sign_in(store, kafka, {**JOEL, "name": "Joël N'Diaye-Martin"})
+    sign_in(store, kafka, {**JOEL, "name": "Joël N'Diaye-Martin"})
+    sign_in(store, kafka, {**JOEL, "name": "Joël N'Diaye-Martin", "email": "jnm@ville-demo.fr"})
+
+    assert renamed["name"] == "Joël N'Diaye-Martin"  # the provider's word on who they are
+    assert kinds(kafka) == ["person.joined.v1", "person.updated.v1", "person.updated.v1"]
+    first, second = (e["data"] for e in kafka.events[1:])
+    assert first["person"] == {"id": "agent-joel", "name": "Joël N'Diaye-Martin"}
+    assert (first["email"], second["email"]) == ("joel@ville-demo.fr", "jnm@ville-demo.fr")
+    assert first["at"] and kafka.events[1]["subject"] == "agent-joel"
+
+
+def test_a_person_who_joined_before_the_address_was_told_is_told_at_their_next_sign_in(
+        store, kafka):
+    sign_in(store, kafka)
+    store.db.people.update_one({"_id": "agent-joel"}, {"$unset": {"told": ""}})
+
+    sign_in(store, kafka)
+    sign_in(store, kafka)
+
+    assert kinds(kafka) == ["person.joined.v1", "person.updated.v1"]
+    assert kafka.events[1]["data"]["email"] == "joel@ville-demo.fr"
+
+
+def test_person_updated_rides_in_the_outbox_with_what_it_tells(store, db):
+    offline = FakePublisher(Outbox(db, ("people",)))
+    sign_in(store, offline)
+    offline.online = False
+
+    sign_in(store, offline, {**JOEL, "email": "joel.ndiaye@ville-demo.fr"})
+
+    person = db.people.find_one({"_id": "agent-joel"})
+    assert person["told"] == {"name": "Joël N'Diaye", "email": "joel.ndiaye@ville-demo.fr"}
+    assert [e["event"]["type"] for e in person["outbox"]] == ["person.updated.v1"]
+
+
+def test_whether_to_tell_who_a_person_is_depends_on_what_was_last_told():
+    person = {"_id": "agent-joel", "name": "Joël", "email": "joel@ville-demo.fr"}
+
+    assert domain.retold(person)["told"] == {"name": "Joël", "email": "joel@ville-demo.fr"}
+    assert domain.retold({**person, "told": domain.told(person)}) is None
+    assert domain.retold({**person, "told": {"name": "Joël", "email": "old@ville-demo.fr"}})
 
 
 def test_the_unit_a_person_chose_outlives_their_providers(store, kafka):

@@ -177,10 +177,11 @@ class FakeApi:
         return list(hub.comments[_idea(hub, idea_id)["id"]])
 
     @staticmethod
-    def comment(hub, token, idea_id, body):
+    def comment(hub, token, idea_id, body, parent_id=None):
         _me(token)
-        comment = {"id": "c1", "author": {"id": "x", "name": "Joël N'Diaye"}, "body": body,
-                   "created_at": NOW, "hidden": False}
+        listed = hub.comments[_idea(hub, idea_id)["id"]]
+        comment = {"id": f"c{len(listed) + 1}", "author": {"id": "x", "name": "Joël N'Diaye"},
+                   "body": body, "created_at": NOW, "hidden": False, "parent_id": parent_id}
         hub.comments[_idea(hub, idea_id)["id"]].append(comment)
         return comment
 

@@ -1,0 +1,76 @@
+"""The digest consumer's notifications: follows and notifications made from the ideas, votes
+and people events (services.digest.notifications decides, NotificationStore keeps).
+
+Each effect is once per (event, person) by the `_id` of what it writes, so redeliveries and
+replays change nothing; an idea's events share a partition, so its comments, hidings and
+status changes arrive in order.
+"""
+from services.digest import notifications as N
+
+# What the ideas events do here: who follows, who hears, what is hidden.
+TELLING = ("idea.status_changed", "idea.merged", "idea.unmerged", "idea.withdrawn")
+
+
+def on_idea_event(name, payload, envelope, notes):
+    idea_id, at = payload["idea_id"], envelope["time"]
+    if name == "idea.submitted":
+        notes.follow_unless_chosen([N.follow(idea_id, payload["idea"]["author"]["id"],
+                                             "author", at)])
+    elif name == "idea.hidden":
+        notes.hide(idea_id=idea_id)
+    elif name == "idea.restored":
+        notes.hide(idea_id=idea_id, hidden=False)
+    elif name in TELLING:
+        followers = notes.followers(idea_id, at)
+        deliver(N.notices(name, payload, envelope, followers).values(), notes)
+        if name == "idea.merged":  # their support moved: they follow where it went
+            notes.follow_unless_chosen([N.follow(payload["into"], person, "merge", at)
+                                        for person in followers])
+
+
+def on_comment_added(payload, envelope, notes):
+    idea_id, at, writer = payload["idea_id"], envelope["time"], payload["author"]["id"]
+    mentions = N.mention_keys(payload.get("body"))
+    mentioned = N.resolve_mentions(mentions, notes.mention_candidates(mentions)) \
+        if mentions else set()
+    deliver(N.notices("comment.added", payload, envelope, notes.followers(idea_id, at),
+                      mentioned).values(), notes)
+    if notes.preferences(writer)["follow_on_comment"]:
+        notes.follow_unless_chosen([N.follow(idea_id, writer, "comment", at)])
+
+
+def on_comment_hidden(payload, envelope, notes):
+    notes.hide(comment_id=payload["comment_id"])
+
+
+def on_votes_changed(changes, notes, digest):
+    """After the digest's read model (`digest`, a DigestStore) folded the supports:
+    supporters follow, authors hear of milestones. Both are inserts of fixed `_id`s,
+    so a batch redelivered after a crash makes nothing twice, and a milestone is told even if
+    the crash came after the count moved."""
+    supporters = {p["voter_id"]: envelope for p, envelope in changes if p["active"]}
+    prefs = notes.preferences_of(supporters)
+    notes.follow_unless_chosen([
+        N.follow(p["idea_id"], p["voter_id"], "support", envelope["time"])
+        for p, envelope in changes if p["active"] and prefs[p["voter_id"]]["follow_on_support"]])
+    last = {p["idea_id"]: envelope["time"] for p, envelope in changes}
+    reached = (N.milestone_notice(view["_id"], view["idea"], view["vote_count"],
+                                  last[view["_id"]]) for view in digest.counts(sorted(last)))
+    deliver([notice for notice in reached if notice], notes)
+
+
+def on_person(payload, envelope, notes):
+    """person.joined and person.updated: who may be mentioned, and their address."""
+    notes.know_person(payload["person"]["id"], payload["person"]["name"],
+                      payload.get("email", ""))
+
+
+def deliver(notices, notes):
+    """Keep the notifications, each with its mail channel as its person chose."""
+    notices = list(notices)
+    prefs = notes.preferences_of({n["person_id"] for n in notices})
+    for notice in notices:
+        channel = N.mail_channel(notice["kind"], prefs[notice["person_id"]])
+        if channel:
+            notice["mail"] = channel
+    notes.add(notices)

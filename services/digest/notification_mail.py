@@ -1,0 +1,205 @@
+"""Notifications by mail: each one within seconds, or gathered in a daily or weekly summary,
+as each person chose per kind.
+
+A notification due by mail is taken by one sender (NotificationStore.claim_due), sent, then
+marked: a sender killed in between leaves it taken, and its restart gives it back
+(release_claims); the resend carries the same Message-ID, so it is recognisable downstream.
+A summary is claimed by inserting its (person, frequency, period) record before it is built,
+so two senders or a retry never send it twice. Nothing hidden is mailed, nor a kind the person
+has turned off since.
+"""
+import hashlib
+import logging
+import smtplib
+import socket
+import time
+from datetime import datetime, timezone
+
+from shared.events import iso
+from services.digest import email, links, notifications as N
+from services.digest.periods import PARIS
+
+log = logging.getLogger(__name__)
+
+# One sender per host (the digest consumer's process): the name its claims carry.
+CLAIMER = f"notifications@{socket.gethostname()}"
+MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                 "septembre", "octobre", "novembre", "décembre"),
+          "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+                 "September", "October", "November", "December")}
+KIND_NAMES = {
+    "fr": {"status": "les réponses apportées aux idées", "comment": "les nouveaux commentaires",
+           "reply": "les réponses à vos commentaires", "mention": "les mentions de votre nom",
+           "merge": "les fusions d'idées", "withdrawn": "les idées retirées",
+           "milestone": "les paliers de soutiens de vos idées"},
+    "en": {"status": "answers to ideas", "comment": "new comments",
+           "reply": "replies to your comments", "mention": "mentions of your name",
+           "merge": "merged ideas", "withdrawn": "withdrawn ideas",
+           "milestone": "support milestones of your ideas"},
+}
+
+
+def sentence(notice, language="fr"):
+    """What happened, in one sentence (plain text: the HTML template escapes it)."""
+    who = (notice.get("actor") or {}).get("name") or ("Someone" if language == "en"
+                                                       else "Quelqu'un")
+    title = notice["idea_title"]
+    status = email.STATUS_LABELS[language].get(notice.get("status"), notice.get("status"))
+    into = (notice.get("into") or {}).get("title") or ""
+    if language == "en":
+        return {
+            "status": f"“{title}” is now {status}",
+            "comment": f"{who} commented on “{title}”",
+            "reply": f"{who} replied to your comment on “{title}”",
+            "mention": f"{who} mentioned you on “{title}”",
+            "merge": (f"“{title}” was merged into “{into}”: your support followed it"
+                      if notice.get("merged") else
+                      f"“{title}” was separated again from “{into}”: your support is back on it"),
+            "withdrawn": f"“{title}” was withdrawn by its author",
+            "milestone": f"Your idea “{title}” reached {notice.get('milestone')} "
+                         f"support{'s' if notice.get('milestone') != 1 else ''}",
+        }[notice["kind"]]
+    return {
+        "status": f"« {title} » est désormais {status}",
+        "comment": f"{who} a commenté « {title} »",
+        "reply": f"{who} a répondu à votre commentaire sur « {title} »",
+        "mention": f"{who} vous a mentionné sur « {title} »",
+        "merge": (f"« {title} » a été fusionnée dans « {into} » : votre soutien l'a suivie"
+                  if notice.get("merged") else
+                  f"« {title} » a été séparée de « {into} » : votre soutien lui revient"),
+        "withdrawn": f"« {title} » a été retirée par son auteur",
+        "milestone": f"Votre idée « {title} » a atteint {notice.get('milestone')} "
+                     f"soutien{'s' if notice.get('milestone', 0) > 1 else ''}",
+    }[notice["kind"]]
+
+
+def when(at, language="fr"):
+    """"le 1er décembre 2026 à 14 h 16", in Paris."""
+    moment = datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(PARIS)
+    month = MONTHS[language][moment.month - 1]
+    if language == "en":
+        return f"{month} {moment.day}, {moment.year} at {moment:%H:%M}"
+    day = "1er" if moment.day == 1 else str(moment.day)
+    return f"le {day} {month} {moment.year} à {moment.hour} h {moment:%M}"
+
+
+def subject(notices, language, frequency=None, period=None):
+    if frequency is None:
+        return f"Ideahub — {sentence(notices[0], language)}"
+    n = len(notices)
+    if language == "en":
+        span = f"week {period}" if frequency == "weekly" else _day(period, "en")
+        return f"Ideahub — {n} notification{'s' if n != 1 else ''}, {span}"
+    span = f"semaine {period}" if frequency == "weekly" else _day(period, "fr")
+    return f"Ideahub — {n} notification{'s' if n > 1 else ''}, {span}"
+
+
+def _day(day, language):
+    """"2026-12-01" as "1er décembre 2026" or "December 1, 2026"."""
+    year, month, date = (int(part) for part in day.split("-"))
+    if language == "en":
+        return f"{MONTHS['en'][month - 1]} {date}, {year}"
+    return f"{'1er' if date == 1 else date} {MONTHS['fr'][month - 1]} {year}"
+
+
+def render(notices, person, config, frequency=None, period=None):
+    """{subject, text, html, one_click_url}: what `person` ({_id, email, language}) gets."""
+    language = person.get("language", "fr")
+    base = config.public_url.rstrip("/")
+    kinds = sorted({n["kind"] for n in notices})
+    token = links.notification_unsubscribe_token(config, person["_id"], kinds)
+    context = {
+        "items": [{"sentence": sentence(n, language), "when": when(n["at"], language),
+                   "link": base + N.link(n), "note": n.get("note") or "",
+                   "excerpt": n.get("excerpt") or ""} for n in notices],
+        "summary": frequency,
+        "period": period if frequency != "daily" else _day(period, language),
+        "subject": subject(notices, language, frequency, period),
+        "preferences_url": f"{base}/notifications/preferences",
+        "unsubscribe_url": links.notification_unsubscribe_page(config, token, language),
+        "kinds": ", ".join(KIND_NAMES[language][k] for k in kinds),
+    }
+    env = email.templates()
+    return {"subject": context["subject"],
+            "text": env.get_template(f"notifications.{language}.txt").render(context),
+            "html": env.get_template(f"notifications.{language}.html").render(context),
+            "one_click_url": links.notification_one_click(config, token)}
+
+
+def message_id(key, domain="ideahub.local"):
+    """The same Message-ID for the same notification or summary: a resend is recognisable."""
+    return f"<notification.{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
+
+
+def send_due(notes, mailer, config, claimer=CLAIMER):
+    """Mail the notifications due now; how many were sent."""
+    sent = 0
+    while (taken := notes.claim_due(claimer)):
+        people = notes.people({n["person_id"] for n in taken})
+        prefs = notes.preferences_of({n["person_id"] for n in taken})
+        for notice in taken:
+            person = people.get(notice["person_id"]) or {}
+            wanted = prefs[notice["person_id"]]
+            if not (N.visible(notice) and person.get("email")
+                    and wanted["mail"][notice["kind"]] != "never"):
+                notes.mail_done(notice["_id"], "skipped", claimer)
+                continue
+            rendered = render([notice], {**person, "language": wanted["language"]}, config)
+            try:
+                mailer.send(email.message(rendered, person, message_id(notice["_id"]), config))
+            except (OSError, smtplib.SMTPException):
+                log.exception("notification mail not sent; tried again later")
+                notes.mail_done(notice["_id"], "due", claimer)
+                return sent
+            notes.mail_done(notice["_id"], "sent", claimer)
+            sent += 1
+    return sent
+
+
+def send_summaries(now, notes, mailer, config):
+    """The daily and weekly summaries whose period ended and whose morning came: each
+    (person, frequency, period) once. Returns how many were sent."""
+    sent = 0
+    for frequency, period in N.summaries_due(now):
+        start, end = N.summary_bounds(frequency, period)
+        gathered = notes.for_summary(frequency, iso(start), iso(end))
+        if not gathered:
+            continue
+        people = notes.people(gathered)
+        prefs = notes.preferences_of(gathered)
+        for person_id, found in gathered.items():
+            wanted = prefs[person_id]
+            found = [n for n in found if wanted["mail"][n["kind"]] != "never"]
+            person = people.get(person_id) or {}
+            if not found or not person.get("email") or \
+                    not notes.claim_summary(person_id, frequency, period):
+                continue
+            rendered = render(found, {**person, "language": wanted["language"]}, config,
+                              frequency, period)
+            key = f"{person_id}:{frequency}:{period}"
+            try:
+                mailer.send(email.message(rendered, person, message_id(key), config))
+            except (OSError, smtplib.SMTPException):
+                log.exception("summary not sent")
+                notes.summary_done(person_id, frequency, period, "failed")
+                continue
+            notes.summary_done(person_id, frequency, period, "sent")
+            sent += 1
+    return sent
+
+
+def run_sender(stopping, notes, mailer, config, every=1.0, summaries_every=60.0):
+    """Every `every` seconds the notifications due; every `summaries_every` the summaries."""
+    notes.release_claims(CLAIMER)
+    last_summaries = None
+    while not stopping.is_set():
+        try:
+            with mailer:
+                if send_due(notes, mailer, config):
+                    log.info("sent notification mails")
+                if last_summaries is None or time.monotonic() - last_summaries >= summaries_every:
+                    last_summaries = time.monotonic()
+                    send_summaries(datetime.now(timezone.utc), notes, mailer, config)
+        except Exception:  # the database or SMTP away: the next round tries again
+            log.exception("notification mail round failed")
+        stopping.wait(every)
