@@ -127,7 +127,8 @@ def test_nobody_signed_in_has_no_notifications_link(browser, fake):
 def test_the_centre_lists_the_notifications_newest_first_unread_ones_marked(
         browser, sign_in, fake, idea):
     sign_in("agnes")
-    first = fake.notify("agnes", "comment", link=f"/ideas/{idea['id']}#commentaire-c1")
+    first = fake.notify("agnes", "comment", link=f"/ideas/{idea['id']}#commentaire-c1",
+                        excerpt="Et des arbres, surtout.")
     second = fake.notify("agnes", "status", status="accepted", actor=None,
                          note="Nous installons trois bancs.")
     first["read"] = True
@@ -136,7 +137,7 @@ def test_the_centre_lists_the_notifications_newest_first_unread_ones_marked(
 
     assert page.index("La modération a changé le statut") < page.index("a commenté")
     assert f'href="/ideas/{idea["id"]}#commentaire-c1"' in page
-    assert "« Nous installons trois bancs. »" in page
+    assert "« Nous installons trois bancs. »" in page and "« Et des arbres, surtout. »" in page
     assert page.count(">Non lue</span>") == 1  # the word says it, not a colour alone
     assert page.count(">Marquer comme lue</button>") == 1
     assert f'aria-describedby="notification-{second["id"]}-texte"' in page
