@@ -132,12 +132,13 @@ def message_id(key, domain="ideahub.local"):
 
 
 def send_due(notes, mailer, config, claimer=CLAIMER):
-    """Mail the notifications due now; how many were sent."""
+    """Mail the notifications due now; how many were sent. When SMTP is away, what was taken
+    is given back, due again, for the next round."""
     sent = 0
     while (taken := notes.claim_due(claimer)):
         people = notes.people({n["person_id"] for n in taken})
         prefs = notes.preferences_of({n["person_id"] for n in taken})
-        for notice in taken:
+        for n, notice in enumerate(taken):
             person = people.get(notice["person_id"]) or {}
             wanted = prefs[notice["person_id"]]
             if not (N.visible(notice) and person.get("email")
@@ -145,15 +146,29 @@ def send_due(notes, mailer, config, claimer=CLAIMER):
                 notes.mail_done(notice["_id"], "skipped", claimer)
                 continue
             rendered = render([notice], {**person, "language": wanted["language"]}, config)
-            try:
-                mailer.send(email.message(rendered, person, message_id(notice["_id"]), config))
-            except (OSError, smtplib.SMTPException):
-                log.exception("notification mail not sent; tried again later")
-                notes.mail_done(notice["_id"], "due", claimer)
+            outcome = _send(mailer, email.message(rendered, person, message_id(notice["_id"]),
+                                                  config))
+            notes.mail_done(notice["_id"], outcome, claimer)
+            if outcome == "due":
+                for left in taken[n + 1:]:
+                    notes.mail_done(left["_id"], "due", claimer)
                 return sent
-            notes.mail_done(notice["_id"], "sent", claimer)
-            sent += 1
+            sent += outcome == "sent"
     return sent
+
+
+def _send(mailer, message):
+    """"sent"; "failed" when this message can never go (an address the server refuses, or
+    one it cannot carry); "due" when SMTP is away (tried again later)."""
+    try:
+        mailer.send(message)
+        return "sent"
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPNotSupportedError, UnicodeError) as error:
+        log.warning("notification mail refused for good: %s", error)
+        return "failed"
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("notification mail not sent, tried again later: %s", error)
+        return "due"
 
 
 def send_summaries(now, notes, mailer, config):
@@ -177,14 +192,11 @@ def send_summaries(now, notes, mailer, config):
             rendered = render(found, {**person, "language": wanted["language"]}, config,
                               frequency, period)
             key = f"{person_id}:{frequency}:{period}"
-            try:
-                mailer.send(email.message(rendered, person, message_id(key), config))
-            except (OSError, smtplib.SMTPException):
-                log.exception("summary not sent")
-                notes.summary_done(person_id, frequency, period, "failed")
-                continue
-            notes.summary_done(person_id, frequency, period, "sent")
-            sent += 1
+            outcome = _send(mailer, email.message(rendered, person, message_id(key), config))
+            # SMTP away: "failed", taken up again at the next round; refused for good: kept.
+            notes.summary_done(person_id, frequency, period,
+                               {"sent": "sent", "failed": "refused", "due": "failed"}[outcome])
+            sent += outcome == "sent"
     return sent
 
 
