@@ -54,7 +54,7 @@ def sentence(notice, language="fr"):
             "mention": f"{who} mentioned you on “{title}”",
             "merge": (f"“{title}” was merged into “{into}”: your support followed it"
                       if notice.get("merged") else
-                      f"“{title}” was separated again from “{into}”: your support is back on it"),
+                      f"“{title}” is no longer merged: your support is back on it"),
             "withdrawn": f"“{title}” was withdrawn by its author",
             "milestone": f"Your idea “{title}” reached {notice.get('milestone')} "
                          f"support{'s' if notice.get('milestone') != 1 else ''}",
@@ -66,7 +66,7 @@ def sentence(notice, language="fr"):
         "mention": f"{who} vous a mentionné sur « {title} »",
         "merge": (f"« {title} » a été fusionnée dans « {into} » : votre soutien l'a suivie"
                   if notice.get("merged") else
-                  f"« {title} » a été séparée de « {into} » : votre soutien lui revient"),
+                  f"« {title} » n'est plus fusionnée : votre soutien lui revient"),
         "withdrawn": f"« {title} » a été retirée par son auteur",
         "milestone": f"Votre idée « {title} » a atteint {notice.get('milestone')} "
                      f"soutien{'s' if notice.get('milestone', 0) > 1 else ''}",
