@@ -171,17 +171,21 @@ def _send(mailer, message):
         return "due"
 
 
-def send_summaries(now, notes, mailer, config):
+def send_summaries(now, notes, mailer, config, finished=None):
     """The daily and weekly summaries whose period ended and whose morning came: each
-    (person, frequency, period) once. Returns how many were sent."""
+    (person, frequency, period) once. `finished`: the (frequency, period) this process has
+    sent in full, not looked at again (a scan on the embedded engine); those sent in full now
+    are added to it. Returns how many were sent."""
     sent = 0
+    finished = set() if finished is None else finished
     for frequency, period in N.summaries_due(now):
+        if (frequency, period) in finished:
+            continue
         start, end = N.summary_bounds(frequency, period)
         gathered = notes.for_summary(frequency, iso(start), iso(end))
-        if not gathered:
-            continue
         people = notes.people(gathered)
         prefs = notes.preferences_of(gathered)
+        complete = True
         for person_id, found in gathered.items():
             wanted = prefs[person_id]
             found = [n for n in found if wanted["mail"][n["kind"]] != "never"]
@@ -197,21 +201,36 @@ def send_summaries(now, notes, mailer, config):
             notes.summary_done(person_id, frequency, period,
                                {"sent": "sent", "failed": "refused", "due": "failed"}[outcome])
             sent += outcome == "sent"
+            complete = complete and outcome != "due"
+        if complete:
+            finished.add((frequency, period))
     return sent
 
 
+# Without a word from the consumer beside it, the sender still looks this often: for what
+# another process made, and what SMTP refused for a while.
+SWEEP = 30.0
+
+
 def run_sender(stopping, notes, mailer, config, every=1.0, summaries_every=60.0):
-    """Every `every` seconds the notifications due; every `summaries_every` the summaries."""
+    """At most every `every` seconds, the notifications due, when the consumer made some (or
+    every SWEEP seconds); every `summaries_every` seconds, the summaries."""
     notes.release_claims(CLAIMER)
-    last_summaries = None
+    last_sweep = last_summaries = None
+    finished = set()
     while not stopping.is_set():
         try:
             with mailer:
-                if send_due(notes, mailer, config):
-                    log.info("sent notification mails")
+                if notes.mail_due.is_set() or last_sweep is None \
+                        or time.monotonic() - last_sweep >= SWEEP:
+                    notes.mail_due.clear()
+                    last_sweep = time.monotonic()
+                    if send_due(notes, mailer, config):
+                        log.info("sent notification mails")
                 if last_summaries is None or time.monotonic() - last_summaries >= summaries_every:
                     last_summaries = time.monotonic()
-                    send_summaries(datetime.now(timezone.utc), notes, mailer, config)
+                    send_summaries(datetime.now(timezone.utc), notes, mailer, config, finished)
         except Exception:  # the database or SMTP away: the next round tries again
             log.exception("notification mail round failed")
+            notes.mail_due.set()
         stopping.wait(every)
