@@ -65,7 +65,8 @@ def test_a_reply_is_listed_with_its_parent_and_its_event_tells_a_notifier_whom(
     def told():
         return [e["data"] for e in map(json.loads, records_of(config, ("ideas",)))
                 if e["type"] == "comment.added.v1" and e["subject"] == idea]
-    added = eventually(lambda: len(found := told()) == 2 and found, message="both comment.added")
+    added = eventually(lambda: len(found := told()) == 2 and found,
+                       message="both comment.added")
     by_id = {d["comment_id"]: d for d in added}
     answered = by_id[reply.json()["id"]]
     assert answered["body"] == "Oui, des tilleuls."

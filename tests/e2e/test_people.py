@@ -137,7 +137,8 @@ def test_a_sign_in_under_a_new_name_tells_who_the_person_is_now_with_their_addre
     def told():
         return [(e["type"], e["data"]) for e in map(json.loads, records_of(config, ("people",)))
                 if e["subject"] == sub]
-    events = eventually(lambda: len(found := told()) == 2 and found, message="joined, then updated")
+    events = eventually(lambda: len(found := told()) == 2 and found,
+                        message="joined, then updated")
     (joined, said), (updated, now) = events
     assert (joined, said["email"]) == ("person.joined.v1", f"{sub}@old.test")
     assert updated == "person.updated.v1" and now["email"] == f"{sub}@new.test"
