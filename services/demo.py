@@ -42,6 +42,16 @@ IDEAS = [
      "numérique agi.", ["formation", "numérique"]),
 ]
 
+# A conversation and an answer on Joël's idea, so that his notifications have something to
+# say: (writer, text, index of the comment answered or None).
+COMMENTS = {1: [("agent-camille", "Oui ! Et des arceaux abrités devant la gare, s'il vous plaît.",
+                 None),
+                ("agent-joel", "Bien vu, je l'ajoute au dossier pour le service mobilité.", 0),
+                ("agent-francois", "Le tronçon de la rue des Tanneurs est le plus dangereux.",
+                 None)]}
+ANSWERS = {1: ("admin-lea", "under_review",
+               "Le service mobilité étudie le tracé avec la métropole ; réponse en janvier.")}
+
 SUPPORTS = {0: ["agent-joel", "agent-heloise", "manager-aurelie"],
             1: ["agent-camille", "agent-francois"], 2: ["agent-joel", "moderateur-ines"],
             3: ["agent-camille"]}
@@ -68,15 +78,26 @@ def load(url, config):
     base = (url or config.public_url).rstrip("/")
     listed = call(f"{base}/api/ideas?limit=100", "GET", token(config, "agent-camille"))
     known = {idea["title"]: idea["id"] for idea in listed["items"]}
-    ids = []
-    for author, title, body, tags in IDEAS:
+    ids, new = [], set()
+    for index, (author, title, body, tags) in enumerate(IDEAS):
         if title not in known:
             known[title] = call(f"{base}/api/ideas", "POST", token(config, author),
                                 {"title": title, "body": body, "tags": tags})["id"]
+            new.add(index)
         ids.append(known[title])
     for index, supporters in SUPPORTS.items():
         for sub in supporters:
             _support_when_known(base, ids[index], token(config, sub))
+    for index in new:  # a conversation is had once, with its idea
+        said = []
+        for writer, text, parent in COMMENTS.get(index, ()):
+            body = {"body": text, **({"parent_id": said[parent]} if parent is not None else {})}
+            said.append(call(f"{base}/api/ideas/{ids[index]}/comments", "POST",
+                             token(config, writer), body)["id"])
+        if index in ANSWERS:
+            moderator, status, note = ANSWERS[index]
+            call(f"{base}/api/ideas/{ids[index]}/status", "POST", token(config, moderator),
+                 {"status": status, "note": note})
     call(f"{base}/api/digest/subscription", "PUT", token(config, "manager-aurelie"),
          {"units": ["Service urbanisme"], "tags": [], "weekday": 0, "hour": 8,
           "language": "fr"})

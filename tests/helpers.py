@@ -1,4 +1,7 @@
 """Helpers for tests that wait on the real stack: poll with a deadline, never sleep blind."""
+import email
+import email.policy
+import mailbox
 import time
 
 
@@ -28,3 +31,11 @@ def settled(check, times=6, timeout=15.0, message="condition"):
         streak.append(bool(check()))
         return len(streak) >= times and all(streak[-times:])
     return eventually(holds, timeout=timeout, interval=0.05, message=message)
+
+
+def received(maildir, recipient):
+    """The messages the test stack's SMTP server delivered to `recipient`, parsed."""
+    box = mailbox.Maildir(maildir, factory=None, create=False)
+    return [email.message_from_bytes(box.get_bytes(key), policy=email.policy.default)
+            for key in box.keys()
+            if recipient in email.message_from_bytes(box.get_bytes(key))["To"]]

@@ -1,6 +1,7 @@
 """The digest service's Kafka consumer: its read model of ideas and supports, and the
 notifications people get of the ideas they follow."""
 import functools
+import threading
 
 from shared.config import load_config
 from shared.events import CATALOGUE
@@ -14,7 +15,7 @@ GROUP = "digest"
 
 
 def build_consumer(hub):
-    digest, notes = DigestStore(hub.db), NotificationStore(hub.db)
+    digest, notes = DigestStore(hub.db), NotificationStore(hub.db, mail_due(hub))
 
     def on_idea_event(name, payload, envelope):
         handlers.on_idea_event(name, payload, envelope, digest)
@@ -47,9 +48,15 @@ def schedule(hub, stopping):
                        hub.publisher.publish, hub.config)
 
 
+def mail_due(hub):
+    """What the consumer sets when it made a notification to mail at once, and the sender
+    beside it waits on."""
+    return hub.extra.setdefault("mail_due", threading.Event())
+
+
 def send_notifications(hub, stopping):
-    notification_mail.run_sender(stopping, NotificationStore(hub.db), jobs.Mailer(hub.config),
-                                 hub.config)
+    notification_mail.run_sender(stopping, NotificationStore(hub.db, mail_due(hub)),
+                                 jobs.Mailer(hub.config), hub.config)
 
 
 def main(config=None):

@@ -54,7 +54,7 @@ def sentence(notice, language="fr"):
             "mention": f"{who} mentioned you on “{title}”",
             "merge": (f"“{title}” was merged into “{into}”: your support followed it"
                       if notice.get("merged") else
-                      f"“{title}” was separated again from “{into}”: your support is back on it"),
+                      f"“{title}” is no longer merged: your support is back on it"),
             "withdrawn": f"“{title}” was withdrawn by its author",
             "milestone": f"Your idea “{title}” reached {notice.get('milestone')} "
                          f"support{'s' if notice.get('milestone') != 1 else ''}",
@@ -66,7 +66,7 @@ def sentence(notice, language="fr"):
         "mention": f"{who} vous a mentionné sur « {title} »",
         "merge": (f"« {title} » a été fusionnée dans « {into} » : votre soutien l'a suivie"
                   if notice.get("merged") else
-                  f"« {title} » a été séparée de « {into} » : votre soutien lui revient"),
+                  f"« {title} » n'est plus fusionnée : votre soutien lui revient"),
         "withdrawn": f"« {title} » a été retirée par son auteur",
         "milestone": f"Votre idée « {title} » a atteint {notice.get('milestone')} "
                      f"soutien{'s' if notice.get('milestone', 0) > 1 else ''}",
@@ -132,12 +132,13 @@ def message_id(key, domain="ideahub.local"):
 
 
 def send_due(notes, mailer, config, claimer=CLAIMER):
-    """Mail the notifications due now; how many were sent."""
+    """Mail the notifications due now; how many were sent. When SMTP is away, what was taken
+    is given back, due again, for the next round."""
     sent = 0
     while (taken := notes.claim_due(claimer)):
         people = notes.people({n["person_id"] for n in taken})
         prefs = notes.preferences_of({n["person_id"] for n in taken})
-        for notice in taken:
+        for n, notice in enumerate(taken):
             person = people.get(notice["person_id"]) or {}
             wanted = prefs[notice["person_id"]]
             if not (N.visible(notice) and person.get("email")
@@ -145,28 +146,46 @@ def send_due(notes, mailer, config, claimer=CLAIMER):
                 notes.mail_done(notice["_id"], "skipped", claimer)
                 continue
             rendered = render([notice], {**person, "language": wanted["language"]}, config)
-            try:
-                mailer.send(email.message(rendered, person, message_id(notice["_id"]), config))
-            except (OSError, smtplib.SMTPException):
-                log.exception("notification mail not sent; tried again later")
-                notes.mail_done(notice["_id"], "due", claimer)
+            outcome = _send(mailer, email.message(rendered, person, message_id(notice["_id"]),
+                                                  config))
+            notes.mail_done(notice["_id"], outcome, claimer)
+            if outcome == "due":
+                for left in taken[n + 1:]:
+                    notes.mail_done(left["_id"], "due", claimer)
                 return sent
-            notes.mail_done(notice["_id"], "sent", claimer)
-            sent += 1
+            sent += outcome == "sent"
     return sent
 
 
-def send_summaries(now, notes, mailer, config):
+def _send(mailer, message):
+    """"sent"; "failed" when this message can never go (an address the server refuses, or
+    one it cannot carry); "due" when SMTP is away (tried again later)."""
+    try:
+        mailer.send(message)
+        return "sent"
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPNotSupportedError, UnicodeError) as error:
+        log.warning("notification mail refused for good: %s", error)
+        return "failed"
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("notification mail not sent, tried again later: %s", error)
+        return "due"
+
+
+def send_summaries(now, notes, mailer, config, finished=None):
     """The daily and weekly summaries whose period ended and whose morning came: each
-    (person, frequency, period) once. Returns how many were sent."""
+    (person, frequency, period) once. `finished`: the (frequency, period) this process has
+    sent in full, not looked at again (a scan on the embedded engine); those sent in full now
+    are added to it. Returns how many were sent."""
     sent = 0
+    finished = set() if finished is None else finished
     for frequency, period in N.summaries_due(now):
+        if (frequency, period) in finished:
+            continue
         start, end = N.summary_bounds(frequency, period)
         gathered = notes.for_summary(frequency, iso(start), iso(end))
-        if not gathered:
-            continue
         people = notes.people(gathered)
         prefs = notes.preferences_of(gathered)
+        complete = True
         for person_id, found in gathered.items():
             wanted = prefs[person_id]
             found = [n for n in found if wanted["mail"][n["kind"]] != "never"]
@@ -177,29 +196,41 @@ def send_summaries(now, notes, mailer, config):
             rendered = render(found, {**person, "language": wanted["language"]}, config,
                               frequency, period)
             key = f"{person_id}:{frequency}:{period}"
-            try:
-                mailer.send(email.message(rendered, person, message_id(key), config))
-            except (OSError, smtplib.SMTPException):
-                log.exception("summary not sent")
-                notes.summary_done(person_id, frequency, period, "failed")
-                continue
-            notes.summary_done(person_id, frequency, period, "sent")
-            sent += 1
+            outcome = _send(mailer, email.message(rendered, person, message_id(key), config))
+            # SMTP away: "failed", taken up again at the next round; refused for good: kept.
+            notes.summary_done(person_id, frequency, period,
+                               {"sent": "sent", "failed": "refused", "due": "failed"}[outcome])
+            sent += outcome == "sent"
+            complete = complete and outcome != "due"
+        if complete:
+            finished.add((frequency, period))
     return sent
 
 
+# Without a word from the consumer beside it, the sender still looks this often: for what
+# another process made, and what SMTP refused for a while.
+SWEEP = 30.0
+
+
 def run_sender(stopping, notes, mailer, config, every=1.0, summaries_every=60.0):
-    """Every `every` seconds the notifications due; every `summaries_every` the summaries."""
+    """At most every `every` seconds, the notifications due, when the consumer made some (or
+    every SWEEP seconds); every `summaries_every` seconds, the summaries."""
     notes.release_claims(CLAIMER)
-    last_summaries = None
+    last_sweep = last_summaries = None
+    finished = set()
     while not stopping.is_set():
         try:
             with mailer:
-                if send_due(notes, mailer, config):
-                    log.info("sent notification mails")
+                if notes.mail_due.is_set() or last_sweep is None \
+                        or time.monotonic() - last_sweep >= SWEEP:
+                    notes.mail_due.clear()
+                    last_sweep = time.monotonic()
+                    if send_due(notes, mailer, config):
+                        log.info("sent notification mails")
                 if last_summaries is None or time.monotonic() - last_summaries >= summaries_every:
                     last_summaries = time.monotonic()
-                    send_summaries(datetime.now(timezone.utc), notes, mailer, config)
+                    send_summaries(datetime.now(timezone.utc), notes, mailer, config, finished)
         except Exception:  # the database or SMTP away: the next round tries again
             log.exception("notification mail round failed")
+            notes.mail_due.set()
         stopping.wait(every)

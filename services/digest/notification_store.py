@@ -13,6 +13,7 @@
 
 None of these is a projection to rebuild: a replay from offset 0 finds them made.
 """
+import threading
 import time
 
 from pymongo import ASCENDING, DESCENDING, InsertOne
@@ -33,8 +34,13 @@ PAGE = 50
 
 
 class NotificationStore:
-    def __init__(self, db):
+    """`mail_due`: set when a notification due by mail at once is made, to wake the sender of
+    the same process (services.digest.notification_mail), which otherwise looks only now and
+    then: the query is an index read on MongoDB, but a scan on the embedded engine."""
+
+    def __init__(self, db, mail_due=None):
         self.db = db
+        self.mail_due = mail_due or threading.Event()
 
     # follows
     def following(self, idea_id, person_id):
@@ -58,7 +64,10 @@ class NotificationStore:
     # notifications
     def add(self, notices):
         """Each notification once, whatever the redeliveries (one bulk write)."""
-        return self._insert_new(self.db.notifications, notices)
+        added = self._insert_new(self.db.notifications, notices)
+        if any(notice.get("mail") == "due" for notice in notices):
+            self.mail_due.set()
+        return added
 
     def page(self, person_id, unread_only=False, before=None, limit=20):
         """Visible notifications newest first, and the cursor of the next page: the last

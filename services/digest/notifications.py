@@ -105,11 +105,12 @@ def notices(name, payload, envelope, followers, mentioned=()):
             made[person] = {**base, "kind": "status", "actor": payload["by"],
                             "status": payload["status"], "note": payload["note"]}
     elif name in ("idea.merged", "idea.unmerged"):
+        # An unmerge names no title for the idea it leaves: the notice does without it.
         merged = name == "idea.merged"
-        into = payload["into"] if merged else payload["previous_into"]
+        into = {"id": payload["into"], "title": payload["into_title"]} if merged else None
         for person in followers:
             made[person] = {**base, "kind": "merge", "actor": payload["by"], "merged": merged,
-                            "into": {"id": into, "title": payload.get("into_title", "")}}
+                            "into": into}
     elif name == "idea.withdrawn":
         for person in followers:
             made[person] = {**base, "kind": "withdrawn", "actor": payload["by"]}

@@ -174,7 +174,7 @@ def axe_report():
 @pytest.fixture(scope="package")
 def sample_idea(http, token):
     """An idea with something in every section of its page (an answer in the timeline, a
-    comment) and a report, so the moderation queue and log are not empty."""
+    comment and a reply to it) and a report, so the moderation queue and log are not empty."""
     author, moderator = token(), token(roles=("agent", "moderator"))
     created = http("POST", "/api/ideas", author, json={
         "title": "Des casiers sécurisés pour les agents venant à vélo",
@@ -193,4 +193,8 @@ def sample_idea(http, token):
     for path, who, body in steps:
         response = http("POST", path, who, json=body)
         assert response.status_code < 300, (path, response.text)
+    first = http("GET", f"/api/ideas/{idea}/comments", author).json()["items"][0]["id"]
+    reply = http("POST", f"/api/ideas/{idea}/comments", token(),
+                 json={"body": "Le local vélo du sous-sol est libre.", "parent_id": first})
+    assert reply.status_code == 201, reply.text
     return idea

@@ -1,5 +1,10 @@
-"""Comments through the gateway: counted exactly, hidden by moderators with a reason, and
-hostile text returned as data."""
+"""Comments through the gateway: counted exactly, hidden by moderators with a reason,
+hostile text returned as data; replies one level deep, told by comment.added with what a
+notifier needs."""
+import json
+
+from tests.e2e.hub_state import records_of
+from tests.helpers import eventually
 from tests.hostile import ATTRIBUTE, EMOJI, SCRIPT
 
 HOSTILE = [SCRIPT, ATTRIBUTE, "\u202eRenversé\u202c", EMOJI[:2000]]
@@ -41,3 +46,53 @@ def test_a_comment_on_an_unknown_idea_is_404(http, agent):
     response = http("POST", "/api/ideas/0000/comments", agent, json={"body": "Allô ?"})
     assert response.status_code == 404
 
+
+
+def test_a_reply_is_listed_with_its_parent_and_its_event_tells_a_notifier_whom(
+        http, propose, token, reader, config):
+    idea = propose()["id"]
+    joel = token(name="Joël N'Diaye")
+    parent = http("POST", f"/api/ideas/{idea}/comments", joel, json={"body": "Et des arbres ?"})
+    reply = http("POST", f"/api/ideas/{idea}/comments", token(),
+                 json={"body": "Oui, des tilleuls.", "parent_id": parent.json()["id"]})
+
+    assert reply.status_code == 201, reply.text
+    assert reply.json()["parent_id"] == parent.json()["id"]
+    listed = http("GET", f"/api/ideas/{idea}/comments", reader).json()["items"]
+    assert [(c["id"], c["parent_id"]) for c in listed] == [
+        (parent.json()["id"], None), (reply.json()["id"], parent.json()["id"])]
+
+    def told():
+        return [e["data"] for e in map(json.loads, records_of(config, ("ideas",)))
+                if e["type"] == "comment.added.v1" and e["subject"] == idea]
+    added = eventually(lambda: len(found := told()) == 2 and found,
+                       message="both comment.added")
+    by_id = {d["comment_id"]: d for d in added}
+    answered = by_id[reply.json()["id"]]
+    assert answered["body"] == "Oui, des tilleuls."
+    assert answered["parent_id"] == parent.json()["id"]
+    assert answered["parent_author"] == parent.json()["author"]
+    assert parent.json()["author"]["name"] == "Joël N'Diaye"
+    assert by_id[parent.json()["id"]]["parent_id"] is None
+
+
+def test_a_reply_that_cannot_go_where_it_says_is_422_on_parent_id(http, propose, token):
+    idea, other = propose()["id"], propose()["id"]
+    agent, moderator = token(), token(roles=("agent", "moderator"))
+
+    def post(on, body, parent_id):
+        return http("POST", f"/api/ideas/{on}/comments", agent,
+                    json={"body": body, "parent_id": parent_id})
+    top = post(idea, "Un avis", None).json()["id"]
+    reply = post(idea, "Une réponse", top).json()["id"]
+    hidden = post(idea, "Insultant", None).json()["id"]
+    assert http("POST", f"/api/ideas/{idea}/comments/{hidden}/hide", moderator,
+                json={"reason": "Propos injurieux"}).status_code == 200
+    elsewhere = post(other, "Ailleurs", None).json()["id"]
+
+    for parent_id in (reply, elsewhere, hidden, "0" * 32):
+        refused = post(idea, "Encore ?", parent_id)
+        body = refused.json()
+        assert refused.status_code == 422, (parent_id, body)
+        assert body["code"] == 422 and body["status"] == "Unprocessable Entity"
+        assert body["message"] and body["errors"]["parent_id"][0], body

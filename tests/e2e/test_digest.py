@@ -1,8 +1,5 @@
 """A manager subscribes, ideas arrive in their unit, the digest goes out over real SMTP."""
-import email
-import email.policy
 import html
-import mailbox
 import os
 import re
 import subprocess
@@ -14,14 +11,7 @@ from urllib.parse import urljoin
 import requests
 
 from services.digest.periods import period_of
-from tests.helpers import eventually
-
-
-def received(maildir, recipient):
-    box = mailbox.Maildir(maildir, factory=None, create=False)
-    return [email.message_from_bytes(box.get_bytes(key), policy=email.policy.default)
-            for key in box.keys()
-            if recipient in email.message_from_bytes(box.get_bytes(key))["To"]]
+from tests.helpers import eventually, received
 
 
 def test_a_managers_digest_is_delivered_with_both_parts(http, propose, support, token):

@@ -1,6 +1,7 @@
 """People and roles live in the hub (services/people), through the gateway: an admin grants
 and revokes, the person's next page has the change, each change is audited from its event;
 sessions are the people service's, so signing out or an admin's closing ends them at once."""
+import json
 import subprocess
 import sys
 import uuid
@@ -8,6 +9,7 @@ import uuid
 import requests
 
 from shared.auth import SESSIONS, TokenIssuer
+from tests.e2e.hub_state import records_of
 from tests.helpers import eventually
 
 
@@ -125,9 +127,27 @@ def test_a_person_chooses_their_unit_and_their_tokens_carry_it(browser, token, h
     assert http("GET", f"/api/ideas/{idea_id}", reader).json()["unit"] == "Direction des mobilités"
 
 
-def open_session(config, http, sub, email):
+def test_a_sign_in_under_a_new_name_tells_who_the_person_is_now_with_their_address(
+        config, http):
+    sub = someone()
+    open_session(config, http, sub, f"{sub}@old.test")
+    open_session(config, http, sub, f"{sub}@old.test")
+    open_session(config, http, sub, f"{sub}@new.test", name="Quelqu'un d'autre")
+
+    def told():
+        return [(e["type"], e["data"]) for e in map(json.loads, records_of(config, ("people",)))
+                if e["subject"] == sub]
+    events = eventually(lambda: len(found := told()) == 2 and found,
+                        message="joined, then updated")
+    (joined, said), (updated, now) = events
+    assert (joined, said["email"]) == ("person.joined.v1", f"{sub}@old.test")
+    assert updated == "person.updated.v1" and now["email"] == f"{sub}@new.test"
+    assert now["person"] == {"id": sub, "name": "Quelqu'un d'autre"} and now["at"]
+
+
+def open_session(config, http, sub, email, name="Quelqu'un"):
     pages = TokenIssuer(config).mint("ideahub-web", "Pages du hub", [SESSIONS], "")
     answer = http("POST", "/api/people/sessions", pages,
-                  json={"sub": sub, "name": "Quelqu'un", "email": email})
+                  json={"sub": sub, "name": name, "email": email})
     assert answer.status_code == 201, answer.text
     return answer.json()

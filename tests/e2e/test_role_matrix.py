@@ -48,6 +48,15 @@ MATRIX = [
     # The links of the digest's mails: their signed token is the proof, whoever holds it.
     ("POST", "/api/digest/unsubscribe?token=forged", None, ANY),
     ("POST", "/api/digest/confirm-address?token=forged", None, ANY),
+    # Notifications: everyone signed in follows ideas and reads their own; mail links as above.
+    ("GET", "/api/ideas/{idea}/follow", None, AUTHENTICATED),
+    ("PUT", "/api/ideas/{idea}/follow", None, AUTHENTICATED),
+    ("DELETE", "/api/ideas/{idea}/follow", None, AUTHENTICATED),
+    ("GET", "/api/notifications", None, AUTHENTICATED),
+    ("POST", "/api/notifications/read", {"all": True}, AUTHENTICATED),
+    ("GET", "/api/notifications/preferences", None, AUTHENTICATED),
+    ("PUT", "/api/notifications/preferences", {"mail": {"comment": "weekly"}}, AUTHENTICATED),
+    ("POST", "/api/notifications/unsubscribe?token=forged", None, ANY),
     # People: admins grant roles; everyone chooses their own unit.
     ("GET", "/api/people?q=matrice", None, {"admin"}),
     ("GET", "/api/people/me", None, {"agent"}),

@@ -157,3 +157,16 @@ def test_a_mail_escapes_what_people_typed_and_unsubscribes_from_exactly_its_kind
     assert "les nouveaux commentaires" in rendered["text"]
     assert rendered["one_click_url"].startswith(
         "https://hub.example.fr/api/notifications/unsubscribe?token=")
+
+
+def test_a_merge_names_where_the_support_went_and_an_unmerge_that_it_came_back():
+    merged = N.notices("idea.merged", payload(into="i2", into_title="Des VAE", by=MODO),
+                       event(), ["joel"])["joel"]
+    unmerged = N.notices("idea.unmerged", payload(previous_into="i2", status="submitted",
+                                                  by=MODO), event("e2"), ["joel"])["joel"]
+
+    assert sentence(merged) == ("« Notes de frais en ligne » a été fusionnée dans « Des VAE » "
+                                ": votre soutien l'a suivie")
+    assert sentence(unmerged) == ("« Notes de frais en ligne » n'est plus fusionnée : votre "
+                                  "soutien lui revient")
+    assert unmerged["into"] is None
