@@ -47,8 +47,9 @@ def followed_by(http, token, follower, title):
     """An idea of a colleague's that `follower` follows: proposals are rate limited per
     person, so only the test about Agnès's own idea has her propose."""
     idea = propose(http, token(), title)
-    followed = http("PUT", f"/api/ideas/{idea}/follow", follower)
-    assert followed.status_code == 200, followed.text
+    # The notifications learn of a new idea from its event, a moment after.
+    eventually(lambda: http("PUT", f"/api/ideas/{idea}/follow", follower).status_code == 200,
+               message="the notifications know the idea")
     return idea
 
 
