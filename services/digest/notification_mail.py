@@ -52,9 +52,9 @@ def sentence(notice, language="fr"):
             "comment": f"{who} commented on “{title}”",
             "reply": f"{who} replied to your comment on “{title}”",
             "mention": f"{who} mentioned you on “{title}”",
-            "merge": (f"“{title}” was merged into “{into}”: your support followed it"
+            "merge": (f"“{title}” was merged into “{into}”: its supports followed it"
                       if notice.get("merged") else
-                      f"“{title}” is no longer merged: your support is back on it"),
+                      f"“{title}” is no longer merged: its supports are back on it"),
             "withdrawn": f"“{title}” was withdrawn by its author",
             "milestone": f"Your idea “{title}” reached {notice.get('milestone')} "
                          f"support{'s' if notice.get('milestone') != 1 else ''}",
@@ -64,9 +64,9 @@ def sentence(notice, language="fr"):
         "comment": f"{who} a commenté « {title} »",
         "reply": f"{who} a répondu à votre commentaire sur « {title} »",
         "mention": f"{who} vous a mentionné sur « {title} »",
-        "merge": (f"« {title} » a été fusionnée dans « {into} » : votre soutien l'a suivie"
+        "merge": (f"« {title} » a été fusionnée dans « {into} » : ses soutiens l'ont suivie"
                   if notice.get("merged") else
-                  f"« {title} » n'est plus fusionnée : votre soutien lui revient"),
+                  f"« {title} » n'est plus fusionnée : ses soutiens lui reviennent"),
         "withdrawn": f"« {title} » a été retirée par son auteur",
         "milestone": f"Votre idée « {title} » a atteint {notice.get('milestone')} "
                      f"soutien{'s' if notice.get('milestone', 0) > 1 else ''}",

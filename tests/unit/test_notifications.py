@@ -166,7 +166,7 @@ def test_a_merge_names_where_the_support_went_and_an_unmerge_that_it_came_back()
                                                   by=MODO), event("e2"), ["joel"])["joel"]
 
     assert sentence(merged) == ("« Notes de frais en ligne » a été fusionnée dans « Des VAE » "
-                                ": votre soutien l'a suivie")
-    assert sentence(unmerged) == ("« Notes de frais en ligne » n'est plus fusionnée : votre "
-                                  "soutien lui revient")
+                                ": ses soutiens l'ont suivie")
+    assert sentence(unmerged) == ("« Notes de frais en ligne » n'est plus fusionnée : ses "
+                                  "soutiens lui reviennent")
     assert unmerged["into"] is None
