@@ -195,7 +195,8 @@ def test_killing_the_notification_consumer_mid_burst_loses_and_doubles_nothing(
         {**made, "person_id": {"$in": [a.partition("@")[0] for a in addresses]}}, {"mail": 1}))
     report = (f"notification kill runs: {len(burst.ids)} comments x {FOLLOWERS} followers; "
               f"digest-consumer killed {len(restarts)} times (kill to at work again, s: "
-              f"{[r and round(r, 1) for r in restarts]}; claims held at each kill: {claims_at_kill}); "
+              f"{[r and round(r, 1) for r in restarts]}; claims held at each kill: "
+              f"{claims_at_kill}); "
               f"notifications {sum(len(ids) for ids in centres.values())} in the centres "
               f"(mail states {dict(states)}); mails {sum(len(mails[a]) for a in addresses)} "
               f"({sum(len(set(mails[a])) for a in addresses)} distinct Message-IDs); "
