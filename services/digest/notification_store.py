@@ -31,6 +31,10 @@ INDEXES = {
 }
 # A page of the notification centre, at most.
 PAGE = 50
+# Ids per `_id $in` read. The embedded store finds each id by its index, then tests every
+# document found against the whole list: one read of n ids costs n², and 10,000 followers'
+# preferences in one read took longer than the client's 10 s timeout (bench/README.md).
+IDS_PER_READ = 100
 
 
 class NotificationStore:
@@ -167,8 +171,7 @@ class NotificationStore:
         return N.preferences(self.db.preferences.find_one({"_id": person_id}))
 
     def preferences_of(self, person_ids):
-        saved = {doc["_id"]: doc for doc in self.db.preferences.find(
-            {"_id": {"$in": list(person_ids)}})}
+        saved = _by_id(self.db.preferences, person_ids)
         return {person: N.preferences(saved.get(person)) for person in person_ids}
 
     def save_preferences(self, person_id, changes):
@@ -195,7 +198,7 @@ class NotificationStore:
         return self.db.people.find_one({"_id": person_id})
 
     def people(self, person_ids):
-        return {doc["_id"]: doc for doc in self.db.people.find({"_id": {"$in": list(person_ids)}})}
+        return _by_id(self.db.people, person_ids)
 
     def mention_candidates(self, mentions):
         keys = sorted({words[0] for words in mentions})
@@ -215,3 +218,10 @@ class NotificationStore:
             if any(e["code"] != DUPLICATE_KEY for e in error.details["writeErrors"]):
                 raise
             return error.details["nInserted"]
+
+
+def _by_id(collection, ids):
+    """{_id: document} of those of `ids` that exist, read IDS_PER_READ at a time."""
+    ids = list(ids)
+    return {doc["_id"]: doc for start in range(0, len(ids), IDS_PER_READ)
+            for doc in collection.find({"_id": {"$in": ids[start:start + IDS_PER_READ]}})}

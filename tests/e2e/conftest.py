@@ -1,6 +1,10 @@
 """What the e2e tests share: people's browsers, proposals and supports through the gateway."""
+import uuid
+
 import pytest
 
+from shared.auth import SESSIONS, TokenIssuer
+from shared.text import fold
 from tests.e2e.pages import Browser
 from tests.helpers import eventually
 
@@ -44,3 +48,20 @@ def support(http):
             return response.json()
         return eventually(attempt, message="the votes service knows the idea")
     return act
+
+
+@pytest.fixture
+def person(config, http, token):
+    """person("Agnès") -> (token, address, name) of someone who signed in (the people service told
+    the hub their name and address), with a surname of their own."""
+    pages = TokenIssuer(config).mint("ideahub-web", "Pages du hub", [SESSIONS], "")
+
+    def make(first_name, roles=("agent",)):
+        tag = uuid.uuid4().hex[:6]
+        sub, name = f"{fold(first_name)}-{tag}", f"{first_name} Essai{tag}"
+        address = f"{sub}@test.ideahub.local"
+        opened = http("POST", "/api/people/sessions", pages,
+                      json={"sub": sub, "name": name, "email": address})
+        assert opened.status_code == 201, opened.text
+        return token(sub=sub, name=name, email=address, roles=roles), address, name
+    return make

@@ -1,31 +1,11 @@
 """People hear what happens to the ideas they follow: in the notification centre and by mail
 over real SMTP, as each chose, once."""
 import os
-import uuid
 
 import pytest
 import requests
 
-from shared.auth import SESSIONS, TokenIssuer
-from shared.text import fold
 from tests.helpers import eventually, received, settled
-
-
-@pytest.fixture
-def person(config, http, token):
-    """person("Agnès") -> (token, address) of someone who signed in (the people service told
-    the hub their name and address), with a surname of their own."""
-    pages = TokenIssuer(config).mint("ideahub-web", "Pages du hub", [SESSIONS], "")
-
-    def make(first_name, roles=("agent",)):
-        tag = uuid.uuid4().hex[:6]
-        sub, name = f"{fold(first_name)}-{tag}", f"{first_name} Essai{tag}"
-        address = f"{sub}@test.ideahub.local"
-        opened = http("POST", "/api/people/sessions", pages,
-                      json={"sub": sub, "name": name, "email": address})
-        assert opened.status_code == 201, opened.text
-        return token(sub=sub, name=name, email=address, roles=roles), address, name
-    return make
 
 
 @pytest.fixture
