@@ -17,9 +17,10 @@ from collections import Counter, defaultdict
 
 from sortedcontainers import SortedList
 
-from services.ideas import meaning, moderation
+from services.ideas import duplicates, meaning, moderation
 from services.ideas.domain import SORTS
 from services.ideas.similar_index import SimilarIndex
+from shared.events import OPEN_FOR_VOTES
 from shared.text import fold
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,11 @@ class Catalogue:
         self.listed_units, self.listed_tags = Counter(), Counter()
         self.spellings = defaultdict(Counter)
         self.similar_index = None  # built at the first `similar`
+        # Moves when an idea's text, vector or status changes (not its counts): the
+        # possible duplicates, computed again only then.
+        self.texts_version = 0
+        self._pairs, self._pairs_version = [], None
+        self._computing = threading.Lock()
 
     def page(self, sort, after, accepts, count, ascending=False, inclusive=False):
         """Up to `count` rows in `sort` order (descending, unless `ascending`), after the sort
@@ -142,11 +148,34 @@ class Catalogue:
         """Ideas close to a draft, among those still open to discussion (similar_index.py)."""
         self.sync()
         with self.lock:
-            if self.similar_index is None:
-                self.similar_index = SimilarIndex()
-                for row in self.rows.values():
-                    self._index_similar(row)
+            self._build_similar_index()
             return self.similar_index.most_similar(text, limit)
+
+    def possible_duplicates(self):
+        """Every pair of open ideas alike enough to be duplicates, as (score, a, b), a < b,
+        best first (duplicates.py). Computed once per version of the ideas' texts and
+        statuses, outside the lock the lists share: one request computes, others wait for it."""
+        self.sync()
+        with self._computing:
+            with self.lock:
+                version = self.texts_version
+                if version == self._pairs_version:
+                    return self._pairs
+                self._build_similar_index()
+                ideas = duplicates.OpenIdeas(self.similar_index, [
+                    row.id for row in self.rows.values() if row.status in OPEN_FOR_VOTES])
+            self._pairs, self._pairs_version = duplicates.possible_duplicates(ideas), version
+            return self._pairs
+
+    def status_of(self, idea_id):
+        row = self.rows.get(idea_id)
+        return row and row.status
+
+    def _build_similar_index(self):
+        if self.similar_index is None:
+            self.similar_index = SimilarIndex()
+            for row in self.rows.values():
+                self._index_similar(row)
 
     def _index_similar(self, row):
         if row.status in NOT_SIMILAR:
@@ -180,6 +209,9 @@ class Catalogue:
             self._index(old, -1)
         self._index(row, 1)
         self.rows[row.id] = row
+        if old is None or (old.title, old.terms, old.meaning, old.status) != (
+                row.title, row.terms, row.meaning, row.status):
+            self.texts_version += 1
         if self.similar_index is not None:
             self._index_similar(row)
 

@@ -207,6 +207,24 @@ def moderation_queue(query, store):
     return {"items": items, "next_cursor": after, "counts": store.waiting_counts()}
 
 
+def list_possible_duplicates(query, store):
+    """Pairs of open ideas that may be one, best first, the older idea as `a`."""
+    pairs, after = store.possible_duplicates(query["limit"], query.get("cursor"))
+    return {"items": [{"a": _pair_side(older), "b": _pair_side(newer), "score": score}
+                      for score, older, newer in pairs], "next_cursor": after}
+
+
+def _pair_side(row):
+    return {"id": row.id, "title": row.title, "unit": row.unit, "vote_count": row.vote_count,
+            "created_at": row.created_at}
+
+
+def dismiss_duplicate(a, b, by, store, now):
+    """Not a duplicate: the pair leaves the list for good (IdeaNotFound if either is unknown)."""
+    record = store.dismiss_pair(store.get(a), store.get(b), by, now)
+    return {k: record[k] for k in ("a", "b", "by", "at")}
+
+
 def moderation_log(store, limit=100):
     return {"items": [{k: v for k, v in e.items() if k != "_id"} | {"event_id": e["_id"]}
                       for e in store.log_entries(limit)]}

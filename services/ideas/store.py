@@ -4,15 +4,20 @@
   the other's);
 - `comments`, `flags` (one per person and idea, by a unique `_id`), `moderation_log` (one
   entry per event id);
-- `supporters`: per (idea, person), the newest vote event counted (shared.tally)."""
+- `supporters`: per (idea, person), the newest vote event counted (shared.tally);
+- `dismissed_pairs`: the pairs of ideas a moderator said are not duplicates, one per pair by
+  a unique `_id` (the sorted ids), so that two clicks or two moderators make one."""
+from bisect import bisect_right
 from collections import Counter
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from shared import mongo, outbox, tally
+from shared.events import OPEN_FOR_VOTES
 from services.ideas import moderation
 from services.ideas.catalogue import Catalogue, Row
+from services.ideas.duplicates import pair_key
 from services.ideas.domain import IdeaNotFound
 
 # Large or internal fields a page never shows.
@@ -35,6 +40,10 @@ HEAT_FIELDS = ("created_at", "support_heat", "comment_heat")
 
 def ensure_indexes(db):
     mongo.create_indexes(db, INDEXES)
+
+
+def _open(row):
+    return row is not None and row.status in OPEN_FOR_VOTES
 
 
 class IdeaStore:
@@ -134,6 +143,42 @@ class IdeaStore:
 
     def log_entries(self, limit):
         return list(self.db.moderation_log.find({}).sort([("at", DESCENDING)]).limit(limit))
+
+    # possible duplicates: computed from the catalogue, less the pairs dismissed
+    def possible_duplicates(self, limit, after=None):
+        """A page of pairs of open ideas alike enough to be one, as (score, older row, newer
+        row), best first, after the cursor `after` ([score, a, b] of the last pair seen); and
+        the cursor of the next page (None at the end). Dismissed pairs are left out."""
+        pairs = self.catalogue.possible_duplicates()
+        dismissed = {doc["_id"] for doc in self.db.dismissed_pairs.find({}, {"_id": True})}
+        start = 0 if after is None else bisect_right(
+            pairs, (-after[0], after[1], after[2]), key=lambda p: (-p[0], p[1], p[2]))
+        page, rows = [], self.catalogue.rows
+        for score, a, b in pairs[start:]:
+            if ":".join((a, b)) in dismissed or not (_open(rows.get(a)) and _open(rows.get(b))):
+                continue
+            if len(page) == limit:
+                last = page[-1]
+                return page[:limit], [last[0], *pair_key(last[1].id, last[2].id)]
+            older, newer = sorted((rows[a], rows[b]), key=lambda row: (row.created_at, row.id))
+            page.append((score, older, newer))
+        return page, None
+
+    def dismiss_pair(self, a, b, by, now):
+        """A moderator says ideas `a` and `b` (documents) are not duplicates: recorded once
+        per pair, and once in the moderation log (by the pair, not an event: no other service
+        needs to know). Returns the record, the first one if the pair was dismissed before."""
+        a, b = sorted((a, b), key=lambda idea: idea["_id"])
+        key = ":".join(pair_key(a["_id"], b["_id"]))
+        record = {"_id": key, "a": a["_id"], "b": b["_id"], "by": by, "at": now}
+        try:
+            self.db.dismissed_pairs.insert_one(record)
+        except DuplicateKeyError:
+            record = self.db.dismissed_pairs.find_one({"_id": key}) or record
+        self.log({"_id": f"not-duplicate:{key}", "at": record["at"], "action": "not_duplicate",
+                  "idea_id": a["_id"], "title": a["title"], "by": record["by"], "why": "",
+                  "status": a["status"], "other": b["_id"], "other_title": b["title"]})
+        return record
 
     def list(self, sort, limit, after=None, accepts=lambda row: True):
         """One page in `sort` order, starting after the sort key `after` of the last item
