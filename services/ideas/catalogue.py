@@ -44,7 +44,8 @@ class Row:
         # until the idea's next change publishes its row again.
         self.tags = tuple(values[14]) if len(values) > 14 else tuple(self.tag_keys)
         self.tag_keys = frozenset(self.tag_keys)
-        self.terms = frozenset(self.terms)
+        # With what its abbreviations stand for: a search for "vélo électrique" finds "VAE".
+        self.terms = meaning.expanded_terms(self.terms)
 
     @classmethod
     def of(cls, idea):

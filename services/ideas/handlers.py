@@ -1,6 +1,6 @@
 """What the ideas service does, as functions of a command or event and their dependencies."""
 from shared.events import make_event
-from services.ideas import domain, lifecycle, moderation
+from services.ideas import domain, lifecycle, moderation, search_pages
 
 
 def _events(idea, produced):
@@ -76,6 +76,10 @@ def list_reports(idea_id, store):
 def list_ideas(query, store, me=None):
     """`me`: the caller's id, for author=me. With the page, how many ideas the filter finds
     in all, and the cursor of the previous page (None when it is the first)."""
+    if query.get("q"):  # the exact matches, then those close in meaning (search_pages.py)
+        page, after, before, total = search_pages.search_ideas(query, store, me)
+        return {"items": [domain.public(i) for i in page], "next_cursor": after,
+                "prev_cursor": before, "total": total}
     accepts, cursor = domain.list_filter(query, me), query.get("cursor")
     page, after = store.list(query["sort"], query["limit"], after=cursor, accepts=accepts)
     before = cursor and store.previous(query["sort"], query["limit"], cursor, accepts)

@@ -6,6 +6,7 @@ from shared.events import STATUSES
 from services.ideas.domain import SORTS, is_cursor_of
 from services.ideas.lifecycle import ANSWERS
 from services.ideas.moderation import REASONS, WAITING
+from services.ideas.search_pages import is_meaning_cursor
 
 ANSWERABLE = set().union(*ANSWERS.values())
 
@@ -135,11 +136,18 @@ class IdeaListArgs(InputSchema):
                            metadata={"description": "me : mes idées (jeton requis)",
                                      "example": "me"})
     q = Text(line=True, validate=validate.Length(min=1, max=200), metadata={
-        "description": "Recherche sans accents ni majuscules, singulier ou pluriel",
+        "description": "Recherche sans accents ni majuscules, singulier ou pluriel : d'abord "
+                       "les idées qui contiennent ces mots, dans l'ordre du tri ; puis, après "
+                       "la dernière, jusqu'à 50 idées proches par le sens (« vélo électrique » "
+                       "trouve « VAE »), les plus proches d'abord, parmi celles ouvertes à la "
+                       "discussion ; une page peut réunir les deux. total compte les deux ; "
+                       "le curseur des pages d'idées proches est [\"meaning\", score, id]",
         "example": "pistes cyclables"})
 
     @validates_schema
     def cursor_fits_sort(self, data, **kwargs):
+        if "cursor" in data and data.get("q") and is_meaning_cursor(data["cursor"]):
+            return
         if "cursor" in data and not is_cursor_of(data["sort"], data["cursor"]):
             raise ValidationError("Ce curseur n'appartient pas à ce tri.", "cursor")
 

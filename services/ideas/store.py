@@ -209,6 +209,18 @@ class IdeaStore:
         units, tags = self.catalogue.facets()
         return {"units": units, "tags": tags}
 
+    def row(self, idea_id):
+        """The idea's row in the catalogue (as of its last sync), or None."""
+        return self.catalogue.rows.get(idea_id)
+
+    def ideas_of(self, ids):
+        return self._by_ids(ids)
+
+    def key_at(self, sort, accepts, position):
+        """The sort key of the accepted idea at `position` (from 0) of a list."""
+        rows = self.catalogue.page(sort, None, accepts, position + 1)
+        return list(rows[position].key(sort)) if len(rows) > position else None
+
     def _by_ids(self, ids):
         """The ideas of `ids`, in that order, in one round trip."""
         found = {doc["_id"]: doc for doc in self.collection.find({"_id": {"$in": ids}}, _LISTED)}
