@@ -88,10 +88,8 @@ class Catalogue:
         self.spellings = defaultdict(Counter)
         self.similar_index = None  # built at the first `similar`
         # Moves when an idea's text, vector or status changes (not its counts): the
-        # possible duplicates, computed again only then.
+        # possible duplicates, computed again only then (latest_pairs.py).
         self.texts_version = 0
-        self._pairs, self._pairs_version = [], None
-        self._computing = threading.Lock()
 
     def page(self, sort, after, accepts, count, ascending=False, inclusive=False):
         """Up to `count` rows in `sort` order (descending, unless `ascending`), after the sort
@@ -152,21 +150,15 @@ class Catalogue:
             self._build_similar_index()
             return self.similar_index.most_similar(text, limit)
 
-    def possible_duplicates(self):
-        """Every pair of open ideas alike enough to be duplicates, as (score, a, b), a < b,
-        best first (duplicates.py). Computed once per version of the ideas' texts and
-        statuses, outside the lock the lists share: one request computes, others wait for it."""
+    def open_ideas(self):
+        """(texts_version, duplicates.OpenIdeas): what the possible duplicates are computed
+        from, copied under the lock (fast) so that their computation (slow) runs without it,
+        in the background (latest_pairs.py)."""
         self.sync()
-        with self._computing:
-            with self.lock:
-                version = self.texts_version
-                if version == self._pairs_version:
-                    return self._pairs
-                self._build_similar_index()
-                ideas = duplicates.OpenIdeas(self.similar_index, [
-                    row.id for row in self.rows.values() if row.status in OPEN_FOR_VOTES])
-            self._pairs, self._pairs_version = duplicates.possible_duplicates(ideas), version
-            return self._pairs
+        with self.lock:
+            self._build_similar_index()
+            return self.texts_version, duplicates.OpenIdeas(self.similar_index, [
+                row.id for row in self.rows.values() if row.status in OPEN_FOR_VOTES])
 
     def status_of(self, idea_id):
         row = self.rows.get(idea_id)

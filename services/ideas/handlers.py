@@ -212,10 +212,13 @@ def moderation_queue(query, store):
 
 
 def list_possible_duplicates(query, store):
-    """Pairs of open ideas that may be one, best first, the older idea as `a`."""
-    pairs, after = store.possible_duplicates(query["limit"], query.get("cursor"))
+    """Pairs of open ideas that may be one, best first, the older idea as `a`; as of
+    `computed_at`, and `pending` while a newer computation runs (latest_pairs.py)."""
+    pairs, after, computed_at, pending = store.possible_duplicates(query["limit"],
+                                                                   query.get("cursor"))
     return {"items": [{"a": _pair_side(older), "b": _pair_side(newer), "score": score}
-                      for score, older, newer in pairs], "next_cursor": after}
+                      for score, older, newer in pairs], "next_cursor": after,
+            "computed_at": computed_at, "pending": pending}
 
 
 def _pair_side(row):

@@ -337,9 +337,22 @@ class Pair(Schema):
 
 
 class Pairs(Schema):
-    items = fields.List(fields.Nested(Pair))
+    items = fields.List(fields.Nested(Pair), metadata={
+        "description": "Les paires du dernier calcul, vérifiées à chaque requête : celles "
+                       "qu'un modérateur a écartées, et celles dont une idée n'est plus "
+                       "ouverte (fusionnée, masquée, retirée, close), n'y sont plus"})
     next_cursor = Cursor(allow_none=True, metadata={
         "description": "null sur la dernière page", "example": PAIR_CURSOR})
+    computed_at = fields.String(allow_none=True, metadata={
+        "description": "Quand les paires ont été calculées, les idées telles qu'elles étaient "
+                       "alors : une idée proposée ou modifiée depuis n'y figure qu'au calcul "
+                       "suivant. null avant le premier calcul (items est alors vide)",
+        "example": "2026-11-20T14:05:12.000Z"})
+    pending = fields.Boolean(metadata={
+        "description": "true pendant qu'un calcul plus récent est en cours (les idées ont "
+                       "changé depuis computed_at) : relire dans un instant. Le calcul se fait "
+                       "en arrière-plan, au plus une fois toutes les 30 secondes",
+        "example": False})
 
 
 class DismissIn(InputSchema):

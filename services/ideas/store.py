@@ -18,6 +18,7 @@ from shared.events import OPEN_FOR_VOTES
 from services.ideas import moderation
 from services.ideas.catalogue import Catalogue, Row
 from services.ideas.duplicates import pair_key
+from services.ideas.latest_pairs import EVERY, LatestPairs
 from services.ideas.domain import IdeaNotFound
 
 # Large or internal fields a page never shows.
@@ -47,11 +48,13 @@ def _open(row):
 
 
 class IdeaStore:
-    def __init__(self, db, feed):
-        """`feed`: where the catalogue's rows come from (listing.RowFeed in a process)."""
+    def __init__(self, db, feed, duplicates_every=EVERY):
+        """`feed`: where the catalogue's rows come from (listing.RowFeed in a process);
+        `duplicates_every`: seconds between two computations of the possible duplicates."""
         self.db = db
         self.collection = db.ideas
         self.catalogue = Catalogue(feed)
+        self.pairs = LatestPairs(self.catalogue, every=duplicates_every)
 
     def add(self, idea, events):
         """Insert a new idea with its events, in one write."""
@@ -147,9 +150,12 @@ class IdeaStore:
     # possible duplicates: computed from the catalogue, less the pairs dismissed
     def possible_duplicates(self, limit, after=None):
         """A page of pairs of open ideas alike enough to be one, as (score, older row, newer
-        row), best first, after the cursor `after` ([score, a, b] of the last pair seen); and
-        the cursor of the next page (None at the end). Dismissed pairs are left out."""
-        pairs = self.catalogue.possible_duplicates()
+        row), best first, after the cursor `after` ([score, a, b] of the last pair seen); the
+        cursor of the next page (None at the end); when the pairs were computed and whether a
+        newer computation is under way (latest_pairs.py). Pairs come from the last computation,
+        but are checked against the ideas as they are now: dismissed pairs, and those with an
+        idea no longer open, are left out."""
+        pairs, computed_at, pending = self.pairs.latest()
         dismissed = {doc["_id"] for doc in self.db.dismissed_pairs.find({}, {"_id": True})}
         start = 0 if after is None else bisect_right(
             pairs, (-after[0], after[1], after[2]), key=lambda p: (-p[0], p[1], p[2]))
@@ -159,10 +165,10 @@ class IdeaStore:
                 continue
             if len(page) == limit:
                 last = page[-1]
-                return page[:limit], [last[0], *pair_key(last[1].id, last[2].id)]
+                return page, [last[0], *pair_key(last[1].id, last[2].id)], computed_at, pending
             older, newer = sorted((rows[a], rows[b]), key=lambda row: (row.created_at, row.id))
             page.append((score, older, newer))
-        return page, None
+        return page, None, computed_at, pending
 
     def dismiss_pair(self, a, b, by, now):
         """A moderator says ideas `a` and `b` (documents) are not duplicates: recorded once

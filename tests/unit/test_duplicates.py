@@ -204,3 +204,28 @@ def test_a_cursor_of_another_list_is_422(client, auth, cursor):
 def test_only_moderators_see_and_dismiss_pairs(client, auth, method, path):
     response = client.open(path, method=method, json={"a": "x", "b": "y"}, headers=auth("alice"))
     assert response.status_code == 403
+
+
+def test_pairs_computed_before_a_merge_leave_out_the_merged_idea(client, auth, proposed):
+    """Right after a merge the pairs are those computed before it (the next computation waits
+    for the interval), but checked against the ideas as they are now."""
+    before = listed(client, auth)
+    assert before["items"] and before["pending"] is False and before["computed_at"]
+    merged = client.post(f"/api/ideas/{proposed['vae']}/merge",
+                         json={"into": proposed["bikes"], "reason": "Doublon"},
+                         headers=auth("modo", roles=("moderator",)))
+    assert merged.status_code == 200
+    assert listed(client, auth) == {"items": [], "next_cursor": None, "pending": True,
+                                    "computed_at": before["computed_at"]}
+
+
+def test_pairs_computed_before_a_dismissal_leave_out_the_dismissed_pair(client, auth,
+                                                                          proposed):
+    before = listed(client, auth)
+    assert before["items"]
+    client.post("/api/ideas", json={"title": "Un potager partagé", "body": "Sur le toit."},
+                headers=auth("bob"))
+    assert listed(client, auth)["pending"] is True
+    assert dismiss(client, auth, proposed["vae"], proposed["bikes"]).status_code == 200
+    after = listed(client, auth)
+    assert (after["items"], after["computed_at"]) == ([], before["computed_at"])
