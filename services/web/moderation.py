@@ -246,8 +246,10 @@ def duplicates():
     page = api().possible_duplicates(request.args.get("cursor"))
     next_page = page["next_cursor"] and url_for("moderation.duplicates",
                                                 cursor=page["next_cursor"])
+    # `pending`: computed in the background (services/ideas/latest_pairs.py), newer pairs
+    # are on their way.
     return render_template("moderation_duplicates.html", pairs=page["items"],
-                           likeness=likeness, next_page=next_page)
+                           pending=page.get("pending"), likeness=likeness, next_page=next_page)
 
 
 @bp.post("/moderation/duplicates/dismiss")
