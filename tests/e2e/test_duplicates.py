@@ -1,7 +1,9 @@
 """The moderators' duplicate finder and search by meaning, through the gateway: two ideas
 worded differently are offered as a pair; "not a duplicate" removes it for good; merging from
 the finder merges; `q=vélo électrique` finds the idea about VAE. Each ideas process follows
-Kafka on its own: reads after writes wait until every process agrees (`settled`)."""
+Kafka on its own and computes the pairs in the background (services/ideas/latest_pairs.py,
+every 2 s on the test stack): reads after writes wait until every process agrees
+(`settled`)."""
 import pytest
 
 from tests.helpers import settled
@@ -52,6 +54,8 @@ def test_two_duplicates_worded_differently_are_offered_and_dismissed_for_good(
         http, moderator, pair):
     bikes, vae = pair
     settled(lambda: offered(http, moderator, bikes, vae), timeout=30, message="pair offered")
+    page = http("GET", "/api/moderation/duplicates?limit=1", moderator).json()
+    assert page["computed_at"] and isinstance(page["pending"], bool)
     item = pairs_of(http, moderator)[(bikes, vae)]
     assert item["a"]["title"] == BIKES[0] and item["b"]["title"] == VAE[0]
     assert 0.25 <= item["score"] <= 1
