@@ -9,6 +9,9 @@ offers, how many of its first 85 are labelled ones, and how many other pairs it 
 Cost: synthetic ideas as bench/similar.py makes them (real vectors with noise, terms mixed
 from real ideas): each idea has dozens of near copies, so the finder has many pairs to keep,
 a worst case. No stack needed.
+Request path: the pairs are computed in the background (services/ideas/latest_pairs.py); the
+request's latency, at 10,000 ideas, when there is no result yet (bounded by FIRST_WAIT) and
+when the ideas changed since the last result (served at once while a computation runs).
 """
 import argparse
 import json
@@ -21,6 +24,7 @@ import numpy as np
 
 from services.ideas import meaning, search
 from services.ideas.duplicates import OpenIdeas, pair_key, possible_duplicates
+from services.ideas.latest_pairs import LatestPairs
 from services.ideas.similar_index import SIMILAR_THRESHOLD, SimilarIndex
 
 PAIRS_FILE = Path(__file__).with_name("similar_pairs_v2.json")
@@ -80,6 +84,41 @@ def cost(ideas, vectors):
             times.append(time.perf_counter() - start)
         print(f"{size:6d}  {len(pairs):13d}  {min(times) * 1000:21.0f}  "
               f"{rss_mb():.0f} MB (+{rss_mb() - before:.0f})")
+    request_path(index)
+
+
+class _Ideas:
+    """What LatestPairs reads of a catalogue, over a SimilarIndex."""
+
+    def __init__(self, index):
+        self.index, self.texts_version = index, 1
+
+    def sync(self):
+        pass
+
+    def open_ideas(self):
+        return self.texts_version, OpenIdeas(self.index, self.index.ids)
+
+
+def request_path(index):
+    ideas = _Ideas(index)
+    latest = LatestPairs(ideas, every=0)
+    start = time.perf_counter()
+    pairs, _, first_pending = latest.latest()
+    first = time.perf_counter() - start
+    latest._thread and latest._thread.join()
+    ideas.texts_version += 1
+    waits = []
+    for _ in range(20):
+        start = time.perf_counter()
+        pairs, _, pending = latest.latest()
+        waits.append(time.perf_counter() - start)
+        assert pending
+    print(f"request at {len(index.ids)} ideas: the first {first * 1000:.0f} ms ("
+          + ("no pairs yet, pending" if first_pending else "waited for the first result")
+          + f"); then {max(waits) * 1000:.2f} ms at most (20 requests) with the last "
+          f"{len(pairs)} pairs while a computation runs")
+    latest._thread and latest._thread.join()
 
 
 def main():
