@@ -351,7 +351,8 @@ class Pairs(Schema):
     pending = fields.Boolean(metadata={
         "description": "true pendant qu'un calcul plus récent est en cours (les idées ont "
                        "changé depuis computed_at) : relire dans un instant. Le calcul se fait "
-                       "en arrière-plan, au plus une fois toutes les 30 secondes",
+                       "en arrière-plan, par défaut au plus une fois toutes les 30 secondes par "
+                       "processus",
         "example": False})
 
 
