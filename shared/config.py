@@ -61,6 +61,9 @@ class Config:
     votes_cap: int = 0
     # Reports awaiting review that hide an idea until a moderator looks at it.
     flag_threshold: int = 3
+    # The moderators' possible duplicates are computed again at most this often, in seconds,
+    # in each ideas process, however fast ideas arrive (services/ideas/latest_pairs.py).
+    duplicates_every: float = 30.0
     # The pages' look (services/web/themes.py): "ideahub", ours, or "dsfr", the State design
     # system, whose licence reserves the Marianne brand to State sites (so never the default).
     theme: str = "ideahub"
@@ -137,6 +140,7 @@ _ENV = {
     "mail_link_secret": "HUB_MAIL_LINK_SECRET",
     "votes_cap": "HUB_VOTES_CAP",
     "flag_threshold": "HUB_FLAG_THRESHOLD",
+    "duplicates_every": "HUB_DUPLICATES_EVERY",
     "theme": "HUB_THEME",
     "dsfr_dir": "HUB_DSFR_DIR",
     "org_name": "HUB_ORG_NAME",
@@ -163,6 +167,8 @@ def load_config(environ=None, **overrides):
     for number in ("smtp_port", "votes_cap", "flag_threshold"):
         if number in values:
             values[number] = int(values[number])
+    if "duplicates_every" in values:
+        values["duplicates_every"] = float(values["duplicates_every"])
     for listed in ("admit_email_domains", "admit_sirets", "admit_idp_ids",
                    "admin_emails"):
         if listed in values:

@@ -138,6 +138,9 @@ class Profile:
             env["HUB_DEMO_SIGNIN"] = "1"
             env.setdefault("HUB_DB_PREFIX", "ideahub_test_")
             env.setdefault("HUB_TOPIC_PREFIX", "ideahub-test")
+            # Tests make a pair and look for it at once: the possible duplicates are computed
+            # again every 2 s rather than 30 (services/ideas/latest_pairs.py).
+            env.setdefault("HUB_DUPLICATES_EVERY", "2")
         return env
 
     def processes(self):

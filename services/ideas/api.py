@@ -10,10 +10,10 @@ from services.ideas import examples, handlers
 from services.ideas.domain import CommentNotFound, IdeaNotFound, ReplyRefused
 from services.ideas.lifecycle import NotAuthor, TransitionRefused
 from services.ideas.schemas import (COMMENT_ID, IDEA_ID, AnswerIn, CommentIn, CommentList,
-                                    CommentOut, ContestIn, Facets, FlagIn, HideCommentIn,
-                                    HideIn, IdeaIn, IdeaListArgs, IdeaOut, IdeaPage, IdeaPatch,
-                                    Log, MergeIn, ModerationIn, Queue, QueueArgs, SimilarArgs,
-                                    SimilarList)
+                                    CommentOut, ContestIn, DismissIn, Dismissal, Facets, FlagIn,
+                                    HideCommentIn, HideIn, IdeaIn, IdeaListArgs, IdeaOut,
+                                    IdeaPage, IdeaPatch, Log, MergeIn, ModerationIn, PairArgs,
+                                    Pairs, Queue, QueueArgs, SimilarArgs, SimilarList)
 
 blp = Blueprint("ideas", __name__, url_prefix="/api/ideas", description="Idées",
                 path_examples={"idea_id": IDEA_ID, "comment_id": COMMENT_ID})
@@ -297,3 +297,29 @@ class ModerationLog(MethodView):
     def get(self):
         """Le journal de modération : qui, quoi, quand, pourquoi ; le plus récent d'abord"""
         return handlers.moderation_log(store())
+
+
+@moderation_blp.route("/duplicates")
+class PossibleDuplicates(MethodView):
+    @requires("moderator")
+    @moderation_blp.arguments(PairArgs, location="query")
+    @moderation_blp.response(200, Pairs)
+    @moderation_blp.doc(security=[{"bearer": []}])
+    def get(self, query):
+        """Doublons possibles : les paires d'idées ouvertes qui se ressemblent, la plus proche
+        d'abord, sauf celles écartées (« pas un doublon »)"""
+        return handlers.list_possible_duplicates(query, store())
+
+
+@moderation_blp.route("/duplicates/dismiss")
+class DismissDuplicate(MethodView):
+    @requires("moderator")
+    @moderation_blp.arguments(DismissIn)
+    @moderation_blp.response(200, Dismissal)
+    @moderation_blp.doc(security=[{"bearer": []}])
+    def post(self, cmd):
+        """Pas un doublon : la paire quitte la liste pour de bon (une fois, même cliqué deux
+        fois)"""
+        return act(lambda: handlers.dismiss_duplicate(cmd["a"], cmd["b"],
+                                                      current_identity().person, store(),
+                                                      now_iso()))

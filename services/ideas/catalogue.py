@@ -17,9 +17,10 @@ from collections import Counter, defaultdict
 
 from sortedcontainers import SortedList
 
-from services.ideas import meaning, moderation
+from services.ideas import duplicates, meaning, moderation
 from services.ideas.domain import SORTS
 from services.ideas.similar_index import SimilarIndex
+from shared.events import OPEN_FOR_VOTES
 from shared.text import fold
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ class Row:
         # until the idea's next change publishes its row again.
         self.tags = tuple(values[14]) if len(values) > 14 else tuple(self.tag_keys)
         self.tag_keys = frozenset(self.tag_keys)
-        self.terms = frozenset(self.terms)
+        # With what its abbreviations stand for: a search for "vélo électrique" finds "VAE".
+        self.terms = meaning.expanded_terms(self.terms)
 
     @classmethod
     def of(cls, idea):
@@ -85,6 +87,9 @@ class Catalogue:
         self.listed_units, self.listed_tags = Counter(), Counter()
         self.spellings = defaultdict(Counter)
         self.similar_index = None  # built at the first `similar`
+        # Moves when an idea's text, vector or status changes (not its counts): the
+        # possible duplicates, computed again only then (latest_pairs.py).
+        self.texts_version = 0
 
     def page(self, sort, after, accepts, count, ascending=False, inclusive=False):
         """Up to `count` rows in `sort` order (descending, unless `ascending`), after the sort
@@ -142,11 +147,24 @@ class Catalogue:
         """Ideas close to a draft, among those still open to discussion (similar_index.py)."""
         self.sync()
         with self.lock:
-            if self.similar_index is None:
-                self.similar_index = SimilarIndex()
-                for row in self.rows.values():
-                    self._index_similar(row)
+            self._build_similar_index()
             return self.similar_index.most_similar(text, limit)
+
+    def open_ideas(self):
+        """(texts_version, duplicates.OpenIdeas): what the possible duplicates are computed
+        from, copied under the lock (fast) so that their computation (slow) runs without it,
+        in the background (latest_pairs.py)."""
+        self.sync()
+        with self.lock:
+            self._build_similar_index()
+            return self.texts_version, duplicates.OpenIdeas(self.similar_index, [
+                row.id for row in self.rows.values() if row.status in OPEN_FOR_VOTES])
+
+    def _build_similar_index(self):
+        if self.similar_index is None:
+            self.similar_index = SimilarIndex()
+            for row in self.rows.values():
+                self._index_similar(row)
 
     def _index_similar(self, row):
         if row.status in NOT_SIMILAR:
@@ -180,6 +198,9 @@ class Catalogue:
             self._index(old, -1)
         self._index(row, 1)
         self.rows[row.id] = row
+        if old is None or (old.title, old.terms, old.meaning, old.status) != (
+                row.title, row.terms, row.meaning, row.status):
+            self.texts_version += 1
         if self.similar_index is not None:
             self._index_similar(row)
 

@@ -1,6 +1,6 @@
 """What the ideas service does, as functions of a command or event and their dependencies."""
 from shared.events import make_event
-from services.ideas import domain, lifecycle, moderation
+from services.ideas import domain, lifecycle, moderation, search_pages
 
 
 def _events(idea, produced):
@@ -76,6 +76,10 @@ def list_reports(idea_id, store):
 def list_ideas(query, store, me=None):
     """`me`: the caller's id, for author=me. With the page, how many ideas the filter finds
     in all, and the cursor of the previous page (None when it is the first)."""
+    if query.get("q"):  # the exact matches, then those close in meaning (search_pages.py)
+        page, after, before, total = search_pages.search_ideas(query, store, me)
+        return {"items": [domain.public(i) for i in page], "next_cursor": after,
+                "prev_cursor": before, "total": total}
     accepts, cursor = domain.list_filter(query, me), query.get("cursor")
     page, after = store.list(query["sort"], query["limit"], after=cursor, accepts=accepts)
     before = cursor and store.previous(query["sort"], query["limit"], cursor, accepts)
@@ -212,6 +216,27 @@ def moderation_queue(query, store):
                       "notes": [r["note"] for r in reports if r["note"]],
                       "contest": idea.get("contest") if moderation.contested(idea) else None})
     return {"items": items, "next_cursor": after, "counts": store.waiting_counts()}
+
+
+def list_possible_duplicates(query, store):
+    """Pairs of open ideas that may be one, best first, the older idea as `a`; as of
+    `computed_at`, and `pending` while a newer computation runs (latest_pairs.py)."""
+    pairs, after, computed_at, pending = store.possible_duplicates(query["limit"],
+                                                                   query.get("cursor"))
+    return {"items": [{"a": _pair_side(older), "b": _pair_side(newer), "score": score}
+                      for score, older, newer in pairs], "next_cursor": after,
+            "computed_at": computed_at, "pending": pending}
+
+
+def _pair_side(row):
+    return {"id": row.id, "title": row.title, "unit": row.unit, "vote_count": row.vote_count,
+            "created_at": row.created_at}
+
+
+def dismiss_duplicate(a, b, by, store, now):
+    """Not a duplicate: the pair leaves the list for good (IdeaNotFound if either is unknown)."""
+    record = store.dismiss_pair(store.get(a), store.get(b), by, now)
+    return {k: record[k] for k in ("a", "b", "by", "at")}
 
 
 def moderation_log(store, limit=100):

@@ -16,6 +16,8 @@ import threading
 
 import numpy as np
 
+from services.ideas import search
+
 DIMENSIONS = 512
 # The encoder reads the start of a text: a long body adds time, not meaning.
 MAX_CHARACTERS = 600
@@ -52,6 +54,10 @@ ABBREVIATIONS = {
     "télétravail": "travail à domicile",
 }
 _WORD = re.compile(r"\w+")
+# The same, as search terms: abbreviation's term -> its expansion's terms (but for those
+# that are no term of their own, as "cet" is a French stop word).
+_EXPANDED = {search.terms(short)[0]: frozenset(search.terms(long))
+             for short, long in ABBREVIATIONS.items() if len(search.terms(short)) == 1}
 
 _encoder = None
 _loading = threading.Lock()
@@ -61,6 +67,13 @@ def expand(text):
     """`text` with each known abbreviation followed by what it stands for."""
     return _WORD.sub(lambda word: (f"{word[0]} ({ABBREVIATIONS[word[0].casefold()]})"
                                    if word[0].casefold() in ABBREVIATIONS else word[0]), text)
+
+
+def expanded_terms(terms):
+    """An idea's search terms, with the terms of what its abbreviations stand for: "VAE"
+    then shares words with "vélo électrique"."""
+    found = [_EXPANDED[term] for term in terms if term in _EXPANDED]
+    return frozenset(terms).union(*found)
 
 
 def encoder():

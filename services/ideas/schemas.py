@@ -6,6 +6,7 @@ from shared.events import STATUSES
 from services.ideas.domain import SORTS, is_cursor_of
 from services.ideas.lifecycle import ANSWERS
 from services.ideas.moderation import REASONS, WAITING
+from services.ideas.search_pages import is_meaning_cursor
 
 ANSWERABLE = set().union(*ANSWERS.values())
 
@@ -135,11 +136,18 @@ class IdeaListArgs(InputSchema):
                            metadata={"description": "me : mes idées (jeton requis)",
                                      "example": "me"})
     q = Text(line=True, validate=validate.Length(min=1, max=200), metadata={
-        "description": "Recherche sans accents ni majuscules, singulier ou pluriel",
+        "description": "Recherche sans accents ni majuscules, singulier ou pluriel : d'abord "
+                       "les idées qui contiennent ces mots, dans l'ordre du tri ; puis, après "
+                       "la dernière, jusqu'à 50 idées proches par le sens (« vélo électrique » "
+                       "trouve « VAE »), les plus proches d'abord, parmi celles ouvertes à la "
+                       "discussion ; une page peut réunir les deux. total compte les deux ; "
+                       "le curseur des pages d'idées proches est [\"meaning\", score, id]",
         "example": "pistes cyclables"})
 
     @validates_schema
     def cursor_fits_sort(self, data, **kwargs):
+        if "cursor" in data and data.get("q") and is_meaning_cursor(data["cursor"]):
+            return
         if "cursor" in data and not is_cursor_of(data["sort"], data["cursor"]):
             raise ValidationError("Ce curseur n'appartient pas à ce tri.", "cursor")
 
@@ -290,12 +298,100 @@ class Queue(Schema):
         "description": "Les idées en attente, par raison (toutes pages comprises)"})
 
 
+# The duplicate finder's example pair: the answered idea, and a newer one worded differently.
+NEWER_ID = "7c1e4f0a9b2d4e6f8a0b1c2d3e4f5a6b"
+PAIR_A = {"id": IDEA_ID, "title": TITLE, "unit": "Service urbanisme", "vote_count": 42,
+          "created_at": SUBMITTED_AT}
+PAIR_B = {"id": NEWER_ID, "title": "Un accueil unique pour toutes les démarches",
+          "unit": "Direction des solidarités", "vote_count": 3,
+          "created_at": "2026-11-20T14:02:51.000Z"}
+# The cursor after that pair: [score, the pair's ids sorted].
+PAIR_CURSOR = ("WzAuNjEyLCAiMDQwMjU3ZGI2OWE2NGM0ZTk0ODJkY2I4NGEyZDBhYjYiLCAiN2MxZTRmMGE5YjJkNGU2"
+               "ZjhhMGIxYzJkM2U0ZjVhNmIiXQ")
+
+
+class PairArgs(InputSchema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100),
+                           metadata={"example": 20})
+    cursor = Cursor(metadata={"description": "next_cursor de la page précédente",
+                              "example": PAIR_CURSOR})
+
+    @validates_schema
+    def cursor_of_a_pair(self, data, **kwargs):
+        after = data.get("cursor")
+        if after is not None and not (
+                len(after) == 3 and isinstance(after[0], (int, float))
+                and not isinstance(after[0], bool) and all(isinstance(i, str) for i in after[1:])):
+            raise ValidationError("Ce curseur n'appartient pas à cette liste.", "cursor")
+
+
+class PairIdea(Schema):
+    id = fields.String(metadata={"example": IDEA_ID})
+    title = fields.String(metadata={"example": TITLE})
+    unit = fields.String(metadata={"example": "Service urbanisme"})
+    vote_count = fields.Integer(metadata={"example": 42})
+    created_at = fields.String(metadata={"example": SUBMITTED_AT})
+
+
+class Pair(Schema):
+    a = fields.Nested(PairIdea, metadata={"description": "La plus ancienne des deux",
+                                          "example": PAIR_A})
+    b = fields.Nested(PairIdea, metadata={"description": "La plus récente (celle qu'on "
+                                                         "fusionne d'ordinaire dans l'autre)",
+                                          "example": PAIR_B})
+    score = fields.Float(metadata={
+        "description": "Ressemblance de 0 à 1 (sens et mots rares partagés), au moins le seuil "
+                       "des idées similaires (0,25)", "example": 0.612})
+
+
+class Pairs(Schema):
+    items = fields.List(fields.Nested(Pair), metadata={
+        "description": "Les paires du dernier calcul, vérifiées à chaque requête : celles "
+                       "qu'un modérateur a écartées, et celles dont une idée n'est plus "
+                       "ouverte (fusionnée, masquée, retirée, close), n'y sont plus"})
+    next_cursor = Cursor(allow_none=True, metadata={
+        "description": "null sur la dernière page", "example": PAIR_CURSOR})
+    computed_at = fields.String(allow_none=True, metadata={
+        "description": "Quand les paires ont été calculées, les idées telles qu'elles étaient "
+                       "alors : une idée proposée ou modifiée depuis n'y figure qu'au calcul "
+                       "suivant. null avant le premier calcul (items est alors vide)",
+        "example": "2026-11-20T14:05:12.000Z"})
+    pending = fields.Boolean(metadata={
+        "description": "true pendant qu'un calcul plus récent est en cours (les idées ont "
+                       "changé depuis computed_at) : relire dans un instant. Le calcul se fait "
+                       "en arrière-plan, par défaut au plus une fois toutes les 30 secondes par "
+                       "processus",
+        "example": False})
+
+
+class DismissIn(InputSchema):
+    a = fields.String(required=True, validate=validate.Length(min=1, max=64),
+                      metadata={"example": IDEA_ID})
+    b = fields.String(required=True, validate=validate.Length(min=1, max=64),
+                      metadata={"example": NEWER_ID})
+
+    @validates_schema
+    def two_ideas(self, data, **kwargs):
+        if data.get("a") is not None and data.get("a") == data.get("b"):
+            raise ValidationError("Une paire réunit deux idées différentes.", "b")
+
+
+class Dismissal(Schema):
+    a = fields.String(metadata={"description": "Le plus petit des deux identifiants",
+                                "example": IDEA_ID})
+    b = fields.String(metadata={"example": NEWER_ID})
+    by = fields.Nested(Person, metadata={"description": "Qui l'a écartée le premier",
+                                         "example": MODERATOR})
+    at = fields.String(metadata={"example": ANSWERED_AT})
+
+
 class LogEntry(Schema):
     event_id = fields.String(metadata={"example": "a4d6b17b-1c4d-4489-82a3-3355c699615d"})
     at = fields.String(metadata={"example": ANSWERED_AT})
     action = fields.String(metadata={
-        "description": "answer, merge, unmerge, hide, confirm, restore, dismiss, contest ou "
-                       "hide_comment",
+        "description": "answer, merge, unmerge, hide, confirm, restore, dismiss, contest, "
+                       "hide_comment ou not_duplicate (une paire écartée du détecteur de "
+                       "doublons)",
         "example": "answer"})
     idea_id = fields.String(metadata={"example": IDEA_ID})
     title = fields.String(metadata={"example": TITLE})
@@ -308,6 +404,10 @@ class LogEntry(Schema):
                                    "example": "d9b2b87cadaf45a1afbf0c058f304335"})
     into_title = fields.String(metadata={"description": "Fusion : son titre",
                                          "example": "Un accueil unique en mairie"})
+    other = fields.String(metadata={"description": "Pas un doublon : l'autre idée de la paire",
+                                    "example": NEWER_ID})
+    other_title = fields.String(metadata={"description": "Pas un doublon : son titre",
+                                          "example": PAIR_B["title"]})
 
 
 class Log(Schema):

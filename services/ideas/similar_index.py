@@ -49,7 +49,7 @@ class SimilarIndex:
         self.vectors[row] = meaning.vectors([title])[0] if vector is None else vector
         self.offered[row] = True
         self.titles[idea_id] = title
-        self.terms_of[idea_id] = frozenset(terms)
+        self.terms_of[idea_id] = meaning.expanded_terms(terms)
         for term in self.terms_of[idea_id]:
             self.by_term[term].add(idea_id)
 

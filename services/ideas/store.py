@@ -4,15 +4,21 @@
   the other's);
 - `comments`, `flags` (one per person and idea, by a unique `_id`), `moderation_log` (one
   entry per event id);
-- `supporters`: per (idea, person), the newest vote event counted (shared.tally)."""
+- `supporters`: per (idea, person), the newest vote event counted (shared.tally);
+- `dismissed_pairs`: the pairs of ideas a moderator said are not duplicates, one per pair by
+  a unique `_id` (the sorted ids), so that two clicks or two moderators make one."""
+from bisect import bisect_right
 from collections import Counter
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from shared import mongo, outbox, tally
+from shared.events import OPEN_FOR_VOTES
 from services.ideas import moderation
 from services.ideas.catalogue import Catalogue, Row
+from services.ideas.duplicates import pair_key
+from services.ideas.latest_pairs import EVERY, LatestPairs
 from services.ideas.domain import IdeaNotFound
 
 # Large or internal fields a page never shows.
@@ -37,12 +43,18 @@ def ensure_indexes(db):
     mongo.create_indexes(db, INDEXES)
 
 
+def _open(row):
+    return row is not None and row.status in OPEN_FOR_VOTES
+
+
 class IdeaStore:
-    def __init__(self, db, feed):
-        """`feed`: where the catalogue's rows come from (listing.RowFeed in a process)."""
+    def __init__(self, db, feed, duplicates_every=EVERY):
+        """`feed`: where the catalogue's rows come from (listing.RowFeed in a process);
+        `duplicates_every`: seconds between two computations of the possible duplicates."""
         self.db = db
         self.collection = db.ideas
         self.catalogue = Catalogue(feed)
+        self.pairs = LatestPairs(self.catalogue, every=duplicates_every)
 
     def add(self, idea, events):
         """Insert a new idea with its events, in one write."""
@@ -135,6 +147,45 @@ class IdeaStore:
     def log_entries(self, limit):
         return list(self.db.moderation_log.find({}).sort([("at", DESCENDING)]).limit(limit))
 
+    # possible duplicates: computed from the catalogue, less the pairs dismissed
+    def possible_duplicates(self, limit, after=None):
+        """A page of pairs of open ideas alike enough to be one, as (score, older row, newer
+        row), best first, after the cursor `after` ([score, a, b] of the last pair seen); the
+        cursor of the next page (None at the end); when the pairs were computed and whether a
+        newer computation is under way (latest_pairs.py). Pairs come from the last computation,
+        but are checked against the ideas as they are now: dismissed pairs, and those with an
+        idea no longer open, are left out."""
+        pairs, computed_at, pending = self.pairs.latest()
+        dismissed = {doc["_id"] for doc in self.db.dismissed_pairs.find({}, {"_id": True})}
+        start = 0 if after is None else bisect_right(
+            pairs, (-after[0], after[1], after[2]), key=lambda p: (-p[0], p[1], p[2]))
+        page, rows = [], self.catalogue.rows
+        for score, a, b in pairs[start:]:
+            if ":".join((a, b)) in dismissed or not (_open(rows.get(a)) and _open(rows.get(b))):
+                continue
+            if len(page) == limit:
+                last = page[-1]
+                return page, [last[0], *pair_key(last[1].id, last[2].id)], computed_at, pending
+            older, newer = sorted((rows[a], rows[b]), key=lambda row: (row.created_at, row.id))
+            page.append((score, older, newer))
+        return page, None, computed_at, pending
+
+    def dismiss_pair(self, a, b, by, now):
+        """A moderator says ideas `a` and `b` (documents) are not duplicates: recorded once
+        per pair, and once in the moderation log (by the pair, not an event: no other service
+        needs to know). Returns the record, the first one if the pair was dismissed before."""
+        a, b = sorted((a, b), key=lambda idea: idea["_id"])
+        key = ":".join(pair_key(a["_id"], b["_id"]))
+        record = {"_id": key, "a": a["_id"], "b": b["_id"], "by": by, "at": now}
+        try:
+            self.db.dismissed_pairs.insert_one(record)
+        except DuplicateKeyError:
+            record = self.db.dismissed_pairs.find_one({"_id": key}) or record
+        self.log({"_id": f"not-duplicate:{key}", "at": record["at"], "action": "not_duplicate",
+                  "idea_id": a["_id"], "title": a["title"], "by": record["by"], "why": "",
+                  "status": a["status"], "other": b["_id"], "other_title": b["title"]})
+        return record
+
     def list(self, sort, limit, after=None, accepts=lambda row: True):
         """One page in `sort` order, starting after the sort key `after` of the last item
         seen, and the key that starts the next page (None at the end). Keyset pagination:
@@ -163,6 +214,18 @@ class IdeaStore:
         """The units and tags in use, with their counts (Catalogue.facets)."""
         units, tags = self.catalogue.facets()
         return {"units": units, "tags": tags}
+
+    def row(self, idea_id):
+        """The idea's row in the catalogue (as of its last sync), or None."""
+        return self.catalogue.rows.get(idea_id)
+
+    def ideas_of(self, ids):
+        return self._by_ids(ids)
+
+    def key_at(self, sort, accepts, position):
+        """The sort key of the accepted idea at `position` (from 0) of a list."""
+        rows = self.catalogue.page(sort, None, accepts, position + 1)
+        return list(rows[position].key(sort)) if len(rows) > position else None
 
     def _by_ids(self, ids):
         """The ideas of `ids`, in that order, in one round trip."""

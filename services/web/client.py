@@ -125,6 +125,15 @@ class ApiClient:
     def moderation_log(self):
         return self.call("GET", "/api/moderation/log")["items"]
 
+    def possible_duplicates(self, cursor=None):
+        """A page of pairs of open ideas that may be one: {items: [{a, b, score}], next_cursor}."""
+        return self.call("GET", "/api/moderation/duplicates",
+                         params={"cursor": cursor} if cursor else None)
+
+    def dismiss_duplicate(self, a, b):
+        """Not a duplicate: the pair leaves the finder for good."""
+        return self.call("POST", "/api/moderation/duplicates/dismiss", json={"a": a, "b": b})
+
     # votes
     def support(self, idea_id, supported):
         return self.call("PUT" if supported else "DELETE", f"/api/votes/{segment(idea_id)}")

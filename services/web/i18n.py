@@ -41,7 +41,8 @@ WAITING_LABELS = {"hidden": _l("Masquées"), "reported": _l("Signalées"),
 LOG_ACTIONS = {"answer": _l("réponse"), "merge": _l("fusion"), "unmerge": _l("fusion annulée"),
                "hide": _l("masquage"), "restore": _l("rétablissement"),
                "confirm": _l("masquage confirmé"), "dismiss": _l("signalements classés sans suite"),
-               "contest": _l("contestation de l'auteur"), "hide_comment": _l("commentaire masqué")}
+               "contest": _l("contestation de l'auteur"), "hide_comment": _l("commentaire masqué"),
+               "not_duplicate": _l("pas un doublon")}
 # The roles an admin grants, as the administration page names them.
 GRANTED_ROLES = {"moderator": _l("Modération"), "manager": _l("Responsable (synthèse hebdomadaire)"),
                  "admin": _l("Administration du hub")}

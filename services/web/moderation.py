@@ -1,8 +1,10 @@
 """Moderators: answer an idea with a status and a public note, hide, restore, confirm a hiding,
 dismiss reports, merge and unmerge (hiding and merging ask for a reason and a confirmation);
-the author contests a hiding; the queue of what waits for them, and the log of what was done."""
+the author contests a hiding; the queue of what waits for them, the possible duplicates, and
+the log of what was done."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from services.web import forms
 from services.web.browse import render_idea
@@ -157,10 +159,12 @@ def merge(idea_id):
             return forms.attempt(lambda: api().merge(idea_id, target["id"], reason),
                                  _("L'idée est fusionnée ; ses soutiens suivent."),
                                  idea_url(idea_id))
+        # From the duplicate finder: back there once merged.
+        back = {"next": request.form["next"]} if request.form.get("next") else {}
         return confirmation(
             idea, "merge", _("Fusionner ces deux idées ?"),
             _("Ses soutiens suivront ; la fusion peut être annulée."),
-            {"into": target["id"], "reason": reason}, _("Confirmer la fusion"), target)
+            {"into": target["id"], "reason": reason, **back}, _("Confirmer la fusion"), target)
     found = [] if errors.get("into") else found_by_words(idea, wanted)
     if wanted and not found:
         errors["into"] = [_("Aucune idée ouverte ne correspond à « %(words)s » : essayez "
@@ -222,3 +226,36 @@ def queue():
 def log():
     return render_template("moderation_log.html", entries=api().moderation_log(),
                            actions=LOG_ACTIONS)
+
+
+# How alike a pair reads to a moderator, rather than a score: bands above the threshold under
+# which the finder proposes nothing (0.25, services/ideas/similar_index.py).
+LIKENESS = ((0.5, _l("Très ressemblantes")), (0.35, _l("Ressemblantes")),
+            (0.0, _l("Peut-être ressemblantes")))
+
+
+def likeness(score):
+    return next(label for floor, label in LIKENESS if score >= floor)
+
+
+@bp.get("/moderation/duplicates")
+@requires("moderator")
+def duplicates():
+    """Pairs of open ideas that may be one, the closest first: merge the newer into the older
+    (or the other way), through the merge's confirmation, or say they are not duplicates."""
+    page = api().possible_duplicates(request.args.get("cursor"))
+    next_page = page["next_cursor"] and url_for("moderation.duplicates",
+                                                cursor=page["next_cursor"])
+    # `pending`: computed in the background (services/ideas/latest_pairs.py), newer pairs
+    # are on their way.
+    return render_template("moderation_duplicates.html", pairs=page["items"],
+                           pending=page.get("pending"), likeness=likeness, next_page=next_page)
+
+
+@bp.post("/moderation/duplicates/dismiss")
+@requires("moderator")
+def dismiss_duplicate():
+    a, b = request.form.get("a", ""), request.form.get("b", "")
+    return forms.attempt(lambda: api().dismiss_duplicate(a, b),
+                         _("Ces deux idées ne seront plus proposées comme doublons."),
+                         url_for("moderation.duplicates"))

@@ -19,6 +19,7 @@ PAGES = [
     ("idea-moderator", "/ideas/{idea}", "maelle", 200),
     ("moderation", "/moderation", "maelle", 200),
     ("moderation-log", "/moderation/log", "maelle", 200),
+    ("moderation-duplicates", "/moderation/duplicates", "maelle", 200),
     ("digest", "/digest", "aurelie", 200),
     ("digest-unsubscribe", "/digest/unsubscribe?token=from-a-mail", None, 200),
     ("digest-confirm-address", "/digest/confirm-address?token=from-a-mail", None, 200),

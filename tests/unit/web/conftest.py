@@ -24,6 +24,8 @@ class FakeHub:
         self.calls = []
         self.tokens = []
         self.refusals = {}
+        self.duplicates = {"items": [], "next_cursor": None, "computed_at": None,
+                           "pending": False}
 
     def add_idea(self, title="Des bancs à l'ombre", body="Les usagers attendent au soleil.",
                  status="submitted", **extra):
@@ -230,6 +232,10 @@ class FakeApi:
     @staticmethod
     def moderation_log(hub, token):
         return []
+
+    @staticmethod
+    def possible_duplicates(hub, token, cursor=None):
+        return hub.duplicates
 
     @staticmethod
     def support(hub, token, idea_id, supported):

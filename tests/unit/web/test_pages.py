@@ -439,3 +439,24 @@ def test_a_merge_needs_a_reason(browser, sign_in, post, fake):
     sign_in("maelle")
     refused = post("/ideas/i1/merge", {"into": "i2", "reason": ""}, from_page="/ideas/i1")
     assert refused.status_code == 422 and "Motif de la fusion" in text(refused)
+
+
+@pytest.mark.parametrize("pending, items, shown", [
+    (True, False, "La recherche des doublons est en cours ; rechargez la page dans un instant."),
+    (True, True, "Mise à jour en cours"),
+    (False, False, "Aucun doublon possible parmi les idées ouvertes."),
+], ids=["first-computation", "newer-computation", "none"])
+def test_the_duplicate_finder_says_when_its_pairs_are_on_their_way(browser, sign_in, fake,
+                                                                   pending, items, shown):
+    a, b = (fake.add_idea(title=title) for title in ("Des VAE", "Des vélos électriques"))
+    pair = {"a": a, "b": b, "score": 0.6}
+    fake.duplicates = {"items": [pair] if items else [], "next_cursor": None,
+                       "computed_at": None if not items else "2026-11-20T14:00:00.000Z",
+                       "pending": pending}
+    sign_in("maelle")
+
+    page = text(browser.get("/moderation/duplicates"))
+
+    assert shown.replace("'", "&#39;") in page
+    assert (f'id="pair-{a["id"]}-{b["id"]}"' in page) is items
+    assert ("Aucun doublon possible" in page) is (not pending and not items)
