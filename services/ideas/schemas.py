@@ -64,6 +64,10 @@ class IdeaOut(Schema):
     comment_count = fields.Integer(metadata={"example": 3})
     created_at = fields.String(metadata={"example": SUBMITTED_AT})
     updated_at = fields.String(metadata={"example": ANSWERED_AT})
+    match = fields.String(metadata={
+        "description": "Dans une recherche (q=) seulement : words, l'idée contient les mots "
+                       "cherchés ; meaning, elle en est proche par le sens",
+        "example": "words"})
     timeline = fields.List(fields.Dict(), metadata={
         "description": "Réponses, fusions et retraits, du plus ancien au plus récent",
         "example": [{"at": ANSWERED_AT, "kind": "status", "status": "accepted",

@@ -15,7 +15,8 @@ from bisect import bisect_right
 
 from services.ideas import domain
 
-MEANING = "meaning"
+# What each idea of a search's page is: one holding the words, or one close in meaning.
+WORDS, MEANING = "words", "meaning"
 MEANING_MATCHES = 50
 # The cursor before the first idea close in meaning: a score above any (they end at 1).
 FIRST = [MEANING, 2, ""]
@@ -41,6 +42,7 @@ def search_ideas(query, store, me=None):
         before = _before_close(store, sort, exact, exact_total, close, start, limit)
     else:
         page, after = store.list(sort, limit, after=cursor, accepts=exact)
+        page = [{**idea, "match": WORDS} for idea in page]
         before = cursor and store.previous(sort, limit, cursor, exact)
         if after is not None or not close:
             return page, after, before, total
@@ -48,7 +50,8 @@ def search_ideas(query, store, me=None):
     room = limit - len(page)
     if not room:  # the last exact matches filled the page: the close ones start the next
         return page, FIRST, before, total
-    page += store.ideas_of([idea_id for _, idea_id in close[start:start + room]])
+    page += [{**idea, "match": MEANING}
+             for idea in store.ideas_of([idea_id for _, idea_id in close[start:start + room]])]
     return page, _close_after(close, start, room), before, total
 
 

@@ -21,7 +21,10 @@ def word():
 
 
 def found(http, q):
-    return [i["title"] for i in http("GET", "/api/ideas", params={"q": q}).json()["items"]]
+    """The titles of the ideas holding the words of `q` (those close in meaning follow them,
+    marked as such)."""
+    return [i["title"] for i in http("GET", "/api/ideas", params={"q": q}).json()["items"]
+            if i["match"] == "words"]
 
 
 def finds(http, q, expected):

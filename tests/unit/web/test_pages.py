@@ -208,6 +208,17 @@ def test_the_idea_page_makes_paragraphs_and_links_but_escapes_markup(browser, si
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
+def test_a_search_says_which_ideas_are_there_for_their_meaning_not_their_words(
+        browser, sign_in, fake):
+    sign_in()
+    fake.add_idea(title="Des vélos électriques", match="words")
+    fake.add_idea(title="Prêter des VAE au personnel", match="meaning")
+    page = text(browser.get("/?q=des"))  # the fake finds both by their words
+    words, meaning = page.index("Des vélos électriques"), page.index("Prêter des VAE")
+    assert page.count("Sans vos mots, mais proche par le sens") == 1
+    assert words < meaning < page.index("Sans vos mots, mais proche par le sens")
+
+
 def test_a_comment_the_api_refuses_keeps_its_text_and_says_why(browser, sign_in, post, fake):
     fake.add_idea()
     sign_in()
