@@ -78,8 +78,8 @@ def list_ideas(query, store, me=None):
     in all, and the cursor of the previous page (None when it is the first)."""
     if query.get("q"):  # the exact matches, then those close in meaning (search_pages.py)
         page, after, before, total = search_pages.search_ideas(query, store, me)
-        return {"items": [domain.public(i) for i in page], "next_cursor": after,
-                "prev_cursor": before, "total": total}
+        return {"items": [{**domain.public(i), "match": i["match"]} for i in page],
+                "next_cursor": after, "prev_cursor": before, "total": total}
     accepts, cursor = domain.list_filter(query, me), query.get("cursor")
     page, after = store.list(query["sort"], query["limit"], after=cursor, accepts=accepts)
     before = cursor and store.previous(query["sort"], query["limit"], cursor, accepts)

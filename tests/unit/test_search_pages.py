@@ -52,6 +52,7 @@ def names(ideas, items):
 def test_exact_matches_come_first_in_the_sort_then_the_idea_close_in_meaning(client, ideas):
     page = search(client)
     assert names(ideas, page["items"]) == ["exact-2", "exact-1", "vae", "exact-0", "pool"]
+    assert [item["match"] for item in page["items"]] == ["words"] * 4 + ["meaning"]
     assert page["total"] == 5
     assert page["next_cursor"] is None
 
