@@ -1,6 +1,7 @@
 """A digest as an email: subject, plain text and HTML parts, and the headers that let a mail
 client unsubscribe in one click (RFC 8058)."""
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import formatdate
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -81,8 +82,27 @@ def personal(rendered, subscription, config):
             "html": rendered["html"].replace(str(escape(_THEIRS)), str(escape(url)))}
 
 
+class MailPolicy(EmailPolicy):
+    """The standard policy, but List-Unsubscribe stays one line, as written: folding a URI
+    longer than a line turns it into RFC 2047 encoded words, which no mail client reads as
+    the address to POST to (RFC 8058). A line may hold 998 characters; ours hold ~250."""
+
+    def fold(self, name, value):
+        if name.lower() == "list-unsubscribe":
+            return f"{name}: {value}{self.linesep}"
+        return super().fold(name, value)
+
+    def fold_binary(self, name, value):
+        if name.lower() == "list-unsubscribe":
+            return self.fold(name, value).encode("ascii")
+        return super().fold_binary(name, value)
+
+
+MAIL_POLICY = MailPolicy()
+
+
 def message(rendered, subscription, message_id, config):
-    msg = EmailMessage()
+    msg = EmailMessage(policy=MAIL_POLICY)
     msg["From"] = config.mail_from
     msg["To"] = subscription["email"]
     msg["Subject"] = rendered["subject"]

@@ -172,6 +172,8 @@ def test_one_click_unsubscribe_turns_off_exactly_the_kind_of_the_mail(
     maildir = os.environ["HUB_MAILDIR"]
     mail = eventually(lambda: received(maildir, agnes_address), timeout=30)[0]
     one_click = mail["List-Unsubscribe"].strip("<>")
+    # As it travelled: one line a mail client can read, not encoded words.
+    assert dict(mail.raw_items())["List-Unsubscribe"] == f"<{one_click}>"
 
     assert requests.post(one_click, timeout=10).status_code == 204
     mail_prefs = http("GET", "/api/notifications/preferences", agnes).json()["mail"]

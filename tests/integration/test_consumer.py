@@ -1,6 +1,8 @@
 """The consumer loop on the real broker: idempotent effects, dead letters, replays."""
+import threading
+
 from shared.events import encode, make_event
-from shared.consumer import group_is_active, replay
+from shared.consumer import EventConsumer, group_is_active, replay
 from services.ideas import consumer as ideas_consumer
 from services.ideas import domain
 from services.ideas.store import IdeaStore, ensure_indexes
@@ -90,3 +92,29 @@ def test_a_running_consumer_makes_its_group_active_so_replay_refuses(isolated, h
 
     eventually(lambda: group_is_active(isolated, ideas_consumer.GROUP), timeout=20,
                message="the group has a member")
+
+
+def test_a_consumer_that_reads_one_more_topic_is_given_it(isolated, producer, running):
+    """A release made the digest consumer read the people topic too: the group gave its
+    static member back its old assignment, without that topic, until the member was named
+    after its topics."""
+    first_release = EventConsumer(isolated, "upgrade", ["ideas"], {})
+    stopping = threading.Event()
+    thread = threading.Thread(target=first_release.run, args=(stopping,), daemon=True)
+    thread.start()
+    eventually(lambda: group_is_active(isolated, "upgrade"), timeout=30,
+               message="the first release in its group")
+    stopping.set()
+    thread.join(10)
+
+    event = make_event("person.joined", "p1", {"person": {"id": "p1", "name": "Paul"},
+                                               "joined_at": "2026-12-01T10:00:00.000Z"},
+                       "/tests")
+    producer.send(isolated.topic("people"), key=b"p1", value=encode(event)).get(10)
+    seen = []
+    running(EventConsumer(isolated, "upgrade", ["ideas", "people"],
+                          {("person.joined", 1): lambda payload, envelope:
+                           seen.append(envelope["id"])}))
+
+    eventually(lambda: seen == [event["id"]], timeout=60,
+               message="the next release applies the new topic's event")

@@ -62,6 +62,15 @@ def test_headers_let_a_mail_client_unsubscribe_in_one_click(message, rendered, s
     assert rendered["one_click_url"].startswith(f"{config.public_url}/api/digest/unsubscribe?")
 
 
+def test_the_one_click_address_goes_out_whole_not_folded_into_encoded_words(message, rendered):
+    # A token makes the address longer than a line: folded, it became =?utf-8?q?=3Chttp…?=,
+    # which mail clients cannot POST to.
+    raw = message.as_bytes()
+    assert len(rendered["one_click_url"]) > 78
+    assert f"List-Unsubscribe: <{rendered['one_click_url']}>\n".encode() in raw
+    assert b"=?utf-8?q?=3Chttp" not in raw
+
+
 def test_the_unsubscribe_link_of_the_text_leads_to_the_page_that_confirms(rendered, config):
     # The API answers machines; a person following the link lands on the web service's page.
     assert rendered["unsubscribe_url"].startswith(f"{config.public_url}/digest/unsubscribe?")
