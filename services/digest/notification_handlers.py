@@ -48,8 +48,7 @@ def on_votes_changed(changes, notes, digest):
     supporters follow, authors hear of milestones. Both are inserts of fixed `_id`s,
     so a batch redelivered after a crash makes nothing twice, and a milestone is told even if
     the crash came after the count moved."""
-    supporters = {p["voter_id"]: envelope for p, envelope in changes if p["active"]}
-    prefs = notes.preferences_of(supporters)
+    prefs = notes.preferences_of({p["voter_id"] for p, _ in changes if p["active"]})
     notes.follow_unless_chosen([
         N.follow(p["idea_id"], p["voter_id"], "support", envelope["time"])
         for p, envelope in changes if p["active"] and prefs[p["voter_id"]]["follow_on_support"]])

@@ -48,7 +48,7 @@ class NotificationStore:
 
     # follows
     def following(self, idea_id, person_id):
-        found = self.db.follows.find_one({"_id": N.follow(idea_id, person_id, "", "")["_id"]})
+        found = self.db.follows.find_one({"_id": N.follow_id(idea_id, person_id)})
         return bool(found and found["following"])
 
     def choose_follow(self, idea_id, person_id, following, at):
@@ -193,9 +193,6 @@ class NotificationStore:
         if email:
             fields["email"] = email
         self.db.people.update_one({"_id": person_id}, {"$set": fields}, upsert=True)
-
-    def person(self, person_id):
-        return self.db.people.find_one({"_id": person_id})
 
     def people(self, person_ids):
         return _by_id(self.db.people, person_ids)

@@ -87,8 +87,12 @@ def resolve_mentions(mentions, candidates):
     return named
 
 
+def follow_id(idea_id, person_id):
+    return f"{idea_id}:{person_key(person_id)}"
+
+
 def follow(idea_id, person_id, how, since, following=True):
-    return {"_id": f"{idea_id}:{person_key(person_id)}", "idea_id": idea_id,
+    return {"_id": follow_id(idea_id, person_id), "idea_id": idea_id,
             "person_id": person_id, "following": following, "how": how, "since": since}
 
 

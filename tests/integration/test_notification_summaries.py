@@ -84,3 +84,22 @@ def test_two_senders_at_once_mail_each_due_notification_once(notes, isolated):
     assert sum(counts) == 30
     mails = received(os.environ["HUB_MAILDIR"], address)
     assert len(mails) == 30 and len({m["Message-ID"] for m in mails}) == 30
+
+
+def test_a_weekly_summary_holds_the_paris_weeks_items_from_monday_to_sunday(notes, isolated):
+    address = f"ines-{isolated.topic_prefix}@test.ideahub.local"
+    notes.know_person("ines", "Inès", address)
+    notes.add([
+        notice(1, "2026-11-22T23:30:00.000Z", person="ines", mail="weekly"),  # Mon 00:30, W48
+        notice(2, "2026-11-29T22:30:00.000Z", person="ines", mail="weekly"),  # Sun 23:30, W48
+        notice(3, "2026-11-29T23:30:00.000Z", person="ines", mail="weekly"),  # Mon 00:30, W49
+    ])
+    monday = datetime(2026, 11, 30, 6, 0, tzinfo=timezone.utc)  # 07:00 in Paris
+
+    with jobs.Mailer(isolated) as mailer:
+        assert notification_mail.send_summaries(monday, notes, mailer, isolated) == 1
+
+    mails = received(os.environ["HUB_MAILDIR"], address)
+    text = mails[0].get_body(("plain",)).get_content()
+    assert len(mails) == 1 and mails[0]["Subject"] == "Ideahub — 2 notifications, semaine 2026-W48"
+    assert "Idée n° 1" in text and "Idée n° 2" in text and "Idée n° 3" not in text
