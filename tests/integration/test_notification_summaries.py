@@ -101,5 +101,6 @@ def test_a_weekly_summary_holds_the_paris_weeks_items_from_monday_to_sunday(note
 
     mails = received(os.environ["HUB_MAILDIR"], address)
     text = mails[0].get_body(("plain",)).get_content()
-    assert len(mails) == 1 and mails[0]["Subject"] == "Ideahub — 2 notifications, semaine 2026-W48"
+    assert len(mails) == 1
+    assert mails[0]["Subject"] == "Ideahub — 2 notifications, semaine 2026-W48"
     assert "Idée n° 1" in text and "Idée n° 2" in text and "Idée n° 3" not in text
