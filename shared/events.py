@@ -13,8 +13,8 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 SPEC_VERSION = "1.0"
 
 # Topic names without the configured prefix; every event of one idea shares a key (its id),
-# so one idea's events stay ordered in one partition (a person's: their id).
-TOPICS = ("ideas", "votes", "digests", "people")
+# so one idea's events stay ordered in one partition (a person's: their id; a call's: its id).
+TOPICS = ("ideas", "votes", "digests", "people", "campaigns")
 # Compacted topics that hold a state, the latest record per key: the ideas as lists show them.
 STATE_TOPICS = ("idea-rows",)
 
@@ -49,6 +49,8 @@ class IdeaSnapshot(Payload):
     created_at = fields.String(required=True)
     # Reports awaiting a moderator's review.
     pending_flags = fields.Integer(load_default=0)
+    # The call for ideas it was proposed into (campaign.*), or None.
+    campaign_id = fields.String(load_default=None, allow_none=True)
 
 
 class IdeaPayload(Payload):
@@ -190,6 +192,33 @@ class PersonChanged(Payload):
     previous_scope = fields.List(fields.String(), load_default=list)
 
 
+class CampaignSnapshot(Payload):
+    """What a call for ideas is after the change: its dates (shared.phases), scope, cap and
+    the people it appointed, so each reader keeps the newest version whatever the order."""
+
+    title = fields.String(required=True)
+    units = fields.List(fields.String(), load_default=list)
+    proposals_from = fields.String(required=True)
+    proposals_until = fields.String(required=True)
+    supports_from = fields.String(required=True)
+    supports_until = fields.String(required=True)
+    evaluation_until = fields.String(required=True)
+    # Supports one person may give within the call; 0: no cap.
+    support_cap = fields.Integer(load_default=0)
+    owners = fields.List(fields.Nested(Person), load_default=list)
+    evaluators = fields.List(fields.Nested(Person), load_default=list)
+
+
+class CampaignChanged(Payload):
+    """campaign.created and campaign.updated: the call as it is now, and who changed it."""
+
+    campaign_id = fields.String(required=True)
+    version = fields.Integer(required=True, validate=validate.Range(min=1))
+    campaign = fields.Nested(CampaignSnapshot, required=True)
+    by = fields.Nested(Person, required=True)
+    at = fields.String(required=True)
+
+
 # (type, version) -> (topic, payload schema)
 CATALOGUE = {
     ("idea.submitted", 1): ("ideas", IdeaSubmitted),
@@ -211,6 +240,8 @@ CATALOGUE = {
     ("person.joined", 1): ("people", PersonJoined),
     ("person.changed", 1): ("people", PersonChanged),
     ("person.updated", 1): ("people", PersonUpdated),
+    ("campaign.created", 1): ("campaigns", CampaignChanged),
+    ("campaign.updated", 1): ("campaigns", CampaignChanged),
 }
 
 

@@ -22,7 +22,8 @@ KEYCLOAK_PORT = 8180
 # Routes of the gateway: path prefix (or nginx's regular expression) -> service. Everything
 # else (the pages) goes to web.
 # deploy/nginx/gateway.conf holds them; tests/unit/test_compose.py checks it against these.
-ROUTES = {"/api/ideas": "ideas", "/api/moderation": "ideas", "/openapi.json": "ideas",
+ROUTES = {"/api/ideas": "ideas", "/api/moderation": "ideas", "/api/campaigns": "ideas",
+          "/openapi.json": "ideas",
           "/api/votes": "votes", "/api/digest": "digest", "/api/notifications": "digest",
           "^/api/ideas/[^/]+/follow$": "digest", "/api/people": "people", "/": "web"}
 

@@ -6,7 +6,9 @@ from flask_smorest import abort
 from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires, requires_reader
 from shared.events import now_iso
+from shared.phases import PhaseClosed
 from services.ideas import examples, handlers
+from services.ideas.campaigns import CampaignNotFound, OutOfScope
 from services.ideas.domain import CommentNotFound, IdeaNotFound, ReplyRefused
 from services.ideas.lifecycle import NotAuthor, TransitionRefused
 from services.ideas.schemas import (COMMENT_ID, IDEA_ID, AnswerIn, CommentIn, CommentList,
@@ -50,8 +52,9 @@ class Ideas(MethodView):
         """Proposer une idée"""
         spend("propose")
         me = current_identity()
-        return handlers.submit_idea(cmd, me.person, me.unit, store(), hub().publisher.publish,
-                                    now_iso())
+        return act(lambda: handlers.submit_idea(cmd, me.person, me.unit, store(),
+                                                hub().publisher.publish, now_iso(),
+                                                hub().extra["campaigns"]))
 
 
 @blp.route("/facets")
@@ -111,6 +114,14 @@ def act(action):
               errors={"parent_id": [str(refused)]})
     except NotAuthor as refused:
         abort(403, message=str(refused))
+    except CampaignNotFound:
+        abort(422, message="Cet appel à idées n'existe pas.",
+              errors={"campaign_id": ["Appel à idées introuvable."]})
+    except OutOfScope as refused:
+        abort(403, message="Cet appel s'adresse aux agents de : " + ", ".join(refused.units)
+              + ".")
+    except PhaseClosed as refused:
+        abort(409, message=str(refused))
     except TransitionRefused as refused:
         abort(409, message=str(refused))
     except handlers.AlreadyReported:

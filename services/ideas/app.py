@@ -4,7 +4,8 @@ import threading
 from shared.api import create_service_app, make_hub
 from shared.config import load_config
 from shared.ratelimit import RateLimits
-from services.ideas import api, store
+from services.ideas import api, campaign_api, store
+from services.ideas.campaign_store import CampaignStore
 from services.ideas.listing import RowFeed
 
 # What one person may do, at most, in a sliding window: (acts, seconds).
@@ -34,6 +35,8 @@ def create_app(config=None, hub=None, feed=None):
     ideas = hub.extra["ideas"] = store.IdeaStore(hub.db, feed, hub.config.duplicates_every)
     if from_topic:
         warm_up(ideas, feed)
+    hub.extra["campaigns"] = CampaignStore(hub.db, ideas.catalogue)
     hub.extra["limits"] = RateLimits(hub.db.rate_limits, RATE_LIMITS)
-    return create_service_app(hub, "Ideahub — idées", [api.blp, api.moderation_blp],
+    return create_service_app(hub, "Ideahub — idées", [api.blp, api.moderation_blp,
+                                                              campaign_api.blp],
                               "Proposer, trouver, discuter et modérer les idées des agents.")

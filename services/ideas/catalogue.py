@@ -33,11 +33,11 @@ class Row:
     """What a list needs of an idea to filter and sort it, and `similar` to score it."""
     __slots__ = ("id", "title", "status", "unit", "tag_keys", "author_id", "created_at",
                  "vote_count", "trend", "comment_count", "terms", "pending_flags", "rev",
-                 "contested", "tags", "meaning")
+                 "contested", "tags", "meaning", "campaign_id")
 
     def __init__(self, values):
-        # Rows published before contests existed, or before ideas had a vector.
-        self.contested, self.meaning = False, None
+        # Rows published before contests existed, before ideas had a vector, or before calls.
+        self.contested, self.meaning, self.campaign_id = False, None, None
         for name, value in zip(self.__slots__, values):
             setattr(self, name, value)
         # Rows published before the tags' spellings were part of a row: their keys stand in
@@ -58,7 +58,7 @@ class Row:
 # The fields of an idea a row is made of, for a projection.
 ROW_FIELDS = ("title", "status", "unit", "tag_keys", "author", "created_at", "vote_count",
               "trend", "comment_count", "search", "pending_flags", "rev", "contest", "tags",
-              "meaning")
+              "meaning", "campaign_id")
 
 
 def values_of(idea):
@@ -66,7 +66,8 @@ def values_of(idea):
     return [idea["_id"], idea["title"], idea["status"], idea["unit"], idea["tag_keys"],
             idea["author"]["id"], idea["created_at"], idea["vote_count"], idea["trend"],
             idea["comment_count"], idea["search"], idea.get("pending_flags", 0),
-            idea.get("rev", 0), moderation.contested(idea), idea["tags"], idea.get("meaning")]
+            idea.get("rev", 0), moderation.contested(idea), idea["tags"], idea.get("meaning"),
+            idea.get("campaign_id")]
 
 
 class Catalogue:

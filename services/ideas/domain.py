@@ -9,7 +9,8 @@ SOURCE = "/ideahub/ideas"
 
 # Public fields of an idea, in the order of the API contract.
 PUBLIC_FIELDS = ("id", "title", "body", "tags", "unit", "author", "status", "status_note",
-                 "merged_into", "vote_count", "comment_count", "created_at", "updated_at")
+                 "merged_into", "vote_count", "comment_count", "created_at", "updated_at",
+                 "campaign_id")
 
 
 # The orders a list can take: the fields of each, all descending; the id breaks ties.
@@ -73,11 +74,12 @@ def recount_comments(idea, visible, now):
 def list_filter(query, me):
     """The conditions of GET /api/ideas, as a test of a catalogue row: status (hidden ideas
     only when asked for by status, i.e. by moderators, or among one's own ideas: an author
-    sees theirs hidden), tag (any case or accent), unit, author=me, and the search terms of
-    `q`."""
+    sees theirs hidden), tag (any case or accent), unit, author=me, call for ideas, and the
+    search terms of `q`."""
     status, unit = query.get("status"), query.get("unit")
     tag = fold(query["tag"]) if query.get("tag") else None
     mine = query.get("author") == "me"
+    campaign = query.get("campaign")
     wanted = search.query_terms(query["q"]) if query.get("q") else []
 
     def accepts(row):
@@ -85,6 +87,7 @@ def list_filter(query, me):
             and (tag is None or tag in row.tag_keys) \
             and (unit is None or row.unit == unit) \
             and (not mine or row.author_id == me) \
+            and (campaign is None or row.campaign_id == campaign) \
             and (not wanted or search.matches(wanted, row.terms))
     return accepts
 
@@ -95,7 +98,8 @@ def list_narrowing(query):
     it is the default filter alone (every idea but hidden ones)."""
     narrowed = [(name, fold(query[name]) if name == "tag" else query[name])
                 for name in ("status", "unit", "tag") if query.get(name)]
-    return narrowed, not narrowed and not query.get("q") and query.get("author") != "me"
+    return narrowed, not narrowed and not query.get("q") and query.get("author") != "me" \
+        and not query.get("campaign")
 
 
 def is_cursor_of(sort, after):
@@ -110,9 +114,10 @@ def new_idea_id():
     return uuid.uuid4().hex
 
 
-def new_idea(idea_id, title, body, tags, author, unit, now):
+def new_idea(idea_id, title, body, tags, author, unit, now, campaign_id=None):
     return {
         "_id": idea_id,
+        "campaign_id": campaign_id,
         "title": title,
         "body": body,
         "tags": unique_tags(tags),
@@ -167,6 +172,7 @@ def snapshot(idea):
         "author": idea["author"],
         "created_at": idea["created_at"],
         "pending_flags": idea.get("pending_flags", 0),
+        "campaign_id": idea.get("campaign_id"),
     }
 
 

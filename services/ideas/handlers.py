@@ -1,6 +1,7 @@
 """What the ideas service does, as functions of a command or event and their dependencies."""
+from shared import phases
 from shared.events import make_event
-from services.ideas import domain, lifecycle, moderation, search_pages
+from services.ideas import campaigns, domain, lifecycle, moderation, search_pages
 
 
 def _events(idea, produced):
@@ -9,9 +10,16 @@ def _events(idea, produced):
             for kind, extra in produced]
 
 
-def submit_idea(cmd, author, unit, store, publish, now):
+def submit_idea(cmd, author, unit, store, publish, now, calls=None):
+    """`calls`: the calls for ideas (campaign_store), when the idea answers one: it must be
+    taking proposals, from the agent's unit."""
+    campaign_id = cmd.get("campaign_id")
+    if campaign_id:
+        campaign = calls.get(campaign_id)
+        campaigns.check_scope(campaign, unit)
+        phases.check_proposals(campaign, now)
     idea = domain.new_idea(domain.new_idea_id(), cmd["title"], cmd["body"], cmd["tags"],
-                           author, unit, now)
+                           author, unit, now, campaign_id)
     events = _events(idea, [("idea.submitted", {"body": idea["body"]})])
     store.add(idea, events)
     publish(events, "ideas", idea["_id"])

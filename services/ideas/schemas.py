@@ -36,6 +36,10 @@ class IdeaIn(InputSchema):
     tags = fields.List(Text(line=True, validate=validate.Length(min=1, max=40)),
                        load_default=list, validate=validate.Length(max=5),
                        metadata={"example": ["accueil", "simplification"]})
+    campaign_id = fields.String(load_default=None, allow_none=True,
+                                validate=validate.Length(min=1, max=64), metadata={
+                                    "description": "L'appel à idées auquel l'idée répond",
+                                    "example": None})
 
 
 class Person(Schema):
@@ -64,6 +68,8 @@ class IdeaOut(Schema):
     comment_count = fields.Integer(metadata={"example": 3})
     created_at = fields.String(metadata={"example": SUBMITTED_AT})
     updated_at = fields.String(metadata={"example": ANSWERED_AT})
+    campaign_id = fields.String(allow_none=True, metadata={
+        "description": "L'appel à idées auquel l'idée répond, ou null", "example": None})
     match = fields.String(metadata={
         "description": "Dans une recherche (q=) seulement : words, l'idée contient les mots "
                        "cherchés ; meaning, elle en est proche par le sens",
@@ -136,6 +142,9 @@ class IdeaListArgs(InputSchema):
                metadata={"example": "accueil"})
     unit = Text(line=True, validate=validate.Length(min=1, max=120),
                 metadata={"example": "Service urbanisme"})
+    campaign = fields.String(validate=validate.Length(min=1, max=64), metadata={
+        "description": "Les idées d'un appel à idées (son id)",
+        "example": "6f1c1f6ad0b44d0e9cbbd1c4c0a2e51b"})
     author = fields.String(validate=validate.OneOf(["me"]),
                            metadata={"description": "me : mes idées (jeton requis)",
                                      "example": "me"})

@@ -29,12 +29,13 @@ _LISTED = {"meaning": False, outbox.FIELD: False}
 # uses none but `_id` (README): lists, search and the queue come from the catalogue there.
 INDEXES = {
     "ideas": [[("outbox.at", ASCENDING)]],
+    "campaigns": [[("outbox.at", ASCENDING)]],
     "comments": [[("idea_id", ASCENDING), ("created_at", ASCENDING)],
                  [("idea_id", ASCENDING), ("hidden", ASCENDING)]],
     "flags": [[("idea_id", ASCENDING), ("at", ASCENDING)]],
     "moderation_log": [[("at", DESCENDING)]],
 }
-OUTBOX = ("ideas",)
+OUTBOX = ("ideas", "campaigns")
 # What the consumer reads of an idea to compute its trend.
 HEAT_FIELDS = ("created_at", "support_heat", "comment_heat")
 

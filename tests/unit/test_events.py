@@ -52,6 +52,16 @@ def sample_payload(name):
                 "roles": ["moderator"], "granted": ["moderator"], "revoked": [],
                 "unit": "Service urbanisme", "previous_unit": "", "scope": [],
                 "previous_scope": []}
+    if name.startswith("campaign."):
+        return {"campaign_id": "call-1", "version": 1, "by": MODERATOR,
+                "at": "2026-11-30T07:00:00.000Z", "campaign": {
+                    "title": "Crues et données", "units": [], "support_cap": 3,
+                    "proposals_from": "2026-12-01T08:00:00.000Z",
+                    "proposals_until": "2026-12-21T16:00:00.000Z",
+                    "supports_from": "2026-12-01T08:00:00.000Z",
+                    "supports_until": "2027-01-11T16:00:00.000Z",
+                    "evaluation_until": "2027-01-25T16:00:00.000Z",
+                    "owners": [AUTHOR], "evaluators": [MODERATOR]}}
     raise AssertionError(f"no sample payload for {name}: add one")
 
 

@@ -11,7 +11,7 @@ TITLE = "Améliorer l'accueil du public — « guichet unique »"
 CONTRACT_FIELDS = {"id", "title", "body", "tags", "unit", "author", "status", "status_note",
                    "merged_into", "vote_count", "comment_count", "created_at", "updated_at"}
 # Added to the contract: the public timeline (answers, merges, withdrawal) and the history of edits.
-ADDED_FIELDS = {"timeline", "history"}
+ADDED_FIELDS = {"timeline", "history", "campaign_id"}
 
 
 def idea_in(**overrides):
