@@ -143,6 +143,37 @@ class CommentHidden(IdeaPayload):
     by = fields.Nested(Person, required=True)
 
 
+class IdeaEvaluated(IdeaPayload):
+    """An evaluator of the idea's call scored it (or changed their scores). Scores and notes
+    stay in the ideas service: only that it happened, and how far the idea's evaluation is."""
+
+    evaluator = fields.Nested(Person, required=True)
+    # How many of the call's evaluators have scored the idea, after this one.
+    evaluations = fields.Integer(required=True, validate=validate.Range(min=1))
+    at = fields.String(required=True)
+
+
+class Owner(Payload):
+    """Who carries out an accepted idea: a unit, or a person (with their id)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(("unit", "person")))
+    name = fields.String(required=True)
+    id = fields.String(allow_none=True)  # a person's
+
+
+class IdeaProgressUpdated(IdeaPayload):
+    """A public update of an accepted idea's implementation: a milestone reached, the progress
+    made (0–100 %), in a few words, by its owner or a moderator."""
+
+    milestone = fields.String(required=True)
+    percent = fields.Integer(required=True, validate=validate.Range(min=0, max=100))
+    update = fields.String(load_default="")
+    owner = fields.Nested(Owner, load_default=None, allow_none=True)
+    target_date = fields.String(load_default=None, allow_none=True)
+    by = fields.Nested(Person, required=True)
+    at = fields.String(required=True)
+
+
 class VoteChanged(Payload):
     idea_id = fields.String(required=True)
     voter_id = fields.String(required=True)
@@ -234,6 +265,8 @@ CATALOGUE = {
     ("idea.contested", 1): ("ideas", IdeaContested),
     ("comment.added", 1): ("ideas", CommentAdded),
     ("comment.hidden", 1): ("ideas", CommentHidden),
+    ("idea.evaluated", 1): ("ideas", IdeaEvaluated),
+    ("idea.progress_updated", 1): ("ideas", IdeaProgressUpdated),
     ("vote.cast", 1): ("votes", VoteChanged),
     ("vote.retracted", 1): ("votes", VoteChanged),
     ("digest.sent", 1): ("digests", DigestSent),

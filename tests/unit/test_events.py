@@ -32,6 +32,13 @@ def sample_payload(name):
                           "created_at": "2026-11-25T08:00:00.000Z", "body": "Et à la mairie ?",
                           "parent_id": "c-1", "parent_author": MODERATOR},
         "comment.hidden": {"comment_id": "c-1", "reason": "spam", "by": MODERATOR},
+        "idea.evaluated": {"evaluator": MODERATOR, "evaluations": 2,
+                           "at": "2026-11-25T08:00:00.000Z"},
+        "idea.progress_updated": {"milestone": "Carte partagée avec la voirie", "percent": 60,
+                                  "update": "La voirie lit la carte depuis lundi.",
+                                  "owner": {"kind": "unit", "name": "Service urbanisme"},
+                                  "target_date": "2027-03-31", "by": MODERATOR,
+                                  "at": "2026-11-25T08:00:00.000Z"},
     }
     if name in extra:
         return {**base, **extra[name]}
