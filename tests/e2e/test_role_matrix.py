@@ -2,12 +2,21 @@
 is needed, 403 with the wrong role, and anything but 401/403 with the right one (the call may
 still be refused for another reason, such as a closed idea)."""
 import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
+
+from shared.events import iso
 
 ROLES = ("anonymous", "agent", "moderator", "manager", "admin")
 ANY = set(ROLES)
 AUTHENTICATED = ANY - {"anonymous"}
+_NOW = datetime.now(timezone.utc)
+# A call for ideas taking proposals and supports now.
+CALL = {"title": "Appel de la matrice", "question": "Qui peut faire quoi dans un appel ?",
+        **{name: iso(_NOW + timedelta(days=days)) for name, days in (
+            ("proposals_from", -1), ("proposals_until", 7), ("supports_from", -1),
+            ("supports_until", 14), ("evaluation_until", 21))}}
 
 # (method, path, body, who may) — {idea} is an idea of someone else's, {comment} one of its
 # comments, {own} an idea of the agent's own.
@@ -32,7 +41,10 @@ MATRIX = [
     ("POST", "/api/ideas/{idea}/hide", {"reason": "Test"}, {"moderator"}),
     ("POST", "/api/ideas/{idea}/restore", {"reason": "Test"}, {"moderator"}),
     ("POST", "/api/ideas/{idea}/confirm", {"reason": "Test"}, {"moderator"}),
+    ("POST", "/api/ideas/{idea}/dismiss", {"reason": "Test"}, {"moderator"}),
     ("POST", "/api/ideas/{own}/withdraw", None, {"agent"}),
+    # Only the author of a hidden idea contests it; another's idea: 403 (or 409 if visible).
+    ("POST", "/api/ideas/{own}/contest", {"text": "Je conteste."}, {"agent"}),
     ("GET", "/api/moderation/queue", None, {"moderator"}),
     ("GET", "/api/moderation/log", None, {"moderator"}),
     ("GET", "/api/moderation/duplicates", None, {"moderator"}),
@@ -49,6 +61,7 @@ MATRIX = [
     ("POST", "/api/digest/runs", {"period": "2000-W01"}, {"admin"}),
     ("GET", "/api/digest/runs/unknown", None, {"admin"}),
     # The links of the digest's mails: their signed token is the proof, whoever holds it.
+    ("GET", "/api/digest/unsubscribe?token=forged", None, ANY),
     ("POST", "/api/digest/unsubscribe?token=forged", None, ANY),
     ("POST", "/api/digest/confirm-address?token=forged", None, ANY),
     # Notifications: everyone signed in follows ideas and reads their own; mail links as above.
@@ -59,7 +72,13 @@ MATRIX = [
     ("POST", "/api/notifications/read", {"all": True}, AUTHENTICATED),
     ("GET", "/api/notifications/preferences", None, AUTHENTICATED),
     ("PUT", "/api/notifications/preferences", {"mail": {"comment": "weekly"}}, AUTHENTICATED),
+    ("GET", "/api/notifications/unsubscribe?token=forged", None, ANY),
     ("POST", "/api/notifications/unsubscribe?token=forged", None, ANY),
+    # Calls for ideas: moderators launch them; a call's owners change it too (none here).
+    ("GET", "/api/campaigns", None, AUTHENTICATED),
+    ("POST", "/api/campaigns", CALL, {"moderator"}),
+    ("GET", "/api/campaigns/{campaign}", None, AUTHENTICATED),
+    ("PATCH", "/api/campaigns/{campaign}", {"description": "Modifiée."}, {"moderator"}),
     # People: admins grant roles; everyone chooses their own unit.
     ("GET", "/api/people?q=matrice", None, {"admin"}),
     ("GET", "/api/people/me", None, {"agent"}),
@@ -93,8 +112,9 @@ def fixtures(http, token, bearer):
                    json={"body": "Un commentaire"}).json()["id"]
     own = http("POST", "/api/ideas", bearer["agent"], json={
         "title": "L'idée de l'agent de la matrice", "body": "Un texte assez long."}).json()["id"]
+    campaign = http("POST", "/api/campaigns", bearer["moderator"], json=CALL).json()["id"]
     return {"idea": ideas[0], "other": ideas[1], "comment": comment, "own": own,
-            "person": "matrix-author"}
+            "person": "matrix-author", "campaign": campaign}
 
 
 def fill(template, values):
