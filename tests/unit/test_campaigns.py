@@ -196,3 +196,12 @@ def test_a_call_with_units_takes_ideas_from_those_units_only(client, auth):
 def test_an_unknown_call_is_named_in_the_error(client, auth):
     refused = propose(client, auth, "nope")
     assert refused.status_code == 422 and "campaign_id" in refused.json["errors"]
+
+
+def test_the_api_reads_times_without_offset_as_paris_time_across_summer_time_end(client,
+                                                                                  auth):
+    created = create(client, auth, proposals_from="2026-10-24T12:00",
+                     proposals_until="2026-10-25T12:00", supports_from="2026-10-24T12:00",
+                     supports_until="2026-10-26T12:00", evaluation_until="2026-10-27T12:00")
+    assert created["proposals_from"] == "2026-10-24T10:00:00.000Z"  # UTC+2, summer time
+    assert created["proposals_until"] == "2026-10-25T11:00:00.000Z"  # UTC+1, winter time
