@@ -125,7 +125,9 @@ class MergeIn(InputSchema):
     into = fields.String(required=True, validate=validate.Length(min=1, max=64),
                          metadata={"description": "L'idée qui reçoit la fusion",
                                    "example": "d9b2b87cadaf45a1afbf0c058f304335"})
-    reason = Text(load_default="", validate=validate.Length(max=1000),
+    # Required, like a hiding's: supports move and an author loses their idea, so the log and
+    # the idea's history say why.
+    reason = Text(required=True, validate=validate.Length(min=1, max=1000),
                   metadata={"description": "Pourquoi, inscrit au journal et à l'historique",
                             "example": "Même demande : un guichet unique à l'accueil."})
 

@@ -57,7 +57,8 @@ def test_merge_and_unmerge_move_supports_each_person_once(
         support(target, person)
     eventually(lambda: counts(http, moderator, duplicate, target) == [3, 2])
 
-    merged = http("POST", f"/api/ideas/{duplicate}/merge", moderator, json={"into": target})
+    merged = http("POST", f"/api/ideas/{duplicate}/merge", moderator,
+                  json={"into": target, "reason": "Doublon"})
     assert merged.status_code == 200, merged.text
     assert (merged.json()["status"], merged.json()["merged_into"]) == ("duplicate", target)
     eventually(lambda: counts(http, moderator, duplicate, target) == [3, 4],
@@ -75,10 +76,12 @@ def test_merge_and_unmerge_move_supports_each_person_once(
 @pytest.mark.parametrize("into", ["self", "unknown", "merged"])
 def test_impossible_merges_are_refused(http, propose, moderator, into, reader):
     source, other, third = propose()["id"], propose()["id"], propose()["id"]
-    http("POST", f"/api/ideas/{other}/merge", moderator, json={"into": third})
+    http("POST", f"/api/ideas/{other}/merge", moderator,
+         json={"into": third, "reason": "Doublon"})
     target = {"self": source, "unknown": "0" * 32, "merged": other}[into]
 
-    response = http("POST", f"/api/ideas/{source}/merge", moderator, json={"into": target})
+    response = http("POST", f"/api/ideas/{source}/merge", moderator,
+                    json={"into": target, "reason": "Doublon"})
 
     assert response.status_code == (422 if into == "unknown" else 409), response.text
     assert http("GET", f"/api/ideas/{source}", reader).json()["status"] == "submitted"

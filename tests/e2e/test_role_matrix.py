@@ -36,7 +36,7 @@ MATRIX = [
      {"moderator"}),
     ("POST", "/api/ideas/{idea}/flags", {"reason": "spam"}, {"agent"}),
     ("POST", "/api/ideas/{idea}/status", {"status": "under_review", "note": ""}, {"moderator"}),
-    ("POST", "/api/ideas/{idea}/merge", {"into": "{other}"}, {"moderator"}),
+    ("POST", "/api/ideas/{idea}/merge", {"into": "{other}", "reason": "Doublon"}, {"moderator"}),
     ("POST", "/api/ideas/{idea}/unmerge", None, {"moderator"}),
     ("POST", "/api/ideas/{idea}/hide", {"reason": "Test"}, {"moderator"}),
     ("POST", "/api/ideas/{idea}/restore", {"reason": "Test"}, {"moderator"}),

@@ -383,3 +383,13 @@ def test_facets_list_the_units_and_tags_in_use_with_their_counts(client, post_id
     assert facets.get_json() == {"units": [{"unit": "Service urbanisme", "count": 2}],
                                  "tags": [{"tag": "Mobilité", "count": 2},
                                           {"tag": "vélo", "count": 1}]}
+
+
+def test_a_merge_without_a_reason_is_refused_and_changes_nothing(client, auth, post_idea):
+    duplicate, target = (post_idea(title=f"Un guichet unique, version {n}").get_json()["id"]
+                         for n in (1, 2))
+    moderator = auth("modo", roles=("moderator",))
+    for body in ({"into": target}, {"into": target, "reason": "  "}):
+        refused = client.post(f"/api/ideas/{duplicate}/merge", json=body, headers=moderator)
+        assert refused.status_code == 422 and "reason" in refused.get_json()["errors"]
+    assert client.get(f"/api/ideas/{duplicate}").get_json()["status"] == "submitted"
