@@ -60,8 +60,9 @@ MATRIX = [
     ("GET", "/api/notifications/preferences", None, AUTHENTICATED),
     ("PUT", "/api/notifications/preferences", {"mail": {"comment": "weekly"}}, AUTHENTICATED),
     ("POST", "/api/notifications/unsubscribe?token=forged", None, ANY),
-    # People: admins grant roles; everyone chooses their own unit.
-    ("GET", "/api/people?q=matrice", None, {"admin"}),
+    # People: admins grant roles; moderators find people to appoint to a call (their id,
+    # name and unit only); everyone chooses their own unit.
+    ("GET", "/api/people?q=matrice", None, {"moderator", "admin"}),
     ("GET", "/api/people/me", None, {"agent"}),
     ("PUT", "/api/people/me", {"unit": "Service urbanisme"}, {"agent"}),
     ("GET", "/api/people/{person}", None, {"admin"}),
