@@ -35,14 +35,18 @@ def answer(action, unknown="Personne introuvable."):
 
 @blp.route("")
 class People(MethodView):
-    @requires("admin")
+    @requires("admin", "moderator")
     @blp.arguments(PeopleArgs, location="query")
     @blp.response(200, PeopleList)
     @blp.doc(security=BEARER)
     def get(self, args):
-        """Chercher des personnes (par nom, adresse ou rôle)"""
+        """Chercher des personnes (par nom, adresse ou rôle) ; les modérateurs, qui désignent
+        les responsables et évaluateurs d'un appel, n'en voient que l'id, le nom et le
+        service"""
         people = store().find(args["q"], args.get("role"))
-        return {"items": [handlers.visible(p) for p in people]}
+        if current_identity().has("admin"):
+            return {"items": [handlers.visible(p) for p in people]}
+        return {"items": [handlers.appointable(p) for p in people]}
 
 
 @blp.route("/me")

@@ -80,7 +80,14 @@ def on_person_changed(payload, envelope, store):
 
 def visible(person):
     """A person as the API shows them: every role they hold, agent included."""
-    return {**{k: v for k, v in person.items() if k != "outbox"}, "roles": domain.roles_of(person)}
+    return {"organization": "", **{k: v for k, v in person.items() if k != "outbox"},
+            "roles": domain.roles_of(person)}
+
+
+def appointable(person):
+    """A person as a moderator finds them to appoint: who, and in which unit; nothing of
+    their address, roles or sign-ins."""
+    return {"_id": person["_id"], "name": person["name"], "unit": person.get("unit", "")}
 
 
 def _joined_event(person):

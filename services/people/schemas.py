@@ -21,7 +21,7 @@ class PersonOut(Schema):
     name = fields.String(metadata={"example": NAME})
     email = fields.String(metadata={"example": EMAIL})
     unit = fields.String(metadata={"example": UNIT})
-    organization = fields.String(dump_default="", metadata={"example": "Commune de Ville-Démo"})
+    organization = fields.String(metadata={"example": "Commune de Ville-Démo"})
     roles = fields.List(fields.String(), metadata={
         "description": "agent pour tous, et ce que le hub accorde",
         "example": ["agent", "moderator"]})

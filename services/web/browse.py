@@ -4,73 +4,19 @@ from flask import (Blueprint, current_app, flash, jsonify, redirect, render_temp
                    session, url_for)
 from flask_babel import gettext as _
 
-from shared.text import clean_line, fold
 from services.web import forms
 from services.web.client import ApiError
-from services.web.i18n import REPORT_REASONS, SORT_LABELS, STATUS_LABELS, supports
+from services.web.i18n import REPORT_REASONS, supports
+from services.web.listing import FRESH, idea_listing, with_fresh_counts
 from services.web.session import api, has, local_path, person, readable, requires
 
 bp = Blueprint("browse", __name__)
-
-PAGE_SIZE = 20
-FILTERS = ("status", "tag", "unit", "q")
-# The count the votes service gave after a support, shown on the next page even if the
-# ideas service's count (updated from the vote's event) is a moment behind.
-FRESH = "fresh_counts"
-
-
-def supported_ids():
-    if not has("agent"):
-        return set()
-    return {item["idea_id"] for item in api().my_supports()}
-
-
-def with_fresh_counts(ideas):
-    fresh = session.pop(FRESH, {})
-    for idea in ideas:
-        if idea["id"] in fresh:
-            idea["vote_count"] = fresh[idea["id"]]
-    return ideas
 
 
 @bp.get("/")
 @readable
 def home():
-    sort = request.args.get("sort", "trending")
-    sort = sort if sort in SORT_LABELS else "trending"
-    filters = {name: clean_line(request.args.get(name, "")) for name in FILTERS}
-    cursor = request.args.get("cursor") or None
-    error = None
-    try:
-        page = api().list_ideas(sort=sort, limit=PAGE_SIZE, cursor=cursor, **filters)
-    except ApiError as refusal:
-        if refusal.status not in (400, 403, 422):
-            raise
-        page, error = {"items": [], "next_cursor": None}, forms.message(refusal)
-    statuses = {k: v for k, v in STATUS_LABELS.items() if k != "hidden" or has("moderator")}
-    chosen = {k: v for k, v in filters.items() if v}
-
-    def page_link(at):
-        return url_for("browse.home", sort=sort, **({"cursor": at} if at else {}), **chosen)
-    # Any page after the first has a previous one: the first when the API gives no cursor.
-    return render_template("home.html", ideas=with_fresh_counts(page["items"]), sort=sort,
-                           sorts=SORT_LABELS, statuses=statuses, filters=filters,
-                           facets=filter_choices(filters), total=page.get("total", 0),
-                           supported=supported_ids(), error=error,
-                           next_page=page.get("next_cursor") and page_link(page["next_cursor"]),
-                           previous_page=cursor and page_link(page.get("prev_cursor")))
-
-
-def filter_choices(filters):
-    """The units and tags in use, the chosen one marked; one no longer in use (an old link)
-    stays offered, so the form shows what the list is filtered by."""
-    facets = api().idea_facets()
-    units = [{**u, "selected": u["unit"] == filters["unit"]} for u in facets["units"]]
-    tags = [{**t, "selected": fold(t["tag"]) == fold(filters["tag"])} for t in facets["tags"]]
-    for choices, name in ((units, "unit"), (tags, "tag")):
-        if filters[name] and not any(c["selected"] for c in choices):
-            choices.insert(0, {name: filters[name], "count": 0, "selected": True})
-    return {"units": units, "tags": tags}
+    return render_template("home.html", **idea_listing("browse.home"))
 
 
 def threads(comments):
@@ -96,10 +42,24 @@ def render_idea(idea_id, status=200, **form):
             if error.status != 404:
                 raise
     with_fresh_counts([idea])
-    return render_template("idea.html", idea=idea, comments=threads(listed),
+    return render_template("idea.html", idea=idea, call=answered_call(idea.get("campaign_id")),
+                           comments=threads(listed),
                            comment_total=sum(not c["hidden"] for c in listed),
                            supported=supported, following=following(idea_id),
                            reasons=REPORT_REASONS, **form), status
+
+
+def answered_call(campaign_id):
+    """The call for ideas an idea answers, for its page and its form; None when it is gone
+    or cannot be read (the idea stays readable without it)."""
+    if not campaign_id:
+        return None
+    try:
+        return api().get_campaign(campaign_id)
+    except ApiError as error:
+        if error.status not in (*forms.REFUSALS, 403):
+            raise
+        return None
 
 
 def following(idea_id):

@@ -72,8 +72,11 @@ class ApiClient:
     def similar_ideas(self, text):
         return self.call("GET", "/api/ideas/similar", params={"text": text})["items"]
 
-    def propose(self, title, body, tags):
-        return self.call("POST", "/api/ideas", json={"title": title, "body": body, "tags": tags})
+    def propose(self, title, body, tags, campaign_id=None):
+        """An idea, into the call for ideas `campaign_id` when given."""
+        cmd = {"title": title, "body": body, "tags": tags}
+        return self.call("POST", "/api/ideas",
+                         json=cmd | ({"campaign_id": campaign_id} if campaign_id else {}))
 
     def edit_idea(self, idea_id, changes):
         return self.call("PATCH", f"/api/ideas/{segment(idea_id)}", json=changes)
@@ -133,6 +136,22 @@ class ApiClient:
     def dismiss_duplicate(self, a, b):
         """Not a duplicate: the pair leaves the finder for good."""
         return self.call("POST", "/api/moderation/duplicates/dismiss", json={"a": a, "b": b})
+
+    # calls for ideas (served by the ideas service)
+    def list_campaigns(self, state=None):
+        """Open calls first, then upcoming, then closed ones; no figures in a list."""
+        return self.call("GET", "/api/campaigns",
+                         params={"state": state} if state else None)["items"]
+
+    def get_campaign(self, campaign_id):
+        """A call, its phase, next change and figures."""
+        return self.call("GET", f"/api/campaigns/{segment(campaign_id)}")
+
+    def create_campaign(self, fields):
+        return self.call("POST", "/api/campaigns", json=fields)
+
+    def change_campaign(self, campaign_id, changes):
+        return self.call("PATCH", f"/api/campaigns/{segment(campaign_id)}", json=changes)
 
     # votes
     def support(self, idea_id, supported):

@@ -6,6 +6,8 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 
 from services.web import forms
+from services.web.browse import answered_call
+from services.web.campaigns import moment, phase_label
 from services.web.client import ApiError
 from services.web.session import api, person, requires
 
@@ -28,7 +30,12 @@ def similar_to(text):
 @bp.get("/ideas/new")
 @requires("agent")
 def new_idea():
-    return render_template("propose.html", values={}, errors={}, similar=[], checked=False)
+    """`?appel=<id>`: an idea for that call for ideas (an unknown call: its 404 page)."""
+    call = None
+    if request.args.get("appel"):
+        call = api().get_campaign(request.args["appel"])
+    return render_template("propose.html", values={}, errors={}, similar=[], checked=False,
+                           call=call)
 
 
 @bp.post("/ideas")
@@ -38,20 +45,40 @@ def propose():
               "tags": forms.text("tags", line=True)}
     tags = forms.split_tags(values["tags"])
     errors = forms.check_idea(values["title"], values["body"], tags)
+    # "Propose it outside the call": the button offered when the call refused it.
+    outside = request.form.get("outside") == "1"
+    call = None if outside else answered_call(request.form.get("campaign_id"))
     similar = similar_to(values["title"])
     checked = request.form.get("similar_checked") == "1"
     if not errors and (checked or not similar):
         try:
-            idea = api().propose(values["title"], values["body"], tags)
+            idea = api().propose(values["title"], values["body"], tags,
+                                 call and call["id"])
         except ApiError as error:
-            errors = forms.refused(error, tuple(values))
+            errors = refused_by_call(error, call) or forms.refused(error, tuple(values))
         else:
             flash(_("Votre idée est publiée : vos collègues peuvent maintenant la lire, la "
                     "soutenir et la commenter."), "info")
             return redirect(url_for("browse.idea_page", idea_id=idea["id"]), 303)
     status = 422 if errors else 200
     return render_template("propose.html", values=values, errors=errors, similar=similar,
-                           checked=True), status
+                           checked=True, call=call, call_refused="call" in errors), status
+
+
+def refused_by_call(error, call):
+    """The call's refusal in the reader's words: its phase (409) or its units (403); None
+    for any other refusal. The text stays in the form, with the choice to propose it
+    outside the call."""
+    if call is None or error.status not in (403, 409):
+        return None
+    if error.status == 403:
+        return {"call": [_("Cet appel s'adresse aux agents de : %(units)s ; votre service "
+                           "n'en fait pas partie.", units=", ".join(call["units"]))]}
+    return {"call": [_("L'appel « %(title)s » ne reçoit pas de propositions en ce moment "
+                       "(%(phase)s) : elles sont ouvertes du %(start)s au %(end)s.",
+                       title=call["title"], phase=phase_label(call["phase"]),
+                       start=moment(call["proposals_from"]),
+                       end=moment(call["proposals_until"]))]}
 
 
 # For the agent drafting an idea only: the gateway counts the calls of a signed-out visitor by

@@ -198,3 +198,39 @@ def sample_idea(http, token):
                  json={"body": "Le local vélo du sous-sol est libre.", "parent_id": first})
     assert reply.status_code == 201, reply.text
     return idea
+
+
+def call_dates(opened_days_ago=1, closing_in_days=10):
+    """A call's five dates around now, its proposals and supports open (UTC strings)."""
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    at = {"proposals_from": -opened_days_ago, "proposals_until": closing_in_days,
+          "supports_from": -opened_days_ago, "supports_until": closing_in_days + 14,
+          "evaluation_until": closing_in_days + 28}
+    return {name: (now + timedelta(days=days)).isoformat().replace("+00:00", "Z")
+            for name, days in at.items()}
+
+
+@pytest.fixture(scope="package")
+def sample_call(http, token):
+    """An open call with something in each part of its page: a description of two
+    paragraphs, evaluators, an owner, and an idea proposed into it."""
+    moderator = token(sub="maelle", name="Maëlle Le Goff", roles=("agent", "moderator"))
+    created = http("POST", "/api/campaigns", moderator, json={
+        "title": "Données et risques d'inondation", "colour": "vert",
+        "question": "Comment les données sur les risques d'inondation peuvent-elles servir "
+                    "à d'autres services ?",
+        "description": "Les cartes des zones inondables servent aujourd'hui à l'urbanisme.\n"
+                       "Trois semaines pour proposer, puis trois pour soutenir.",
+        "units": [], **call_dates(), "support_cap": 3,
+        "owners": [{"id": "aurelie", "name": "Aurélie Dupont"}],
+        "evaluators": [{"id": "maelle", "name": "Maëlle Le Goff"}]})
+    assert created.status_code == 201, created.text
+    call = created.json()["id"]
+    idea = http("POST", "/api/ideas", token(), json={
+        "title": "Croiser les relevés de crue avec les routes communales",
+        "body": "Les capteurs de crue diraient aux services techniques quelles routes fermer.",
+        "tags": ["données"], "campaign_id": call})
+    assert idea.status_code == 201, idea.text
+    return call

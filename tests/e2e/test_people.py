@@ -94,6 +94,22 @@ def test_an_agent_reaches_neither_the_admin_pages_nor_the_people_api(browser, to
     assert http("GET", "/api/people", agent).status_code == 403
 
 
+def test_a_moderator_finds_people_to_appoint_seeing_only_their_name_and_unit(browser, token,
+                                                                            http):
+    """Moderators appoint a call's owners and evaluators: they look people up, but an
+    address, roles or sign-ins stay the admins' to see."""
+    sub, word = someone(), uuid.uuid4().hex[:10]
+    browser(token=token(sub=sub, name=f"Gwenaëlle Nommée{word}", unit="CCAS"))
+
+    found = http("GET", f"/api/people?q=nommee{word}", token(roles=("agent", "moderator")))
+    seen_by_admin = http("GET", f"/api/people?q=nommee{word}", token(roles=("admin",)))
+
+    assert found.status_code == 200, found.text
+    assert found.json()["items"] == [{"id": sub, "name": f"Gwenaëlle Nommée{word}",
+                                      "unit": "CCAS"}]
+    assert {"email", "roles", "joined_at"} <= set(seen_by_admin.json()["items"][0])
+
+
 def test_the_first_admin_comes_from_the_command_line_before_their_first_sign_in(config, http):
     email = f"{someone()}@admins.test"
     command = [sys.executable, "-m", "services.cli", "admin", "grant", "--email", email]

@@ -79,8 +79,9 @@ MATRIX = [
     ("POST", "/api/campaigns", CALL, {"moderator"}),
     ("GET", "/api/campaigns/{campaign}", None, AUTHENTICATED),
     ("PATCH", "/api/campaigns/{campaign}", {"description": "Modifiée."}, {"moderator"}),
-    # People: admins grant roles; everyone chooses their own unit.
-    ("GET", "/api/people?q=matrice", None, {"admin"}),
+    # People: admins grant roles; moderators find people to appoint to a call (their id,
+    # name and unit only); everyone chooses their own unit.
+    ("GET", "/api/people?q=matrice", None, {"moderator", "admin"}),
     ("GET", "/api/people/me", None, {"agent"}),
     ("PUT", "/api/people/me", {"unit": "Service urbanisme"}, {"agent"}),
     ("GET", "/api/people/{person}", None, {"admin"}),

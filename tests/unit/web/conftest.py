@@ -1,9 +1,14 @@
 """The web app on a fake API client: the hub's APIs as the pages see them, in memory."""
 import re
 
+from datetime import datetime, timedelta, timezone
+
 import jwt
 
 import pytest
+
+from shared import phases
+from shared.events import iso
 
 from services.web.app import create_app
 from services.web.client import ApiError
@@ -21,6 +26,7 @@ class FakeHub:
         # person -> their notifications, newest first; person -> preferences; (person, idea)
         self.notifications, self.preferences, self.follows = {}, {}, set()
         self.people, self.sessions = {}, {}
+        self.campaigns = {}
         self.calls = []
         self.tokens = []
         self.refusals = {}
@@ -37,6 +43,23 @@ class FakeHub:
             "created_at": NOW, "updated_at": NOW, "timeline": [], **extra}
         self.comments[idea_id] = []
         return self.ideas[idea_id]
+
+    def add_campaign(self, opens=-1, closes=5, **extra):
+        """A call whose proposals opened `opens` days ago (negative: ago) and close in
+        `closes` days; supports close a week later, evaluation a week after."""
+        now = datetime.now(timezone.utc)
+        at = {"proposals_from": opens, "proposals_until": closes, "supports_from": opens,
+              "supports_until": closes + 7, "evaluation_until": closes + 14}
+        call_id = f"a{len(self.campaigns) + 1}"
+        self.campaigns[call_id] = {
+            "id": call_id, "title": "Données et risques d'inondation",
+            "question": "Comment les données d'inondation peuvent-elles servir ailleurs ?",
+            "description": "Trois semaines pour proposer.", "colour": "bleu", "units": [],
+            **{k: iso(now + timedelta(days=d)) for k, d in at.items()}, "support_cap": 0,
+            "criteria": [{"key": "impact", "label": "Impact pour le public"}], "owners": [],
+            "evaluators": [], "figures": {"ideas": 0, "supporters": 0, "units": 0},
+            "version": 1, **extra}
+        return FakeApi.get_campaign(self, None, call_id)
 
     def notify(self, person, kind="comment", idea=None, **fields):
         """A notification for `person`, newest first, about `idea` (the first one if None)."""
@@ -158,9 +181,58 @@ class FakeApi:
                 if words & set(re.findall(r"\w{4,}", i["title"].lower()))]
 
     @staticmethod
-    def propose(hub, token, title, body, tags):
+    def propose(hub, token, title, body, tags, campaign_id=None):
         _me(token)
-        return hub.add_idea(title, body, tags=tags)
+        if campaign_id:
+            call = FakeApi.get_campaign(hub, token, campaign_id)
+            unit = hub.people.get(token, {}).get("unit")
+            if call["units"] and unit not in call["units"]:
+                raise ApiError(403, "Cet appel s'adresse aux agents de : "
+                               + ", ".join(call["units"]) + ".")
+            if call["phase"] != "proposals":
+                raise ApiError(409, f"L'appel « {call['title']} » ne reçoit plus de "
+                                    "propositions.")
+        return hub.add_idea(title, body, tags=tags, campaign_id=campaign_id)
+
+    # calls for ideas
+    @staticmethod
+    def list_campaigns(hub, token, state=None):
+        calls = [FakeApi.get_campaign(hub, token, c) for c in hub.campaigns]
+        return [{k: v for k, v in c.items() if k != "figures"} for c in calls
+                if state in (None, c["state"])]
+
+    @staticmethod
+    def get_campaign(hub, token, campaign_id):
+        if campaign_id not in hub.campaigns:
+            raise ApiError(404, "Appel à idées introuvable.")
+        call = dict(hub.campaigns[campaign_id])
+        now = iso(datetime.now(timezone.utc))
+        return {**call, "phase": phases.phase(call, now), "state": phases.state(call, now),
+                "next_change": phases.next_change(call, now)}
+
+    @staticmethod
+    def create_campaign(hub, token, fields):
+        call = hub.add_campaign()
+        try:
+            return FakeApi.change_campaign(hub, token, call["id"], fields)
+        except ApiError:
+            del hub.campaigns[call["id"]]
+            raise
+
+    @staticmethod
+    def change_campaign(hub, token, campaign_id, changes):
+        call = hub.campaigns[campaign_id]
+        changes = {k: phases.utc(v) if k in phases.DATES else v for k, v in changes.items()}
+        problems = phases.dates_problems({**call, **changes})
+        if problems:
+            raise ApiError(422, "Les dates de l'appel ne se suivent pas.", problems)
+        call.update(changes)
+        return FakeApi.get_campaign(hub, token, campaign_id)
+
+    @staticmethod
+    def find_people(hub, token, q="", role=None):
+        return [{"id": p["id"], "name": p["name"], "unit": p["unit"]}
+                for p in hub.people.values() if q.lower() in p["name"].lower()]
 
     @staticmethod
     def edit_idea(hub, token, idea_id, changes):
