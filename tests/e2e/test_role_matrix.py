@@ -2,8 +2,11 @@
 is needed, 403 with the wrong role, and anything but 401/403 with the right one (the call may
 still be refused for another reason, such as a closed idea)."""
 import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
+
+from shared.events import iso
 
 ROLES = ("anonymous", "agent", "moderator", "manager", "admin")
 ANY = set(ROLES)
@@ -51,6 +54,14 @@ MATRIX = [
     # The links of the digest's mails: their signed token is the proof, whoever holds it.
     ("POST", "/api/digest/unsubscribe?token=forged", None, ANY),
     ("POST", "/api/digest/confirm-address?token=forged", None, ANY),
+    # Implementation: moderators (and, per call, its owners; per idea, the person appointed)
+    # follow chosen ideas; everyone reads a call's results.
+    ("PUT", "/api/ideas/{idea}/implementation",
+     {"owner": {"kind": "unit", "name": "Services techniques"}, "target_date": "2027-06-30"},
+     {"moderator"}),
+    ("POST", "/api/ideas/{idea}/progress", {"milestone": "Étape franchie", "percent": 10},
+     {"moderator"}),
+    ("GET", "/api/campaigns/{campaign}/results", None, AUTHENTICATED),
     # Notifications: everyone signed in follows ideas and reads their own; mail links as above.
     ("GET", "/api/ideas/{idea}/follow", None, AUTHENTICATED),
     ("PUT", "/api/ideas/{idea}/follow", None, AUTHENTICATED),
@@ -93,8 +104,14 @@ def fixtures(http, token, bearer):
                    json={"body": "Un commentaire"}).json()["id"]
     own = http("POST", "/api/ideas", bearer["agent"], json={
         "title": "L'idée de l'agent de la matrice", "body": "Un texte assez long."}).json()["id"]
+    now = datetime.now(timezone.utc)
+    call = http("POST", "/api/campaigns", token(sub="matrix-mod", roles=("moderator",)), json={
+        "title": "L'appel de la matrice", "question": "Qui peut lire ses résultats ?",
+        **{name: iso(now + timedelta(days=d)) for name, d in (
+            ("proposals_from", -1), ("proposals_until", 1), ("supports_from", -1),
+            ("supports_until", 2), ("evaluation_until", 3))}}).json()["id"]
     return {"idea": ideas[0], "other": ideas[1], "comment": comment, "own": own,
-            "person": "matrix-author"}
+            "person": "matrix-author", "campaign": call}
 
 
 def fill(template, values):

@@ -21,6 +21,7 @@ class FakeHub:
         # person -> their notifications, newest first; person -> preferences; (person, idea)
         self.notifications, self.preferences, self.follows = {}, {}, set()
         self.people, self.sessions = {}, {}
+        self.campaigns = {}  # id -> a call as GET /api/campaigns/{id} answers
         self.calls = []
         self.tokens = []
         self.refusals = {}
@@ -197,6 +198,41 @@ class FakeApi:
         idea.update(status=status, status_note=note)
         idea["timeline"].append({"at": NOW, "kind": "status", "status": status, "note": note})
         return idea
+
+    @staticmethod
+    def set_implementation(hub, token, idea_id, owner, target_date):
+        idea = _idea(hub, idea_id)
+        idea["implementation"] = {"percent": 0, "milestones": [], "last_update": None,
+                                  **(idea.get("implementation") or {}), "owner": owner,
+                                  "target_date": target_date}
+        return idea
+
+    @staticmethod
+    def report_progress(hub, token, idea_id, milestone, percent, update):
+        idea = _idea(hub, idea_id)
+        step = {"at": NOW, "milestone": milestone, "percent": percent, "update": update,
+                "by": {"id": "maelle", "name": "Maëlle"}}
+        followed = idea["implementation"]
+        followed.update(percent=percent, milestones=[*followed["milestones"], step],
+                        last_update=step)
+        idea["timeline"].append({"kind": "progress", **step})
+        return idea
+
+    @staticmethod
+    def get_campaign(hub, token, campaign_id):
+        return hub.campaigns[campaign_id]
+
+    @staticmethod
+    def call_results(hub, token, campaign_id):
+        if campaign_id not in hub.campaigns:
+            raise ApiError(404, "Appel à idées introuvable.")
+        chosen = [i for i in hub.ideas.values() if i.get("campaign_id") == campaign_id]
+        return {"campaign": hub.campaigns[campaign_id], "items": [{
+            **i, "owner": (i.get("implementation") or {}).get("owner"),
+            "target_date": (i.get("implementation") or {}).get("target_date"),
+            "percent": (i.get("implementation") or {}).get("percent", 0),
+            "last_update": (i.get("implementation") or {}).get("last_update")}
+            for i in chosen]}
 
     @staticmethod
     def moderate(hub, token, idea_id, action, reason=""):
