@@ -8,7 +8,8 @@ status changes arrive in order.
 from services.digest import notifications as N
 
 # What the ideas events do here: who follows, who hears, what is hidden.
-TELLING = ("idea.status_changed", "idea.merged", "idea.unmerged", "idea.withdrawn")
+TELLING = ("idea.status_changed", "idea.merged", "idea.unmerged", "idea.withdrawn",
+           "idea.progress_updated")
 
 
 def on_idea_event(name, payload, envelope, notes):

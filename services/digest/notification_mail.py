@@ -31,11 +31,13 @@ KIND_NAMES = {
     "fr": {"status": "les réponses apportées aux idées", "comment": "les nouveaux commentaires",
            "reply": "les réponses à vos commentaires", "mention": "les mentions de votre nom",
            "merge": "les fusions d'idées", "withdrawn": "les idées retirées",
-           "milestone": "les paliers de soutiens de vos idées"},
+           "milestone": "les paliers de soutiens de vos idées",
+           "progress": "l'avancement des idées mises en œuvre"},
     "en": {"status": "answers to ideas", "comment": "new comments",
            "reply": "replies to your comments", "mention": "mentions of your name",
            "merge": "merged ideas", "withdrawn": "withdrawn ideas",
-           "milestone": "support milestones of your ideas"},
+           "milestone": "support milestones of your ideas",
+           "progress": "progress of ideas being carried out"},
 }
 
 
@@ -46,6 +48,8 @@ def sentence(notice, language="fr"):
     title = notice["idea_title"]
     status = email.STATUS_LABELS[language].get(notice.get("status"), notice.get("status"))
     into = (notice.get("into") or {}).get("title") or ""
+    progress = notice.get("progress") or {}
+    step, percent = progress.get("milestone", ""), progress.get("percent", 0)
     if language == "en":
         return {
             "status": f"“{title}” is now {status}",
@@ -58,6 +62,7 @@ def sentence(notice, language="fr"):
             "withdrawn": f"“{title}” was withdrawn by its author",
             "milestone": f"Your idea “{title}” reached {notice.get('milestone')} "
                          f"support{'s' if notice.get('milestone') != 1 else ''}",
+            "progress": f"“{title}” moves on: {step} ({percent}\u00a0%)",
         }[notice["kind"]]
     return {
         "status": f"« {title} » est désormais {status}",
@@ -70,6 +75,7 @@ def sentence(notice, language="fr"):
         "withdrawn": f"« {title} » a été retirée par son auteur",
         "milestone": f"Votre idée « {title} » a atteint {notice.get('milestone')} "
                      f"soutien{'s' if notice.get('milestone', 0) > 1 else ''}",
+        "progress": f"« {title} » avance : {step} ({percent}\u00a0%)",
     }[notice["kind"]]
 
 

@@ -40,6 +40,12 @@ class Actor(Schema):
     name = fields.String()
 
 
+class Progress(Schema):
+    milestone = fields.String(metadata={"example": "Travaux lancés"})
+    percent = fields.Integer(metadata={"example": 60})
+    update = fields.String(metadata={"example": "Livraison du local en mai."})
+
+
 class Item(Schema):
     id = fields.String(metadata={"example": "9b1f…:a1b2c3"})
     kind = fields.String(metadata={"description": " | ".join(KINDS), "example": "comment"})
@@ -49,13 +55,17 @@ class Item(Schema):
     actor = fields.Nested(Actor, allow_none=True, metadata={"example": PERSON})
     comment_id = fields.String(allow_none=True, metadata={"example": "c-42"})
     excerpt = fields.String(allow_none=True, metadata={
-        "description": "Le début du commentaire (comment, reply, mention)",
+        "description": "Le début du commentaire (comment, reply, mention), les mots de "
+                       "l'avancement (progress)",
         "example": "@Agnès, on pourrait commencer par les déplacements."})
     status = fields.String(allow_none=True, metadata={"example": None})
     note = fields.String(allow_none=True, metadata={"example": None})
     milestone = fields.Integer(allow_none=True, metadata={"example": None})
     into = fields.Nested(Ref, allow_none=True, metadata={"example": None})
     merged = fields.Boolean(allow_none=True, metadata={"example": None})
+    progress = fields.Nested(Progress, allow_none=True, metadata={
+        "description": "L'avancement publié (progress) : l'étape, le pourcentage, les mots",
+        "example": None})
     link = fields.String(metadata={"description": "Le chemin de la page, à l'endroit exact",
                                    "example": "/ideas/6650f1d2c9e77b0a1c2d3e4f#commentaire-c-42"})
 
@@ -102,7 +112,7 @@ class PreferencesOut(Schema):
     mail = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
         "example": {"status": "immediate", "comment": "daily", "reply": "immediate",
                     "mention": "immediate", "merge": "immediate", "withdrawn": "daily",
-                    "milestone": "weekly"}})
+                    "milestone": "weekly", "progress": "immediate"}})
     follow_on_support = fields.Boolean(metadata={"example": True})
     follow_on_comment = fields.Boolean(metadata={"example": True})
     language = fields.String(metadata={"example": "fr"})

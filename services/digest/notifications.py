@@ -12,11 +12,14 @@ from shared.text import fold
 from services.digest.periods import PARIS, bounds, period_of
 
 # What a person may hear, and how each kind comes by mail unless they choose otherwise.
-KINDS = ("status", "comment", "reply", "mention", "merge", "withdrawn", "milestone")
+KINDS = ("status", "comment", "reply", "mention", "merge", "withdrawn", "milestone",
+         "progress")
 MODES = ("immediate", "daily", "weekly", "never")
+# An implementation update comes at once: they are few (weeks apart), and hearing nothing of
+# an accepted idea's fate is what its followers complained of.
 DEFAULT_MAIL = {"status": "immediate", "comment": "daily", "reply": "immediate",
                 "mention": "immediate", "merge": "immediate", "withdrawn": "daily",
-                "milestone": "weekly"}
+                "milestone": "weekly", "progress": "immediate"}
 DEFAULT_PREFERENCES = {"mail": DEFAULT_MAIL, "follow_on_support": True,
                        "follow_on_comment": True, "language": "fr"}
 # Supports that make an author hear of their idea's progress: 1, 10, 50, 100, 500, 1000...
@@ -118,6 +121,13 @@ def notices(name, payload, envelope, followers, mentioned=()):
     elif name == "idea.withdrawn":
         for person in followers:
             made[person] = {**base, "kind": "withdrawn", "actor": payload["by"]}
+    elif name == "idea.progress_updated":
+        # Its author hears of it even without following: what became of an accepted idea is
+        # what an author most wants to know.
+        progress = {k: payload[k] for k in ("milestone", "percent", "update")}
+        for person in {*followers, idea["author"]["id"]}:
+            made[person] = {**base, "kind": "progress", "actor": payload["by"],
+                            "progress": progress, "excerpt": excerpt(payload["update"])}
     elif name == "comment.added":
         comment = {**base, "actor": payload["author"], "comment_id": payload["comment_id"],
                    "excerpt": excerpt(payload.get("body") or "")}
@@ -172,7 +182,8 @@ def item(notice):
             "actor": notice.get("actor"), "comment_id": notice.get("comment_id"),
             "excerpt": notice.get("excerpt"), "status": notice.get("status"),
             "note": notice.get("note"), "milestone": notice.get("milestone"),
-            "into": notice.get("into"), "merged": notice.get("merged"), "link": link(notice)}
+            "into": notice.get("into"), "merged": notice.get("merged"),
+            "progress": notice.get("progress"), "link": link(notice)}
 
 
 # Summaries: a daily one covers a day in Paris, a weekly one an ISO week in Paris, and each

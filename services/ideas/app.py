@@ -4,7 +4,7 @@ import threading
 from shared.api import create_service_app, make_hub
 from shared.config import load_config
 from shared.ratelimit import RateLimits
-from services.ideas import api, campaign_api, store
+from services.ideas import api, campaign_api, implementation_api, store
 from services.ideas.campaign_store import CampaignStore
 from services.ideas.listing import RowFeed
 
@@ -38,5 +38,6 @@ def create_app(config=None, hub=None, feed=None):
     hub.extra["campaigns"] = CampaignStore(hub.db, ideas.catalogue)
     hub.extra["limits"] = RateLimits(hub.db.rate_limits, RATE_LIMITS)
     return create_service_app(hub, "Ideahub — idées", [api.blp, api.moderation_blp,
-                                                              campaign_api.blp],
+                                                              campaign_api.blp,
+                                                              implementation_api.blp],
                               "Proposer, trouver, discuter et modérer les idées des agents.")

@@ -3,7 +3,7 @@ Pure: no Flask, pymongo or Kafka here."""
 import uuid
 
 from shared.text import fold
-from services.ideas import meaning, search, trending
+from services.ideas import implementation, meaning, search, trending
 
 SOURCE = "/ideahub/ideas"
 
@@ -215,4 +215,5 @@ def public(idea):
     hiding = ({"hidden_reason": idea.get("hidden_reason", ""), "contest": idea.get("contest")}
               if idea["status"] == "hidden" else {})
     return {"id": idea["_id"], **view, "timeline": idea.get("timeline", []),
-            "history": idea.get("history", []), **hiding}
+            "history": idea.get("history", []),
+            "implementation": implementation.public(idea.get("implementation")), **hiding}

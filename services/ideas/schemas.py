@@ -4,6 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from shared.api import Cursor, InputSchema, Text
 from shared.events import STATUSES
 from services.ideas.domain import SORTS, is_cursor_of
+from services.ideas.implementation_schemas import FOLLOWED, ImplementationOut
 from services.ideas.lifecycle import ANSWERS
 from services.ideas.moderation import REASONS, WAITING
 from services.ideas.search_pages import is_meaning_cursor
@@ -75,7 +76,9 @@ class IdeaOut(Schema):
                        "cherchés ; meaning, elle en est proche par le sens",
         "example": "words"})
     timeline = fields.List(fields.Dict(), metadata={
-        "description": "Réponses, fusions et retraits, du plus ancien au plus récent",
+        "description": "Réponses, fusions, retraits, désignation de qui la met en œuvre "
+                       "(implementation) et avancement (progress), du plus ancien au plus "
+                       "récent",
         "example": [{"at": ANSWERED_AT, "kind": "status", "status": "accepted",
                      "previous": "submitted", "note": NOTE, "by": MODERATOR}]})
     hidden_reason = fields.String(metadata={
@@ -86,6 +89,9 @@ class IdeaOut(Schema):
         "example": None})
     reports = fields.List(fields.Nested(Report), metadata={
         "description": "Pour les modérateurs : les signalements qui attendent un examen"})
+    implementation = fields.Nested(ImplementationOut, allow_none=True, metadata={
+        "description": "Retenue : qui la met en œuvre, pour quand, et son avancement ; null "
+                       "avant qu'on le désigne", "example": FOLLOWED})
     history = fields.List(fields.Dict(), metadata={
         "description": "Les versions précédentes du texte, avec qui l'a modifié et quand",
         "example": [{"at": "2026-11-16T09:10:03.204Z", "by": AGENT,

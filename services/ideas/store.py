@@ -68,15 +68,18 @@ class IdeaStore:
             raise IdeaNotFound(idea_id)
         return doc
 
-    def change(self, idea_id, decide):
+    def change(self, idea_id, decide, silent=False):
         """`decide(idea)` changes the idea in place and returns its events; [] leaves it.
-        The change and its events are one conditional write (shared.mongo.change)."""
+        The change and its events are one conditional write (shared.mongo.change).
+        `silent`: a change no other service needs to hear of; `decide` returns whether it
+        changed anything."""
         produced = []
 
         def decision(idea):
             idea.pop(outbox.FIELD, None)
-            produced[:] = decide(idea)
-            return idea if produced else None
+            changed = decide(idea)
+            produced[:] = [] if silent else changed
+            return idea if changed else None
         current, idea = mongo.change(self.collection, idea_id, decision,
                                      extra=lambda _: outbox.push(produced))
         if current is None:
@@ -222,6 +225,13 @@ class IdeaStore:
 
     def ideas_of(self, ids):
         return self._by_ids(ids)
+
+    def ideas_of_call(self, campaign_id, statuses):
+        """The ideas of a call in `statuses`, found by the catalogue's rows and read in one
+        round trip; a row behind its idea is checked against the idea as it is now."""
+        ids = [row.id for row in self.catalogue.all()
+               if row.campaign_id == campaign_id and row.status in statuses]
+        return [idea for idea in self._by_ids(ids) if idea["status"] in statuses]
 
     def key_at(self, sort, accepts, position):
         """The sort key of the accepted idea at `position` (from 0) of a list."""

@@ -120,6 +120,19 @@ class ApiClient:
     def unmerge(self, idea_id):
         return self.call("POST", f"/api/ideas/{segment(idea_id)}/unmerge")
 
+    def set_implementation(self, idea_id, owner, target_date):
+        """Who carries out a chosen idea ({kind, name, id}) and by when (YYYY-MM-DD)."""
+        return self.call("PUT", f"/api/ideas/{segment(idea_id)}/implementation",
+                         json={"owner": owner, "target_date": target_date})
+
+    def report_progress(self, idea_id, milestone, percent, update):
+        return self.call("POST", f"/api/ideas/{segment(idea_id)}/progress",
+                         json={"milestone": milestone, "percent": percent, "update": update})
+
+    def call_results(self, campaign_id):
+        """{campaign, items}: a call's chosen ideas and where each stands."""
+        return self.call("GET", f"/api/campaigns/{segment(campaign_id)}/results")
+
     def moderation_queue(self, why=None, cursor=None):
         """A page of the queue: {items, next_cursor, counts by reason}."""
         return self.call("GET", "/api/moderation/queue",

@@ -12,8 +12,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from flask import g, request
-from flask_babel import (Babel, Domain, format_date, format_number, format_time,
-                         get_locale, gettext, ngettext, to_user_timezone)
+from flask_babel import (Babel, Domain, format_date, format_number, format_percent,
+                         format_time, get_locale, gettext, ngettext, to_user_timezone)
 from flask_babel import lazy_gettext as _l
 
 LANGUAGES = ("fr", "en")
@@ -162,6 +162,18 @@ def ideas_found(count):
     return ngettext("%(count)s idée", "%(count)s idées", count, count=format_number(count))
 
 
+def percent(value):
+    """"60 %" in French (a no-break space before the sign), "60%" in English."""
+    return format_percent((value or 0) / 100)
+
+
+def target_day(value):
+    """A target date ("2027-06-30") as "30 juin 2027"."""
+    if not value:
+        return ""
+    return calendar_day(datetime.fromisoformat(str(value)[:10]))
+
+
 def init_app(app):
     app.config.update(BABEL_DEFAULT_LOCALE=DEFAULT, BABEL_DEFAULT_TIMEZONE="Europe/Paris")
     babel = Babel(app, locale_selector=select_locale)
@@ -169,7 +181,8 @@ def init_app(app):
     app.after_request(remember_language)
     app.jinja_env.filters.update(
         status_label=lambda status: STATUS_LABELS.get(status, status), when=when,
-        number=format_number, supports=supports, comments=comments, ideas_found=ideas_found)
+        number=format_number, supports=supports, comments=comments, ideas_found=ideas_found,
+        percent=percent, target_day=target_day)
 
     @app.context_processor
     def language():

@@ -8,7 +8,7 @@ from flask_babel import format_number, gettext as _, lazy_gettext as _l, ngettex
 
 from services.web import forms
 from services.web.client import ApiError
-from services.web.i18n import LANGUAGES, STATUS_LABELS
+from services.web.i18n import LANGUAGES, STATUS_LABELS, percent as format_percent
 from services.web.mail_links import link_page
 from services.web.session import api, local_path, person, requires
 
@@ -24,6 +24,7 @@ KINDS = {
     "merge": _l("Une idée que je suis est fusionnée (ou la fusion annulée)"),
     "withdrawn": _l("Une idée que je suis est retirée par son auteur"),
     "milestone": _l("Une de mes idées atteint un palier de soutiens"),
+    "progress": _l("Une idée que je suis avance dans sa mise en œuvre"),
 }
 MAIL_MODES = {"immediate": _l("immédiatement"), "daily": _l("résumé quotidien"),
               "weekly": _l("résumé hebdomadaire"), "never": _l("jamais")}
@@ -82,6 +83,11 @@ def sentence(item):
             return _("« %(title)s » a reçu son premier soutien.", title=title)
         return _("« %(title)s » a atteint %(count)s soutiens.", title=title,
                  count=format_number(count))
+    if kind == "progress":
+        progress = item.get("progress") or {}
+        return _("« %(title)s » avance : %(milestone)s (%(percent)s).", title=title,
+                 milestone=progress.get("milestone", ""),
+                 percent=format_percent(progress.get("percent", 0)))
     return _("Du nouveau sur « %(title)s ».", title=title)
 
 

@@ -234,3 +234,39 @@ def sample_call(http, token):
         "tags": ["données"], "campaign_id": call})
     assert idea.status_code == 201, idea.text
     return call
+@pytest.fixture(scope="package")
+def sample_results(http, token):
+    """A call with a chosen idea carried out (an owner, a target date, two updates) and
+    another chosen but not started, so its results page and the idea's implementation block
+    show every part: {"campaign": its id, "followed": the idea carried out}."""
+    from datetime import datetime, timedelta, timezone
+    from shared.events import iso
+    moderator = token(roles=("agent", "moderator"))
+    now = datetime.now(timezone.utc)
+    call = http("POST", "/api/campaigns", moderator, json={
+        "title": "Un accueil sans papier", "question": "Comment accueillir le public sans "
+        "formulaire papier ?", **{name: iso(now + timedelta(days=d)) for name, d in (
+            ("proposals_from", -1), ("proposals_until", 7), ("supports_from", -1),
+            ("supports_until", 14), ("evaluation_until", 21))}})
+    assert call.status_code == 201, call.text
+    ideas = []
+    for title in ("Des formulaires sur tablette à l'accueil",
+                  "Prendre rendez-vous en ligne pour les démarches d'urbanisme"):
+        created = http("POST", "/api/ideas", token(), json={
+            "title": title, "body": "Moins de papier, moins d'attente au guichet.",
+            "campaign_id": call.json()["id"]})
+        assert created.status_code == 201, created.text
+        ideas.append(created.json()["id"])
+        answered = http("POST", f"/api/ideas/{ideas[-1]}/status", moderator,
+                        json={"status": "accepted", "note": "Retenue pour un essai."})
+        assert answered.status_code == 200, answered.text
+    steps = [("PUT", "implementation", {"owner": {"kind": "unit", "name": "Service accueil"},
+                                        "target_date": "2027-06-30"}),
+             ("POST", "progress", {"milestone": "Tablettes commandées", "percent": 30,
+                                   "update": "Six tablettes, livrées en janvier."}),
+             ("POST", "progress", {"milestone": "Essai à l'accueil", "percent": 60,
+                                   "update": "Deux semaines d'essai avec les usagers."})]
+    for method, action, body in steps:
+        response = http(method, f"/api/ideas/{ideas[0]}/{action}", moderator, json=body)
+        assert response.status_code == 200, response.text
+    return {"campaign": call.json()["id"], "followed": ideas[0]}

@@ -17,6 +17,9 @@ PAGES = [
     ("propose", "/ideas/new", "agnes", 200),
     ("idea", "/ideas/{idea}", "joel", 200),
     ("idea-moderator", "/ideas/{idea}", "maelle", 200),
+    ("idea-implementation", "/ideas/{followed}", "joel", 200),
+    ("idea-implementation-moderator", "/ideas/{followed}", "maelle", 200),
+    ("call-results", "/appels/{campaign}/resultats", "joel", 200),
     ("moderation", "/moderation", "maelle", 200),
     ("moderation-log", "/moderation/log", "maelle", 200),
     ("moderation-duplicates", "/moderation/duplicates", "maelle", 200),
@@ -51,11 +54,11 @@ THEMES = [("ideahub", "fr"), ("ideahub", "en"), ("dsfr", "fr")]
 @pytest.mark.parametrize("theme, lang", THEMES, ids=[f"{t}-{l}" for t, l in THEMES])
 @pytest.mark.parametrize("name, path, person, status", PAGES, ids=[p[0] for p in PAGES])
 def test_page_is_accessible_and_fits_a_phone(name, path, person, status, theme, lang, request,
-                                             sample_idea, sample_call, axe_source, axe_report,
-                                             screenshot):
+                                             sample_idea, sample_call, sample_results,
+                                             axe_source, axe_report, screenshot):
     reader = request.getfixturevalue("dsfr_tab" if theme == "dsfr" else "tab")(person, lang)
 
-    response = reader.goto(path.format(idea=sample_idea, call=sample_call))
+    response = reader.goto(path.format(idea=sample_idea, call=sample_call, **sample_results))
 
     assert response.status == status, f"{path} answered {response.status}"
     expect(reader.page.locator("html")).to_have_attribute("lang", lang)

@@ -198,3 +198,32 @@ def test_followers_of_a_merged_idea_hear_where_their_support_went(
     item = centre(http, joel)["items"][0]
     assert item["merged"] is True and item["into"]["id"] == target["id"]
     eventually(lambda: following(http, target["id"], joel), message="follows the target")
+
+
+def test_a_follower_hears_of_each_implementation_update_in_the_hub_and_by_mail(
+        http, propose, person, moderator):
+    camille, camille_address, _ = person("Camille")
+    idea = propose(title="Un composteur pour la cantine du personnel")
+    eventually(lambda: http("PUT", f"/api/ideas/{idea['id']}/follow", camille).status_code
+               == 200, message="the digest service knows the idea")
+    http("POST", f"/api/ideas/{idea['id']}/status", moderator,
+         json={"status": "accepted", "note": "Retenue."})
+    appointed = http("PUT", f"/api/ideas/{idea['id']}/implementation", moderator, json={
+        "owner": {"kind": "unit", "name": "Services techniques"}, "target_date": "2027-04-01"})
+    assert appointed.status_code == 200, appointed.text
+
+    posted = http("POST", f"/api/ideas/{idea['id']}/progress", moderator, json={
+        "milestone": "Bac livré", "percent": 40, "update": "Il est dans la cour."})
+    assert posted.status_code == 200, posted.text
+
+    eventually(lambda: kinds(http, camille) == ["progress", "status"], message="update told")
+    item = centre(http, camille)["items"][0]
+    assert item["progress"] == {"milestone": "Bac livré", "percent": 40,
+                                "update": "Il est dans la cour."}
+    maildir = os.environ["HUB_MAILDIR"]
+    title = "« Un composteur pour la cantine du personnel »"
+    wanted = f"Ideahub — {title} avance : Bac livré (40\u00a0%)"
+    mails = eventually(lambda: [m for m in received(maildir, camille_address)
+                                if m["Subject"] == wanted], timeout=30,
+                       message="the update by mail, at once by default")
+    assert "Il est dans la cour." in mails[0].get_body(("plain",)).get_content()

@@ -64,6 +64,14 @@ MATRIX = [
     ("GET", "/api/digest/unsubscribe?token=forged", None, ANY),
     ("POST", "/api/digest/unsubscribe?token=forged", None, ANY),
     ("POST", "/api/digest/confirm-address?token=forged", None, ANY),
+    # Implementation: moderators (and, per call, its owners; per idea, the person appointed)
+    # follow chosen ideas; everyone reads a call's results.
+    ("PUT", "/api/ideas/{idea}/implementation",
+     {"owner": {"kind": "unit", "name": "Services techniques"}, "target_date": "2027-06-30"},
+     {"moderator"}),
+    ("POST", "/api/ideas/{idea}/progress", {"milestone": "Étape franchie", "percent": 10},
+     {"moderator"}),
+    ("GET", "/api/campaigns/{campaign}/results", None, AUTHENTICATED),
     # Notifications: everyone signed in follows ideas and reads their own; mail links as above.
     ("GET", "/api/ideas/{idea}/follow", None, AUTHENTICATED),
     ("PUT", "/api/ideas/{idea}/follow", None, AUTHENTICATED),

@@ -11,7 +11,7 @@ TITLE = "Améliorer l'accueil du public — « guichet unique »"
 CONTRACT_FIELDS = {"id", "title", "body", "tags", "unit", "author", "status", "status_note",
                    "merged_into", "vote_count", "comment_count", "created_at", "updated_at"}
 # Added to the contract: the public timeline (answers, merges, withdrawal) and the history of edits.
-ADDED_FIELDS = {"timeline", "history", "campaign_id"}
+ADDED_FIELDS = {"timeline", "history", "campaign_id", "implementation"}
 
 
 def idea_in(**overrides):
@@ -69,6 +69,7 @@ def test_submitting_an_idea_answers_201_with_the_contract_fields(post_idea):
     idea = response.get_json()
     assert set(idea) == CONTRACT_FIELDS | ADDED_FIELDS
     assert idea["timeline"] == []
+    assert idea["implementation"] is None  # until a chosen idea gets an owner
     assert idea["author"] == {"id": "alice", "name": "Alice Martin"}
     assert idea["unit"] == "Service urbanisme"
     assert (idea["status"], idea["status_note"], idea["merged_into"]) == ("submitted", "", None)

@@ -170,3 +170,35 @@ def test_a_merge_names_where_the_support_went_and_an_unmerge_that_it_came_back()
     assert sentence(unmerged) == ("« Notes de frais en ligne » n'est plus fusionnée : ses "
                                   "soutiens lui reviennent")
     assert unmerged["into"] is None
+
+
+def progress_payload(by=JOEL, update="Le local ouvre en mai."):
+    return payload(idea_status="in_progress", milestone="Travaux lancés", percent=60,
+                   update=update, owner={"kind": "person", "name": "Joël", "id": "joel"},
+                   target_date="2027-06-30", by=by, at="2026-12-01T13:16:00.000Z")
+
+
+def test_an_implementation_update_tells_followers_and_the_author_not_who_posted_it():
+    made = N.notices("idea.progress_updated", progress_payload(), event(), ["paul", "joel"])
+
+    # Agnès, the author, no longer follows: she hears of her idea's fate all the same.
+    assert set(made) == {"paul", "agnes"}
+    notice = made["agnes"]
+    assert notice["kind"] == "progress" and notice["actor"] == JOEL
+    assert notice["progress"] == {"milestone": "Travaux lancés", "percent": 60,
+                                  "update": "Le local ouvre en mai."}
+    item = N.item(notice)
+    assert item["progress"]["percent"] == 60 and item["excerpt"] == "Le local ouvre en mai."
+    assert item["link"] == "/ideas/i1"
+    assert N.mail_channel("progress", None) == "due"  # by default at once: they are rare
+
+
+def test_an_update_reads_with_its_milestone_and_percent_and_its_mail_escapes_its_words():
+    notice = {**N.notices("idea.progress_updated", progress_payload(update="<b>Mai</b>"),
+                          event(), ["paul"])["paul"], "_id": "n1"}
+    assert sentence(notice) == "« Notes de frais en ligne » avance : Travaux lancés (60\u00a0%)"
+    assert sentence(notice, "en") == "“Notes de frais en ligne” moves on: Travaux lancés " \
+                                     "(60\u00a0%)"
+    rendered = render([notice], {"_id": "paul", "language": "fr"}, Config())
+    assert "&lt;b&gt;Mai&lt;/b&gt;" in rendered["html"] and "<b>Mai</b>" in rendered["text"]
+    assert "l'avancement des idées mises en œuvre" in rendered["text"]

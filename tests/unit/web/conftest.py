@@ -271,6 +271,37 @@ class FakeApi:
         return idea
 
     @staticmethod
+    def set_implementation(hub, token, idea_id, owner, target_date):
+        idea = _idea(hub, idea_id)
+        idea["implementation"] = {"percent": 0, "milestones": [], "last_update": None,
+                                  **(idea.get("implementation") or {}), "owner": owner,
+                                  "target_date": target_date}
+        return idea
+
+    @staticmethod
+    def report_progress(hub, token, idea_id, milestone, percent, update):
+        idea = _idea(hub, idea_id)
+        step = {"at": NOW, "milestone": milestone, "percent": percent, "update": update,
+                "by": {"id": "maelle", "name": "Maëlle"}}
+        followed = idea["implementation"]
+        followed.update(percent=percent, milestones=[*followed["milestones"], step],
+                        last_update=step)
+        idea["timeline"].append({"kind": "progress", **step})
+        return idea
+
+    @staticmethod
+    def call_results(hub, token, campaign_id):
+        if campaign_id not in hub.campaigns:
+            raise ApiError(404, "Appel à idées introuvable.")
+        chosen = [i for i in hub.ideas.values() if i.get("campaign_id") == campaign_id]
+        return {"campaign": hub.campaigns[campaign_id], "items": [{
+            **i, "owner": (i.get("implementation") or {}).get("owner"),
+            "target_date": (i.get("implementation") or {}).get("target_date"),
+            "percent": (i.get("implementation") or {}).get("percent", 0),
+            "last_update": (i.get("implementation") or {}).get("last_update")}
+            for i in chosen]}
+
+    @staticmethod
     def moderate(hub, token, idea_id, action, reason=""):
         return _idea(hub, idea_id)
 
