@@ -2,9 +2,11 @@
 by its `event_data`, envelopes by `make_event` (so every payload is checked by its schema)."""
 import itertools
 import uuid
+from datetime import datetime, timedelta, timezone
 
-from shared.events import make_event
+from shared.events import iso, make_event
 from services.digest import domain as digest_domain
+from services.ideas import campaigns
 from services.ideas import domain as ideas_domain
 
 AUTHOR = {"id": "alice", "name": "Alice Martin"}
@@ -87,3 +89,22 @@ def make_subscription(**overrides):
     return {"_id": "manager-1", "email": "cheffe@ville.test", "name": "Claire Cheffe",
             "units": [], "tags": [], "weekday": 0, "hour": 8, "language": "fr",
             "email_verified": True, "confirmation": None, **overrides}
+
+
+def make_campaign(support_cap=0, **shift_days):
+    """A call for ideas as services.ideas.campaigns makes it, its dates around the real now
+    (days from now, by date name): proposals and supports opened yesterday, supports close in
+    two weeks."""
+    now = datetime.now(timezone.utc)
+    days = {"proposals_from": -1, "proposals_until": 7, "supports_from": -1,
+            "supports_until": 14, "evaluation_until": 21, **shift_days}
+    return campaigns.new_campaign(
+        campaigns.new_campaign_id(),
+        {"title": "Données et risques d'inondation", "question": "Pour quoi faire ?",
+         "support_cap": support_cap, **{n: iso(now + timedelta(days=d)) for n, d in days.items()}},
+        MODERATOR, iso(now))
+
+
+def campaign_changed(campaign):
+    """The campaign.created / campaign.updated payload of `campaign` (at its version)."""
+    return campaigns.event_data(campaign, MODERATOR, campaign["updated_at"])
