@@ -1,7 +1,10 @@
 """Benchmark of a digest run: 10,000 ideas and 100,000 supports across 50 units, 1,000
-managers with varied scopes, every digest built and sent to the local SMTP server.
+managers with varied scopes, 30 calls for ideas live that week (a third of the ideas answer
+one; some scored, some with implementation updates), every digest built and sent to the
+local SMTP server.
 
     .venv/bin/python bench/digest.py [--ideas 10000] [--supports 100000] [--managers 1000]
+                                     [--calls 30]
 
 Needs the local stack (`make up`): its store, its Kafka and its SMTP server (mail lands in
 var/mail/). It seeds the digest's read model directly in a scratch database, as the digest
@@ -18,7 +21,7 @@ import random
 import time
 import uuid
 
-from services.digest import domain, jobs
+from services.digest import calls, domain, jobs
 from services.digest.store import OUTBOX, DigestStore, ensure_indexes
 from scratch import scratch_hub  # bench/scratch.py, beside this script
 
@@ -40,7 +43,38 @@ def count_support(view, at):
         view["gains"][week] = view["gains"].get(week, 0) + delta
 
 
-def make_views(rng, ideas, supports, units):
+def make_calls(rng, count, units):
+    """Calls as the digest consumer keeps them (services/digest/calls.py), live in PERIOD."""
+    made = []
+    for n in range(count):
+        call_units = [] if n % 3 == 0 else rng.sample(units, rng.randint(1, 3))
+        snapshot = {"title": f"Appel numéro {n}", "units": call_units,
+                    "evaluators": [{"id": f"eva-{e}", "name": "Eva"}
+                                   for e in range(rng.randint(1, 3))],
+                    "proposals_from": "2026-11-01T09:00:00.000Z",
+                    "proposals_until": "2026-11-%02dT09:00:00.000Z" % rng.randint(20, 30),
+                    "supports_from": "2026-11-01T09:00:00.000Z",
+                    "supports_until": "2026-12-05T09:00:00.000Z",
+                    "evaluation_until": "2026-12-20T09:00:00.000Z"}
+        made.append({"_id": f"call-{n}", "version": 1,
+                     **calls.call_fields({"campaign": snapshot})})
+    return made
+
+
+def in_a_call(rng, view, known_calls):
+    """A third of the ideas answer a call; some are scored, some carried out."""
+    if not known_calls or rng.random() > 1 / 3:
+        return
+    view["idea"]["campaign_id"] = rng.choice(known_calls)["_id"]
+    view["evaluations"] = rng.randint(0, 3)
+    if rng.random() < 0.05:
+        at = rng.choice(WEEK_DAYS)
+        view["progress"].append({"event_id": uuid.uuid4().hex, "at": at, "percent": 40,
+                                 "milestone": "Premier jalon", "update": "Marché passé.",
+                                 "owner": "Service 01"})
+
+
+def make_views(rng, ideas, supports, units, known_calls=()):
     views = []
     for n in range(ideas):
         created = rng.choice(WEEK_DAYS if rng.random() < 0.1 else EARLIER)
@@ -59,6 +93,7 @@ def make_views(rng, ideas, supports, units):
                 "idea_id": view["_id"], "version": 2, "idea": {**idea, "status": status},
                 "status": status, "previous_status": "submitted", "note": "Réponse."},
                 {"time": at})
+        in_a_call(rng, view, known_calls)
         views.append(view)
     for _ in range(supports):
         view = rng.choice(views)
@@ -66,9 +101,12 @@ def make_views(rng, ideas, supports, units):
     return views
 
 
-def seed(store, rng, ideas, supports, managers):
+def seed(store, rng, ideas, supports, managers, call_count):
     units = [f"Service {n:02d}" for n in range(50)]
-    views = make_views(rng, ideas, supports, units)
+    known_calls = make_calls(rng, call_count, units)
+    if known_calls:
+        store.db.calls.insert_many(known_calls)
+    views = make_views(rng, ideas, supports, units, known_calls)
     for chunk in range(0, len(views), 1000):
         store.db.ideas.insert_many(views[chunk:chunk + 1000])
     scopes = set()
@@ -95,11 +133,13 @@ def main():
     parser.add_argument("--ideas", type=int, default=TARGET["ideas"])
     parser.add_argument("--supports", type=int, default=TARGET["supports"])
     parser.add_argument("--managers", type=int, default=TARGET["managers"])
+    parser.add_argument("--calls", type=int, default=30)
     args = parser.parse_args()
     with scratch_hub("digest", ensure_indexes, OUTBOX, topics=["digests"]) as hub:
         store = DigestStore(hub.db)
         started = time.perf_counter()
-        scopes = seed(store, random.Random(48), args.ideas, args.supports, args.managers)
+        scopes = seed(store, random.Random(48), args.ideas, args.supports, args.managers,
+                      args.calls)
         seeded = time.perf_counter()
         # As `ideahub digest run` (services/cli.py): one run, one SMTP connection, the
         # publisher drained before it reports.
@@ -113,7 +153,7 @@ def main():
     print(f"Ideahub digest benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} "
           f"cores, load average {os.getloadavg()[0]:.2f}")
     print(f"  seeded       {args.ideas} ideas, {args.supports} supports, {args.managers} managers "
-          f"({scopes} distinct scopes) in {seeded - started:.1f} s")
+          f"({scopes} distinct scopes), {args.calls} calls in {seeded - started:.1f} s")
     print(f"  run {PERIOD}  sent {run['sent']}, skipped {run['skipped']}, failed {run['failed']}, "
           f"already done {run['already_done']}")
     print(f"  time         {total:.1f} s in all, {1000 * total / max(1, args.managers):.1f} ms "

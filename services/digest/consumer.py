@@ -1,5 +1,5 @@
-"""The digest service's Kafka consumer: its read model of ideas and supports, and the
-notifications people get of the ideas they follow."""
+"""The digest service's Kafka consumer: its read model of ideas, supports and calls for
+ideas, and the notifications people get of the ideas they follow."""
 import functools
 import threading
 
@@ -31,8 +31,10 @@ def build_consumer(hub):
         ("comment.added", 1): functools.partial(notify.on_comment_added, notes=notes),
         ("comment.hidden", 1): functools.partial(notify.on_comment_hidden, notes=notes),
         ("person.joined", 1): functools.partial(notify.on_person, notes=notes),
-        ("person.updated", 1): functools.partial(notify.on_person, notes=notes)})
-    return EventConsumer(hub.config, GROUP, ["ideas", "votes", "people"], events,
+        ("person.updated", 1): functools.partial(notify.on_person, notes=notes),
+        ("campaign.created", 1): functools.partial(handlers.on_campaign_changed, store=digest),
+        ("campaign.updated", 1): functools.partial(handlers.on_campaign_changed, store=digest)})
+    return EventConsumer(hub.config, GROUP, ["ideas", "votes", "people", "campaigns"], events,
                          batch_handlers={("vote.cast", 1): on_votes,
                                          ("vote.retracted", 1): on_votes})
 

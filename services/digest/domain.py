@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from shared.events import iso
 from shared.text import fold
-from services.digest import periods
+from services.digest import calls, periods
 
 SOURCE = "/ideahub/digest"
 TOP = 5
@@ -19,7 +19,7 @@ BACKLOG_SHOWN = 10
 
 def empty_view(idea_id):
     return {"_id": idea_id, "version": 0, "idea": None, "vote_count": 0, "gains": {},
-            "status_changes": []}
+            "status_changes": [], "evaluations": 0, "progress": []}
 
 
 def idea_fields(payload):
@@ -35,9 +35,25 @@ def status_change(name, payload, envelope):
             "previous": payload["previous_status"], "note": payload["note"]}
 
 
+def progress_update(name, payload, envelope):
+    """The implementation update an idea event tells, or None; its event id makes a
+    redelivered one the same entry (the store adds it to a set)."""
+    if name != "idea.progress_updated":
+        return None
+    owner = payload.get("owner") or {}
+    return {"event_id": envelope["id"], "at": payload["at"], "milestone": payload["milestone"],
+            "percent": payload["percent"], "update": payload["update"],
+            "owner": owner.get("name", "")}
+
+
 def apply_idea_event(view, name, payload, envelope):
     """Fold an idea event in (view changed in place); False if it was not newer. The store
-    does the same in one fenced update."""
+    does the same in one fenced update; evaluations and updates count whatever the order."""
+    if name == "idea.evaluated":
+        view["evaluations"] = max(view.get("evaluations", 0), payload["evaluations"])
+    update = progress_update(name, payload, envelope)
+    if update and update not in view["progress"]:
+        view["progress"].append(update)
     if view["version"] >= payload["version"]:
         return False
     view["version"] = payload["version"]
@@ -103,13 +119,16 @@ def waiting(scoped, period):
              "days": (end - _moment(v["idea"]["created_at"])).days} for v in late]
 
 
-def build(subscription, period, views):
-    """The content of one digest, or None when nothing happened in the scope."""
+def build(subscription, period, views, calls_known=()):
+    """The content of one digest, or None when nothing happened in the scope. `calls_known`:
+    the calls for ideas the read model knows (all of them: a section each for those live
+    during the period and in the scope)."""
     scoped = [v for v in views if v["idea"] and in_scope(v["idea"], subscription)]
     # A hidden idea is named to no one but moderators: it only counts as waiting for them.
     shown = [v for v in scoped if v["idea"]["status"] != "hidden"]
     new, gains, changes = week(shown, period)
-    if not new and not gains and not changes:
+    progress = calls.updates(shown, period, _item)
+    if not new and not gains and not changes and not progress:
         return None
     last_new, last_gains, last_changes = week(shown, periods.previous(period))
     late = waiting(shown, period)
@@ -119,6 +138,10 @@ def build(subscription, period, views):
         "new_top": [_item(v, period) for v in new[:TOP]],
         "gains": [{**_item(v, period), "gain": gain} for gain, v in gains[:TOP]],
         "status_changes": [{**_item(v, period), **change} for change, v in changes],
+        "calls": calls.sections(calls_known, shown, subscription, period, count_at_end,
+                                _item),
+        "progress": progress[:calls.UPDATES_SHOWN],
+        "progress_count": len(progress),
         "backlog": late[:BACKLOG_SHOWN],
         "backlog_count": len(late),
         "moderation_waiting": sum(1 for v in scoped if v["idea"]["status"] == "hidden"

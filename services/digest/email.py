@@ -1,5 +1,6 @@
 """A digest as an email: subject, plain text and HTML parts, and the headers that let a mail
 client unsubscribe in one click (RFC 8058)."""
+from datetime import datetime
 from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import formatdate
@@ -7,6 +8,7 @@ from email.utils import formatdate
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import escape
 
+from shared import phases
 from services.digest import links
 
 STATUS_LABELS = {
@@ -17,6 +19,14 @@ STATUS_LABELS = {
            "in_progress": "in progress", "implemented": "implemented", "rejected": "rejected",
            "duplicate": "merged", "hidden": "hidden", "withdrawn": "withdrawn"},
 }
+
+PHASE_LABELS = {
+    "fr": phases.PHASE_NAMES,
+    "en": {"upcoming": "upcoming", "proposals": "proposals", "supports": "supports",
+           "evaluation": "evaluation", "results": "results"},
+}
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
 
 _env = None
 
@@ -60,6 +70,8 @@ def render_for_all(content, language, config):
         "subject": subject(content, language),
         "link": lambda item: f"{base}/ideas/{item['id']}",
         "status": lambda s: STATUS_LABELS[language].get(s, s),
+        "phase": lambda p: PHASE_LABELS[language].get(p, p),
+        "until": lambda stamp: until(stamp, language),
         "manage_url": f"{base}/digest",
         "unsubscribe_url": _THEIRS,
     }
@@ -69,6 +81,15 @@ def render_for_all(content, language, config):
         "text": env.get_template(f"digest.{language}.txt").render(context),
         "html": env.get_template(f"digest.{language}.html").render(context),
     }
+
+
+def until(stamp, language):
+    """When a call's phase ends, Paris time, as its moderators set it."""
+    if language != "en":
+        return f"jusqu'{phases.french_time(stamp, until=True)}"
+    local = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(phases.PARIS)
+    return (f"until {local.day} {MONTHS_EN[local.month - 1]} {local.year}, "
+            f"{local.hour:02d}:{local.minute:02d} (Paris time)")
 
 
 def personal(rendered, subscription, config):

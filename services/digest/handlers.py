@@ -63,7 +63,8 @@ def preview(me, period, store, config, scope=None):
         saved = store.subscription(me.sub) or {"_id": me.sub, "language": "fr"}
         subscription = {**saved, "units": scope["units"], "tags": scope["tags"],
                         "language": scope.get("language") or saved["language"]}
-    found = jobs.preview(subscription, period, jobs.views_for(subscription, store), config)
+    found = jobs.preview(subscription, period, jobs.views_for(subscription, store), config,
+                         store.known_calls())
     if found is None:
         return {"period": period, "would_send": False, "subject": None, "text": None,
                 "html": None, "reason": "rien de nouveau dans le périmètre"}
@@ -79,6 +80,11 @@ def start_run(period, store):
 
 def on_idea_event(name, payload, envelope, store):
     store.apply_idea_event(name, payload, envelope)
+
+
+def on_campaign_changed(payload, envelope, store):
+    """campaign.created / campaign.updated: the call as the digest tells it."""
+    store.save_call(payload)
 
 
 def on_votes_changed(changes, store):

@@ -98,8 +98,8 @@ def views_for(subscription, store):
     return store.views_in_scope(units)
 
 
-def preview(subscription, period, views, config):
-    content = domain.build(subscription, period, views)
+def preview(subscription, period, views, config, calls=()):
+    content = domain.build(subscription, period, views, calls)
     if content is None:
         return None
     return {"period": period, **email.render(content, subscription, config)}
@@ -108,7 +108,7 @@ def preview(subscription, period, views, config):
 class Contents:
     """What each subscription of one period gets, built once for all the subscriptions that
     share a scope (domain.scope_key) and rendered once per scope and language. The read model
-    is read once, with a projection, and split by unit in memory (on MongoDB an index on the
+    (and the calls) is read once, with a projection, and split by unit in memory (on MongoDB an index on the
     unit would serve a query per scope; the embedded engine reads the whole collection for
     each such query)."""
 
@@ -117,6 +117,7 @@ class Contents:
         self.period = period
         self.config = config
         self._by_unit = None
+        self._calls = None
         self._built = {}
         self._rendered = {}
 
@@ -124,7 +125,10 @@ class Contents:
         """The digest's content for the subscription's scope, or None when nothing happened."""
         key = domain.scope_key(subscription)
         if key not in self._built:
-            self._built[key] = domain.build(subscription, self.period, self._views(key[0]))
+            if self._calls is None:
+                self._calls = self.store.known_calls()
+            self._built[key] = domain.build(subscription, self.period, self._views(key[0]),
+                                            self._calls)
         return self._built[key]
 
     def rendered(self, subscription, content):

@@ -1,13 +1,13 @@
 """The digest database: subscriptions, the read model of ideas (`ideas`, written only by the
-digest consumer, with `supporters` for shared.tally), one `sends` record per (subscription,
-period), and `runs`."""
+digest consumer, with `supporters` for shared.tally) and of calls for ideas (`calls`, a hub
+holds a few dozen: read whole), one `sends` record per (subscription, period), and `runs`."""
 import time
 
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
 from shared import mongo, outbox, tally
-from services.digest import domain, notification_store
+from services.digest import calls, domain, notification_store
 
 # Each query and the index that serves it on MongoDB (the embedded engine scans).
 INDEXES = {
@@ -18,7 +18,7 @@ INDEXES = {
 }
 OUTBOX = ("sends",)
 # What a digest reads of each idea of its scope.
-VIEW_FIELDS = ("idea", "vote_count", "gains", "status_changes")
+VIEW_FIELDS = ("idea", "vote_count", "gains", "status_changes", "evaluations", "progress")
 
 
 def ensure_indexes(db):
@@ -66,13 +66,20 @@ class DigestStore:
 
     # the read model, written by the consumer: each event once, fenced in the view itself
     def apply_idea_event(self, name, payload, envelope):
-        """The idea's snapshot at its newest version; a status change whenever it arrives (a
-        relay may deliver it after a newer event), once: it carries its version."""
+        """The idea's snapshot at its newest version; a status change or an implementation
+        update whenever it arrives (a relay may deliver it after a newer event), once: it
+        carries its version, or its event id; the evaluations, the most any event told."""
         change = domain.status_change(name, payload, envelope)
-        if change:
-            self.db.ideas.update_one({"_id": payload["idea_id"]}, {
-                "$addToSet": {"status_changes": {**change, "version": payload["version"]}}},
-                upsert=True)
+        progress = domain.progress_update(name, payload, envelope)
+        if change or progress:
+            entry = {"status_changes": {**change, "version": payload["version"]}} if change \
+                else {"progress": progress}
+            self.db.ideas.update_one({"_id": payload["idea_id"]}, {"$addToSet": entry},
+                                     upsert=True)
+        if name == "idea.evaluated":
+            self.db.ideas.update_one({"_id": payload["idea_id"]},
+                                     {"$max": {"evaluations": payload["evaluations"]}},
+                                     upsert=True)
         update = {"$set": {"version": payload["version"], "idea": domain.idea_fields(payload)}}
         try:
             self.db.ideas.update_one({"_id": payload["idea_id"],
@@ -98,9 +105,23 @@ class DigestStore:
             {"_id": {"$in": list(idea_ids)}, "idea": {"$ne": None}},
             {"idea": True, "vote_count": True})]
 
+    def save_call(self, payload):
+        """The call at its newest version; an older or repeated event changes nothing."""
+        try:
+            self.db.calls.update_one(
+                {"_id": payload["campaign_id"], "version": {"$not": {"$gte": payload["version"]}}},
+                {"$set": {**calls.call_fields(payload), "version": payload["version"]}},
+                upsert=True)
+        except DuplicateKeyError:
+            pass  # this version or a newer one is applied
+
+    def known_calls(self):
+        return list(self.db.calls.find({}))
+
     def reset_views(self):
         self.db.ideas.drop()
         self.db.supporters.drop()
+        self.db.calls.drop()
 
     # sends: inserting the unique `_id` is the claim (one runner wins); later changes are
     # conditional writes of that one document

@@ -4,6 +4,8 @@ from flask_smorest import abort
 
 from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
+from shared.events import now_iso
+from shared.phases import PhaseClosed
 from services.votes import examples, handlers
 from services.votes.domain import CapReached, IdeaUnknown, OwnIdea, VotingClosed
 from services.votes.schemas import IDEA_ID, SupportedList, SupportOut
@@ -34,7 +36,14 @@ def answer(action):
         abort(409, message=f"Les soutiens sont fermés : {reason}.")
     except OwnIdea:
         abort(409, message="C'est votre idée : seuls vos collègues peuvent la soutenir.")
+    except PhaseClosed as closed:
+        abort(409, message=str(closed))
     except CapReached as reached:
+        if reached.campaign is not None:
+            abort(409, message=f"Vous soutenez déjà {reached.cap} idée"
+                               f"{'s' if reached.cap > 1 else ''} de cet appel "
+                               f"(« {reached.campaign['title']} »), le maximum : retirez un "
+                               "de ces soutiens pour en donner un nouveau.")
         abort(409, message=f"Vous soutenez déjà {reached.cap} idées ouvertes, le maximum : "
                            "retirez un soutien pour en donner un nouveau.")
 
@@ -67,7 +76,7 @@ class Support(MethodView):
         me = current_identity()
         return answer(lambda: handlers.set_support(idea_id, me.sub, True, store(),
                                                    hub().publisher.publish,
-                                                   cap=hub().config.votes_cap))
+                                                   cap=hub().config.votes_cap, now=now_iso()))
 
     @requires("agent")
     @blp.response(200, SupportOut, example=examples.WITHDRAWN)
@@ -76,4 +85,5 @@ class Support(MethodView):
         """Retirer mon soutien (idempotent)"""
         me = current_identity()
         return answer(lambda: handlers.set_support(idea_id, me.sub, False, store(),
-                                                   hub().publisher.publish))
+                                                   hub().publisher.publish,
+                                                   cap=hub().config.votes_cap, now=now_iso()))

@@ -1,4 +1,5 @@
-"""The votes service's Kafka consumer: which ideas are open, and the tallies."""
+"""The votes service's Kafka consumer: which ideas are open, the calls they answer, and the
+tallies."""
 import functools
 
 from shared.config import load_config
@@ -22,14 +23,18 @@ def build_consumer(hub):
         ("idea.unmerged", 1): functools.partial(handlers.on_idea_unmerged, store=votes,
                                                 publish=hub.publisher.publish),
     }
-    return EventConsumer(hub.config, GROUP, ["ideas", "votes"], {
+    on_call = functools.partial(handlers.on_campaign_changed, store=votes)
+    calls = {("campaign.created", 1): on_call, ("campaign.updated", 1): on_call}
+    return EventConsumer(hub.config, GROUP, ["ideas", "votes", "campaigns"], {
         **idea_events,
         **merges,
+        **calls,
     }, batch_handlers={("vote.cast", 1): on_votes, ("vote.retracted", 1): on_votes})
 
 
 def reset_projection(hub):
-    """Before a replay: the view of ideas is rebuilt from scratch (votes themselves stay)."""
+    """Before a replay: the views of ideas and calls are rebuilt from scratch (votes and the
+    caps' places, which the API wrote, stay)."""
     VoteStore(hub.db).reset_view()
 
 

@@ -1,4 +1,5 @@
 """Supports: one person's support of one idea, and when it may change. Pure."""
+from shared import phases
 from shared.events import OPEN_FOR_VOTES
 
 SOURCE = "/ideahub/votes"
@@ -9,9 +10,12 @@ class IdeaUnknown(Exception):
 
 
 class CapReached(Exception):
-    def __init__(self, cap):
+    """`campaign`: the call whose support cap it is (None: the hub's cap)."""
+
+    def __init__(self, cap, campaign=None):
         super().__init__(cap)
         self.cap = cap
+        self.campaign = campaign
 
 
 class OwnIdea(Exception):
@@ -28,6 +32,10 @@ def vote_id(idea_id, voter_id):
     return f"{idea_id}:{voter_id}"
 
 
+def call_place_key(campaign_id, voter_id):
+    return f"{campaign_id}:{voter_id}"
+
+
 def check_open(idea, voter_id):
     """`idea` is the votes service's view of it (None if no event ever named it)."""
     if idea is None or idea.get("status") is None:
@@ -36,6 +44,14 @@ def check_open(idea, voter_id):
         raise VotingClosed(idea["status"])
     if idea.get("author_id") == voter_id:
         raise OwnIdea()
+
+
+def campaign_fields(payload):
+    """What the votes service keeps of a call (campaign.* events): its dates decide when it
+    takes supports (shared.phases), its cap how many one person gives, its title names it."""
+    call = payload["campaign"]
+    return {"title": call["title"], "support_cap": call["support_cap"],
+            **{name: call[name] for name in phases.DATES}}
 
 
 def event_data(vote):

@@ -1,41 +1,74 @@
 """What the votes service does."""
+import time
+
+from shared import phases
 from shared.events import OPEN_FOR_VOTES, make_event, now_iso
 from services.votes import domain
+from services.votes.places import GRACE
 
 
-def set_support(idea_id, voter_id, active, store, publish, cap=0):
+def set_support(idea_id, voter_id, active, store, publish, cap=0, now=None):
     """Support (active=True) or withdraw; idempotent. Returns {idea_id, voted, count}.
     Three round trips: the idea's status, the vote with its event, the event marked sent
-    (by the publisher, once Kafka has it); the cap's places only when a cap is set."""
+    (by the publisher, once Kafka has it); the idea's call when it answers one, the caps'
+    places only when a cap is set (the hub's, `cap`, or the call's)."""
+    now = now or now_iso()
     idea = store.idea(idea_id)
+    if idea is None or idea.get("status") is None:
+        raise domain.IdeaUnknown()
+    call = _call_of(idea, store)
+    if call is not None:
+        # Withdrawing too: a call's results do not move once its supports are closed.
+        phases.check_supports(call, now)
     if active:
         domain.check_open(idea, voter_id)
+        if call is not None and call.get("support_cap"):
+            _hold_a_place(store.call_places, domain.call_place_key(call["_id"], voter_id), idea_id,
+                          voter_id, store, domain.CapReached(call["support_cap"], call))
         if cap:
-            _hold_a_place(idea_id, voter_id, store, cap)
-    elif idea is None or idea.get("status") is None:
-        raise domain.IdeaUnknown()
-    _, vote, events = store.change_vote(idea_id, voter_id, active, now_iso(), _event_for)
+            _hold_a_place(store.places, voter_id, idea_id, voter_id, store,
+                          domain.CapReached(cap))
+    _, vote, events = store.change_vote(idea_id, voter_id, active, now, _event_for)
     if active and not events and vote.get("via"):
         store.make_direct(vote)
+    if not active and call is not None and call.get("support_cap"):
+        store.call_places.free(domain.call_place_key(call["_id"], voter_id), [idea_id])
     if not active and cap:
-        store.free_slots(voter_id, [idea_id])
+        store.places.free(voter_id, [idea_id])
     publish(events, "votes", vote["_id"])
     return {"idea_id": idea_id, "voted": active,
             "count": domain.visible_count(idea, vote, bool(events))}
 
 
-def _hold_a_place(idea_id, voter_id, store, cap):
-    """One of the person's `cap` places, atomically; when all seem taken, those of ideas now
-    closed or no longer supported are given back, then it tries once more."""
-    if store.take_slot(voter_id, idea_id, cap):
+def _call_of(idea, store):
+    """The call the idea answers, None outside any call. A call named by the idea but not
+    yet known here (its event, on another topic, may come later) leaves the idea unknown."""
+    if not idea.get("campaign_id"):
+        return None
+    call = store.campaign(idea["campaign_id"])
+    if call is None:
+        raise domain.IdeaUnknown()
+    return call
+
+
+def _hold_a_place(places, key, idea_id, voter_id, store, refusal):
+    """One of the `refusal.cap` places of `key`, atomically. When all seem taken, those of
+    ideas now closed are given back, and those whose support is not given, once taken long
+    enough ago (places.GRACE) not to belong to a request under way; then it tries once
+    more, and raises `refusal`."""
+    cap = refusal.cap
+    if places.take(key, idea_id, cap):
         return
-    held = store.slots(voter_id)
+    held = places.held(key)
     statuses = {i: v.get("status") for i, v in store.ideas(held).items()}
+    closed = [i for i in held if statuses.get(i) not in OPEN_FOR_VOTES]
+    places.free(key, closed)
     supported = {v["idea_id"] for v in store.supported_by(voter_id)}
-    store.free_slots(voter_id, [i for i in held
-                                if statuses.get(i) not in OPEN_FOR_VOTES or i not in supported])
-    if not store.take_slot(voter_id, idea_id, cap):
-        raise domain.CapReached(cap)
+    for other, since in held.items():
+        if other not in closed and other not in supported and since < time.time() - GRACE:
+            places.free_if_stale(key, other, since)
+    if not places.take(key, idea_id, cap):
+        raise refusal
 
 
 def _event_for(vote):
@@ -64,10 +97,17 @@ def get_support(idea_id, voter_id, store):
 
 
 def on_idea_event(payload, envelope, store):
-    """Any idea event: keep the idea's status (open or closed) and author at its newest
-    version."""
+    """Any idea event: keep the idea's status (open or closed), author and call at its
+    newest version."""
     store.save_idea_state(payload["idea_id"], payload["idea"]["status"], payload["version"],
-                          payload["idea"]["author"]["id"])
+                          payload["idea"]["author"]["id"], payload["idea"].get("campaign_id"))
+
+
+def on_campaign_changed(payload, envelope, store):
+    """campaign.created / campaign.updated: the call's dates, cap and title at its newest
+    version (an older or repeated event changes nothing)."""
+    store.save_campaign(payload["campaign_id"], payload["version"],
+                        domain.campaign_fields(payload))
 
 
 def on_votes_changed(changes, store):

@@ -3,7 +3,10 @@
 - `ideas`: this service's view of each idea (status and version from the ideas events, the
   count from the votes events), written only by its consumer;
 - `supporters`: per (idea, person), the newest vote event the count has applied (shared.tally);
-- `voters`: with a cap, the open ideas each person supports (the cap's atomic counter)."""
+- `campaigns`: this service's copy of each call for ideas (title, dates, support cap) at its
+  newest version, from the campaign events, written only by its consumer;
+- `voters` and `call_places`: with the hub's cap or a call's, the ideas holding each person's
+  places (services.votes.places), written by the API."""
 import time
 
 from pymongo import ASCENDING, DESCENDING
@@ -12,6 +15,7 @@ from pymongo.errors import DuplicateKeyError
 from shared import outbox, tally
 from shared.mongo import create_indexes, previous
 from services.votes import domain
+from services.votes.places import Places
 
 # Queries and the index that serves each on MongoDB (the embedded engine scans: see README).
 INDEXES = {
@@ -36,6 +40,8 @@ def new_seq():
 class VoteStore:
     def __init__(self, db):
         self.db = db
+        self.places = Places(db.voters)  # the hub's cap, keyed by person
+        self.call_places = Places(db.call_places)  # a call's, by domain.call_place_key
 
     def idea(self, idea_id):
         return self.db.ideas.find_one({"_id": idea_id})
@@ -98,43 +104,35 @@ class VoteStore:
         self.db.votes.update_one({"_id": vote["_id"], "active": True}, {"$set": {"via": None}})
 
     # the consumer's view of ideas
-    def save_idea_state(self, idea_id, status, version, author_id):
-        """The idea's status (and author) at its newest version; an older event changes
-        nothing."""
-        try:
-            self.db.ideas.update_one(
-                {"_id": idea_id, "version": {"$not": {"$gte": version}}},
-                {"$set": {"status": status, "version": version, "author_id": author_id}},
-                upsert=True)
-        except DuplicateKeyError:
-            pass  # a newer version is known
+    def save_idea_state(self, idea_id, status, version, author_id, campaign_id=None):
+        """The idea's status (and author, and call) at its newest version; an older event
+        changes nothing."""
+        _save_newest(self.db.ideas, idea_id, version,
+                     {"status": status, "author_id": author_id, "campaign_id": campaign_id})
+
+    def campaign(self, campaign_id):
+        return self.db.campaigns.find_one({"_id": campaign_id})
+
+    def save_campaign(self, campaign_id, version, fields):
+        """The call's title, dates and cap at its newest version."""
+        _save_newest(self.db.campaigns, campaign_id, version, fields)
 
     def fold_votes(self, changes):
         return tally.fold_votes(self.db.supporters, self.db.ideas, changes, count="count",
                                 upsert=True)
 
     def reset_view(self):
+        """The consumer's views; not the caps' places, which the API wrote (dropped, a
+        replay would let everyone give `cap` supports more)."""
         self.db.ideas.drop()
         self.db.supporters.drop()
-        self.db.voters.drop()
+        self.db.campaigns.drop()
 
-    # the cap: the open ideas a person supports, as one document per person
-    def take_slot(self, voter_id, idea_id, cap):
-        """Hold one of the person's `cap` places for `idea_id`; False if all are taken. The
-        filter is the cap: the list may grow only while it has fewer than `cap` ideas."""
-        try:
-            result = self.db.voters.update_one(
-                {"_id": voter_id, f"open.{cap - 1}": {"$exists": False}},
-                {"$addToSet": {"open": idea_id}}, upsert=True)
-            return True if result.upserted_id else result.matched_count == 1
-        except DuplicateKeyError:
-            held = self.db.voters.find_one({"_id": voter_id}) or {"open": []}
-            return idea_id in held["open"]
 
-    def slots(self, voter_id):
-        return (self.db.voters.find_one({"_id": voter_id}) or {}).get("open", [])
-
-    def free_slots(self, voter_id, idea_ids):
-        if idea_ids:
-            self.db.voters.update_one({"_id": voter_id},
-                                      {"$pull": {"open": {"$in": list(idea_ids)}}})
+def _save_newest(collection, doc_id, version, fields):
+    """Set `fields` and `version` unless the document holds this version or a newer one."""
+    try:
+        collection.update_one({"_id": doc_id, "version": {"$not": {"$gte": version}}},
+                              {"$set": {**fields, "version": version}}, upsert=True)
+    except DuplicateKeyError:
+        pass  # a newer version is known

@@ -1,15 +1,17 @@
-"""A manager subscribes, ideas arrive in their unit, the digest goes out over real SMTP."""
+"""A manager subscribes, ideas arrive in their unit (one into a call for ideas of the unit),
+the digest goes out over real SMTP."""
 import html
 import os
 import re
 import subprocess
 import sys
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin
 
 import requests
 
+from shared.events import iso
 from services.digest.periods import period_of
 from tests.helpers import eventually, received
 
@@ -25,10 +27,11 @@ def test_a_managers_digest_is_delivered_with_both_parts(http, propose, support, 
     idea = propose(title="Un composteur partagé près de la cantine <b>bio</b>",
                    as_=token(unit=unit))
     support(idea["id"], token())
+    call, call_idea = call_with_an_idea(http, token, unit)
     period = period_of(datetime.now(timezone.utc))
-    eventually(lambda: http("GET", f"/api/digest/preview?period={period}",
-                            manager).json()["would_send"],
-               message="the digest consumer has read the idea")
+    eventually(lambda: call["title"] in (http("GET", f"/api/digest/preview?period={period}",
+                                              manager).json()["text"] or ""),
+               message="the digest consumer has read the idea and the call")
 
     run = subprocess.run([sys.executable, "-m", "services.cli", "digest", "run",
                           "--period", period], capture_output=True, text=True, timeout=120)
@@ -42,12 +45,37 @@ def test_a_managers_digest_is_delivered_with_both_parts(http, propose, support, 
     assert "Un composteur partagé près de la cantine <b>bio</b>" in text
     assert "&lt;b&gt;bio&lt;/b&gt;" in html and "<b>bio</b>" not in html
     assert f"/ideas/{idea['id']}" in text
+    section = text[text.index(f"APPEL À IDÉES « {call['title']} »"):]
+    assert section.index(call_idea["title"]) < section.index("PAR RAPPORT")
+    assert "Phase : propositions, jusqu'au " in section
+    assert "Idées en attente d'évaluation : 1" in section  # one evaluator, no score yet
+    assert html.count("&lt;i&gt;crues&lt;/i&gt;") == 1 and "<i>crues</i>" not in html
 
     link = message["List-Unsubscribe"].strip("<>")
     assert requests.get(link, timeout=10).status_code == 200  # a page, nothing done yet
     assert http("GET", "/api/digest/subscription", manager).status_code == 200
     assert requests.post(link, data="List-Unsubscribe=One-Click", timeout=10).status_code == 204
     assert http("GET", "/api/digest/subscription", manager).status_code == 404
+
+
+def call_with_an_idea(http, token, unit):
+    """A call for ideas of `unit` (proposals and supports open), launched by a moderator with
+    an evaluator, and an idea of the unit proposed into it: (call, idea)."""
+    now = datetime.now(timezone.utc)
+    days = {"proposals_from": -1, "proposals_until": 7, "supports_from": -1,
+            "supports_until": 14, "evaluation_until": 21}
+    launched = http("POST", "/api/campaigns", token(roles=("agent", "moderator")), json={
+        "title": f"Les données des <i>crues</i> {uuid.uuid4().hex[:6]}",
+        "question": "Comment les données sur les crues peuvent-elles servir ailleurs ?",
+        "units": [unit], "evaluators": [{"id": "eva-test", "name": "Eva Luatrice"}],
+        **{name: iso(now + timedelta(days=d)) for name, d in days.items()}})
+    assert launched.status_code == 201, launched.text
+    proposed = http("POST", "/api/ideas", token(unit=unit), json={
+        "title": "Partager la carte des crues avec la voirie",
+        "body": "Les services de voirie en ont besoin pour leurs chantiers.",
+        "campaign_id": launched.json()["id"]})
+    assert proposed.status_code == 201, proposed.text
+    return launched.json(), proposed.json()
 
 
 def test_a_second_run_of_the_same_period_sends_nothing_again(http, token):

@@ -2,9 +2,11 @@
 by its `event_data`, envelopes by `make_event` (so every payload is checked by its schema)."""
 import itertools
 import uuid
+from datetime import datetime, timedelta, timezone
 
-from shared.events import make_event
+from shared.events import iso, make_event
 from services.digest import domain as digest_domain
+from services.ideas import campaigns
 from services.ideas import domain as ideas_domain
 
 AUTHOR = {"id": "alice", "name": "Alice Martin"}
@@ -87,3 +89,39 @@ def make_subscription(**overrides):
     return {"_id": "manager-1", "email": "cheffe@ville.test", "name": "Claire Cheffe",
             "units": [], "tags": [], "weekday": 0, "hour": 8, "language": "fr",
             "email_verified": True, "confirmation": None, **overrides}
+
+
+def make_campaign(support_cap=0, now=None, evaluators=(), units=(), **shift_days):
+    """A call for ideas as services.ideas.campaigns makes it, its dates around `now` (the real
+    now unless given; days from it, by date name): proposals and supports opened the day
+    before, supports close two weeks after."""
+    now = now or datetime.now(timezone.utc)
+    days = {"proposals_from": -1, "proposals_until": 7, "supports_from": -1,
+            "supports_until": 14, "evaluation_until": 21, **shift_days}
+    return campaigns.new_campaign(
+        campaigns.new_campaign_id(),
+        {"title": "Données et risques d'inondation", "question": "Pour quoi faire ?",
+         "support_cap": support_cap, "units": list(units),
+         "evaluators": [{"id": e, "name": e.title()} for e in evaluators],
+         **{n: iso(now + timedelta(days=d)) for n, d in days.items()}},
+        MODERATOR, iso(now))
+
+
+def campaign_changed(campaign):
+    """The campaign.created / campaign.updated payload of `campaign` (at its version)."""
+    return campaigns.event_data(campaign, MODERATOR, campaign["updated_at"])
+
+
+def evaluated(idea, evaluations, evaluator="eva"):
+    """One version up; the idea.evaluated payload (`evaluations`: scored so far)."""
+    idea.update(version=idea["version"] + 1)
+    return ideas_domain.event_data(idea, evaluator={"id": evaluator, "name": evaluator.title()},
+                                   evaluations=evaluations, at=DURING)
+
+
+def progress_updated(idea, milestone, percent, update="", at=DURING, owner="Service voirie"):
+    """One version up; the idea.progress_updated payload."""
+    idea.update(version=idea["version"] + 1)
+    return ideas_domain.event_data(idea, milestone=milestone, percent=percent, update=update,
+                                   owner={"kind": "unit", "name": owner, "id": None},
+                                   by=MODERATOR, at=at)
