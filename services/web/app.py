@@ -8,8 +8,8 @@ from flask import Flask, jsonify, render_template, request
 from shared.api import MAX_BODY_BYTES, measure_requests, metrics_response, secure
 from shared.auth import TokenIssuer
 from shared.config import load_config
-from services.web import (account, admin, browse, csrf, digest, forms, i18n, legal,
-                         moderation, notifications, oidc, propose, session, themes)
+from services.web import (account, admin, browse, csrf, digest, evaluation, forms, i18n,
+                         legal, moderation, notifications, oidc, propose, session, themes)
 from services.web.client import ApiClient, ApiError
 from services.web.text import paragraphs
 
@@ -53,7 +53,8 @@ def create_app(config=None, make_client=None):
     app.jinja_env.globals.update(person=session.person, has=session.has, limits=forms.LIMITS,
                                  unread_count=notifications.unread_count,
                                  unread_label=notifications.unread_label)
-    for module in (browse, propose, account, moderation, digest, notifications, admin, legal):
+    for module in (browse, propose, account, moderation, digest, notifications, admin, legal,
+                   evaluation):
         app.register_blueprint(module.bp)
     oidc.init_app(app, config)
     _errors(app)

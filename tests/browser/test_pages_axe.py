@@ -29,6 +29,11 @@ PAGES = [
     ("notifications-unsubscribe", "/notifications/unsubscribe?token=from-a-mail", None, 200),
     ("admin-people", "/admin/personnes", "lea", 200),
     ("admin-person", "/admin/personnes/lea", "lea", 200),
+    # Evaluation of a call's ideas: Joël evaluates, Maëlle moderates.
+    ("evaluation-evaluator", "/appels/{call}/evaluation", "joel", 200),
+    ("evaluation-table", "/appels/{call}/evaluation", "maelle", 200),
+    ("evaluation-form", "/ideas/{called}/evaluation", "joel", 200),
+    ("evaluation-idea-moderator", "/ideas/{called}/evaluation", "maelle", 200),
     ("not-found", "/ideas/0000", "joel", 404),
     # The mentions every footer links to, readable before signing in.
     ("accessibility", "/accessibilite", None, 200),
@@ -43,10 +48,11 @@ THEMES = [("ideahub", "fr"), ("ideahub", "en"), ("dsfr", "fr")]
 @pytest.mark.parametrize("theme, lang", THEMES, ids=[f"{t}-{l}" for t, l in THEMES])
 @pytest.mark.parametrize("name, path, person, status", PAGES, ids=[p[0] for p in PAGES])
 def test_page_is_accessible_and_fits_a_phone(name, path, person, status, theme, lang, request,
-                                             sample_idea, axe_source, axe_report, screenshot):
+                                             sample_idea, sample_call, axe_source, axe_report,
+                                             screenshot):
     reader = request.getfixturevalue("dsfr_tab" if theme == "dsfr" else "tab")(person, lang)
 
-    response = reader.goto(path.format(idea=sample_idea))
+    response = reader.goto(path.format(idea=sample_idea, **sample_call))
 
     assert response.status == status, f"{path} answered {response.status}"
     expect(reader.page.locator("html")).to_have_attribute("lang", lang)
