@@ -1,4 +1,6 @@
 """The shapes of the evaluation API: strict on input, documented for /openapi.json."""
+import re
+
 from marshmallow import Schema, ValidationError, fields, validate
 
 from shared.api import InputSchema, Text
@@ -9,6 +11,8 @@ from services.ideas.schemas import IDEA_ID, TITLE
 EXAMPLE_SCORES = {"impact": 4, "faisabilite": 3, "cout": 5, "alignement": 4}
 EVALUATOR = {"id": "agent-7", "name": "Hélène Dubœuf"}
 AT = "2026-12-22T10:15:00.000Z"
+# As campaign_schemas.CriterionIn takes a criterion's key.
+CRITERION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
 class Scores(fields.Dict):
@@ -17,9 +21,11 @@ class Scores(fields.Dict):
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, dict):
             raise ValidationError("Un objet {critère : note de 1 à 5} est attendu.")
-        problems = [f"« {key[:40]} » : une note entière de 1 à 5 est attendue."
-                    for key, score in value.items()
-                    if type(score) is not int or score not in SCORES]  # not 3.0, nor True
+        problems = [f"« {key[:40]} » n'est pas une clé de critère." for key in value
+                    if not CRITERION_KEY.match(key)]
+        problems += [f"« {key[:40]} » : une note entière de 1 à 5 est attendue."
+                     for key, score in value.items()
+                     if type(score) is not int or score not in SCORES]  # not 3.0, nor True
         if len(value) > 8:
             problems.append("Une grille compte huit critères au plus.")
         if problems:
