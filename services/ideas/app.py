@@ -4,8 +4,9 @@ import threading
 from shared.api import create_service_app, make_hub
 from shared.config import load_config
 from shared.ratelimit import RateLimits
-from services.ideas import api, campaign_api, implementation_api, store
+from services.ideas import api, campaign_api, evaluation_api, implementation_api, store
 from services.ideas.campaign_store import CampaignStore
+from services.ideas.evaluation_store import EvaluationStore
 from services.ideas.listing import RowFeed
 
 # What one person may do, at most, in a sliding window: (acts, seconds).
@@ -36,8 +37,10 @@ def create_app(config=None, hub=None, feed=None):
     if from_topic:
         warm_up(ideas, feed)
     hub.extra["campaigns"] = CampaignStore(hub.db, ideas.catalogue)
+    hub.extra["evaluations"] = EvaluationStore(hub.db, ideas.catalogue)
     hub.extra["limits"] = RateLimits(hub.db.rate_limits, RATE_LIMITS)
     return create_service_app(hub, "Ideahub — idées", [api.blp, api.moderation_blp,
                                                               campaign_api.blp,
-                                                              implementation_api.blp],
+                                                              implementation_api.blp,
+                                                              evaluation_api.blp],
                               "Proposer, trouver, discuter et modérer les idées des agents.")

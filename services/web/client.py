@@ -165,6 +165,19 @@ class ApiClient:
 
     def change_campaign(self, campaign_id, changes):
         return self.call("PATCH", f"/api/campaigns/{segment(campaign_id)}", json=changes)
+    # evaluation of a call's ideas (its evaluators, owners and moderators)
+    def idea_evaluation(self, idea_id):
+        """My evaluation of an idea (evaluators); everyone's, side by side (overseers)."""
+        return self.call("GET", f"/api/ideas/{segment(idea_id)}/evaluation")
+
+    def evaluate(self, idea_id, scores, note):
+        return self.call("PUT", f"/api/ideas/{segment(idea_id)}/evaluation",
+                         json={"scores": scores, "note": note})
+
+    def campaign_evaluation(self, campaign_id, sort=None):
+        """A call's ideas: the side-by-side table, or the ones I score and my progress."""
+        return self.call("GET", f"/api/campaigns/{segment(campaign_id)}/evaluation",
+                         params={"sort": sort} if sort else None)
 
     # votes
     def support(self, idea_id, supported):

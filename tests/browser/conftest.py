@@ -12,10 +12,12 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from shared.events import iso
 from tests.conftest import ROOT
 from tests.browser.labels import LABELS, PEOPLE
 
@@ -210,6 +212,18 @@ def call_dates(opened_days_ago=1, closing_in_days=10):
           "evaluation_until": closing_in_days + 28}
     return {name: (now + timedelta(days=days)).isoformat().replace("+00:00", "Z")
             for name, days in at.items()}
+def open_call(http, token, title, evaluators, owners=()):
+    """A call for ideas open for proposals now, with these evaluators and owners
+    ({id, name}): its id."""
+    now = datetime.now(timezone.utc)
+    days = {"proposals_from": -1, "proposals_until": 7, "supports_from": -1,
+            "supports_until": 14, "evaluation_until": 21}
+    created = http("POST", "/api/campaigns", token(roles=("agent", "moderator")), json={
+        "title": title, "question": "Comment les données sur les crues servent-elles ?",
+        "evaluators": list(evaluators), "owners": list(owners),
+        **{name: iso(now + timedelta(days=d)) for name, d in days.items()}})
+    assert created.status_code == 201, created.text
+    return created.json()["id"]
 
 
 @pytest.fixture(scope="package")
@@ -234,6 +248,8 @@ def sample_call(http, token):
         "tags": ["données"], "campaign_id": call})
     assert idea.status_code == 201, idea.text
     return call
+
+
 @pytest.fixture(scope="package")
 def sample_results(http, token):
     """A call with a chosen idea carried out (an owner, a target date, two updates) and
@@ -270,3 +286,23 @@ def sample_results(http, token):
         response = http(method, f"/api/ideas/{ideas[0]}/{action}", moderator, json=body)
         assert response.status_code == 200, response.text
     return {"campaign": call.json()["id"], "followed": ideas[0]}
+
+
+@pytest.fixture(scope="package")
+def sample_evaluation(http, token):
+    """A call that Joël evaluates with Agnès, who has scored its first idea: {evaluated,
+    called} for the evaluation pages."""
+    call = open_call(http, token, "Données et risques d'inondation", [
+        {"id": "joel", "name": PEOPLE["joel"]}, {"id": "agnes", "name": PEOPLE["agnes"]}])
+    ideas = []
+    for title in ("Partager la carte des crues avec la voirie", "Un capteur sous chaque pont"):
+        created = http("POST", "/api/ideas", token(), json={
+            "title": title, "body": "Pour prévenir les services avant la montée des eaux.",
+            "campaign_id": call})
+        assert created.status_code == 201, created.text
+        ideas.append(created.json()["id"])
+    scored = http("PUT", f"/api/ideas/{ideas[0]}/evaluation", token(sub="agnes"), json={
+        "scores": {"impact": 5, "faisabilite": 3, "cout": 4, "alignement": 4},
+        "note": "Les relevés existent déjà."})
+    assert scored.status_code == 200, scored.text
+    return {"evaluated": call, "called": ideas[0]}

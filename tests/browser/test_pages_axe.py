@@ -40,6 +40,11 @@ PAGES = [
     ("propose-into-call", "/ideas/new?appel={call}", "agnes", 200),
     ("call-new", "/appels/nouveau", "maelle", 200),
     ("call-edit", "/appels/{call}/modifier", "maelle", 200),
+    # Evaluation of a call's ideas: Joël evaluates, Maëlle moderates.
+    ("evaluation-evaluator", "/appels/{evaluated}/evaluation", "joel", 200),
+    ("evaluation-table", "/appels/{evaluated}/evaluation", "maelle", 200),
+    ("evaluation-form", "/ideas/{called}/evaluation", "joel", 200),
+    ("evaluation-idea-moderator", "/ideas/{called}/evaluation", "maelle", 200),
     ("not-found", "/ideas/0000", "joel", 404),
     # The mentions every footer links to, readable before signing in.
     ("accessibility", "/accessibilite", None, 200),
@@ -55,10 +60,12 @@ THEMES = [("ideahub", "fr"), ("ideahub", "en"), ("dsfr", "fr")]
 @pytest.mark.parametrize("name, path, person, status", PAGES, ids=[p[0] for p in PAGES])
 def test_page_is_accessible_and_fits_a_phone(name, path, person, status, theme, lang, request,
                                              sample_idea, sample_call, sample_results,
+                                             sample_evaluation,
                                              axe_source, axe_report, screenshot):
     reader = request.getfixturevalue("dsfr_tab" if theme == "dsfr" else "tab")(person, lang)
 
-    response = reader.goto(path.format(idea=sample_idea, call=sample_call, **sample_results))
+    response = reader.goto(path.format(idea=sample_idea, call=sample_call, **sample_results,
+                                       **sample_evaluation))
 
     assert response.status == status, f"{path} answered {response.status}"
     expect(reader.page.locator("html")).to_have_attribute("lang", lang)

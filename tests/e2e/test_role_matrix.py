@@ -17,9 +17,14 @@ CALL = {"title": "Appel de la matrice", "question": "Qui peut faire quoi dans un
         **{name: iso(_NOW + timedelta(days=days)) for name, days in (
             ("proposals_from", -1), ("proposals_until", 7), ("supports_from", -1),
             ("supports_until", 14), ("evaluation_until", 21))}}
+# The roles a call gives (agents all): appointed to evaluate it, to own it, or to evaluate
+# another call.
+CALL_ROLES = ("evaluator", "owner", "other_evaluator")
+SCORES = {"impact": 4, "faisabilite": 3, "cout": 5, "alignement": 2}
 
 # (method, path, body, who may) — {idea} is an idea of someone else's, {comment} one of its
-# comments, {own} an idea of the agent's own.
+# comments, {own} an idea of the agent's own, {call} a call for ideas and {called} an idea
+# proposed into it.
 # Reading ideas and comments needs a sign-in: the stack runs without HUB_PUBLIC_READ, as a
 # deployment does by default.
 MATRIX = [
@@ -50,6 +55,17 @@ MATRIX = [
     ("GET", "/api/moderation/duplicates", None, {"moderator"}),
     ("POST", "/api/moderation/duplicates/dismiss", {"a": "{idea}", "b": "{other}"},
      {"moderator"}),
+    # Calls for ideas: moderators launch and change them; everyone signed in reads them.
+    ("GET", "/api/campaigns", None, AUTHENTICATED),
+    ("POST", "/api/campaigns", CALL, {"moderator"}),
+    ("GET", "/api/campaigns/{call}", None, AUTHENTICATED),
+    ("PATCH", "/api/campaigns/{call}", {"description": "Modifié par la matrice."},
+     {"moderator"}),
+    # Evaluation: the call's evaluators score; its owners and moderators read the scores (a
+    # moderator scores only if appointed: none here; see CALL_MATRIX for the call's roles).
+    ("GET", "/api/ideas/{called}/evaluation", None, {"moderator"}),
+    ("PUT", "/api/ideas/{called}/evaluation", {"scores": SCORES}, set()),
+    ("GET", "/api/campaigns/{call}/evaluation", None, {"moderator"}),
     ("GET", "/api/votes/{idea}", None, {"agent"}),
     ("PUT", "/api/votes/{idea}", None, {"agent"}),
     ("DELETE", "/api/votes/{idea}", None, {"agent"}),
@@ -71,7 +87,7 @@ MATRIX = [
      {"moderator"}),
     ("POST", "/api/ideas/{idea}/progress", {"milestone": "Étape franchie", "percent": 10},
      {"moderator"}),
-    ("GET", "/api/campaigns/{campaign}/results", None, AUTHENTICATED),
+    ("GET", "/api/campaigns/{call}/results", None, AUTHENTICATED),
     # Notifications: everyone signed in follows ideas and reads their own; mail links as above.
     ("GET", "/api/ideas/{idea}/follow", None, AUTHENTICATED),
     ("PUT", "/api/ideas/{idea}/follow", None, AUTHENTICATED),
@@ -82,11 +98,6 @@ MATRIX = [
     ("PUT", "/api/notifications/preferences", {"mail": {"comment": "weekly"}}, AUTHENTICATED),
     ("GET", "/api/notifications/unsubscribe?token=forged", None, ANY),
     ("POST", "/api/notifications/unsubscribe?token=forged", None, ANY),
-    # Calls for ideas: moderators launch them; a call's owners change it too (none here).
-    ("GET", "/api/campaigns", None, AUTHENTICATED),
-    ("POST", "/api/campaigns", CALL, {"moderator"}),
-    ("GET", "/api/campaigns/{campaign}", None, AUTHENTICATED),
-    ("PATCH", "/api/campaigns/{campaign}", {"description": "Modifiée."}, {"moderator"}),
     # People: admins grant roles; moderators find people to appoint to a call (their id,
     # name and unit only); everyone chooses their own unit.
     ("GET", "/api/people?q=matrice", None, {"moderator", "admin"}),
@@ -104,11 +115,38 @@ MATRIX = [
 ]
 
 
+# What a call's roles may do on its endpoints (and on another call's, for other_evaluator).
+CALL_MATRIX = [
+    ("GET", "/api/campaigns/{call}", None, set(CALL_ROLES)),
+    ("PATCH", "/api/campaigns/{call}", {"description": "Modifié par sa responsable."},
+     {"owner"}),
+    ("GET", "/api/ideas/{called}/evaluation", None, {"evaluator", "owner"}),
+    ("PUT", "/api/ideas/{called}/evaluation", {"scores": SCORES}, {"evaluator"}),
+    ("GET", "/api/campaigns/{call}/evaluation", None, {"evaluator", "owner"}),
+]
+
+
 @pytest.fixture(scope="module")
 def bearer(token):
-    """One token per role, each holding that role alone."""
-    return {role: token(sub=f"matrix-{role}", roles=(role,), email=f"{role}@matrix.test")
-            for role in AUTHENTICATED}
+    """One token per role, each holding that role alone; a call's roles are agents'."""
+    return {**{role: token(sub=f"matrix-{role}", roles=(role,), email=f"{role}@matrix.test")
+               for role in AUTHENTICATED},
+            **{role: token(sub=f"matrix-{role}") for role in CALL_ROLES}}
+
+
+def launch(http, token, title, **people):
+    """A call open for proposals now, with `people` appointed (evaluators, owners)."""
+    now = datetime.now(timezone.utc)
+    days = {"proposals_from": -1, "proposals_until": 7, "supports_from": -1,
+            "supports_until": 14, "evaluation_until": 21}
+    created = http("POST", "/api/campaigns", token(sub="matrix-launcher",
+                                                   roles=("agent", "moderator")), json={
+        "title": title, "question": "Quelle question la matrice pose-t-elle ?",
+        **{name: iso(now + timedelta(days=d)) for name, d in days.items()},
+        **{role: [{"id": f"matrix-{who}", "name": who} for who in names]
+           for role, names in people.items()}})
+    assert created.status_code == 201, created.text
+    return created.json()["id"]
 
 
 @pytest.fixture(scope="module")
@@ -121,9 +159,14 @@ def fixtures(http, token, bearer):
                    json={"body": "Un commentaire"}).json()["id"]
     own = http("POST", "/api/ideas", bearer["agent"], json={
         "title": "L'idée de l'agent de la matrice", "body": "Un texte assez long."}).json()["id"]
-    campaign = http("POST", "/api/campaigns", bearer["moderator"], json=CALL).json()["id"]
+    call = launch(http, token, "L'appel de la matrice", evaluators=["evaluator"],
+                  owners=["owner"])
+    launch(http, token, "Un autre appel de la matrice", evaluators=["other_evaluator"])
+    called = http("POST", "/api/ideas", author, json={
+        "title": "Une idée de l'appel de la matrice", "body": "Un texte assez long.",
+        "campaign_id": call}).json()["id"]
     return {"idea": ideas[0], "other": ideas[1], "comment": comment, "own": own,
-            "person": "matrix-author", "campaign": campaign}
+            "person": "matrix-author", "call": call, "called": called}
 
 
 def fill(template, values):
@@ -132,16 +175,33 @@ def fill(template, values):
     return template.format(**values) if isinstance(template, str) else template
 
 
-@pytest.mark.parametrize("method, path, body, allowed", MATRIX,
-                         ids=[f"{m} {p}" for m, p, _, _ in MATRIX])
-@pytest.mark.parametrize("role", ROLES)
-def test_role_matrix(http, bearer, fixtures, method, path, body, allowed, role):
+def call_as(http, bearer, fixtures, method, path, body, role):
     for _ in range(10):  # one token per role writes faster than the gateway's rate allows
         response = http(method, fill(path, fixtures), bearer.get(role),
                         json=fill(body, fixtures) if body is not None else None)
         if response.status_code != 429:
-            break
+            return response
         time.sleep(float(response.headers.get("Retry-After", 1)))
+    return response
+
+
+@pytest.mark.parametrize("method, path, body, allowed", CALL_MATRIX,
+                         ids=[f"{m} {p}" for m, p, _, _ in CALL_MATRIX])
+@pytest.mark.parametrize("role", CALL_ROLES)
+def test_call_role_matrix(http, bearer, fixtures, method, path, body, allowed, role):
+    response = call_as(http, bearer, fixtures, method, path, body, role)
+
+    if role in allowed:
+        assert response.status_code not in (401, 403), response.text
+    else:
+        assert response.status_code == 403, response.text
+
+
+@pytest.mark.parametrize("method, path, body, allowed", MATRIX,
+                         ids=[f"{m} {p}" for m, p, _, _ in MATRIX])
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(http, bearer, fixtures, method, path, body, allowed, role):
+    response = call_as(http, bearer, fixtures, method, path, body, role)
 
     if role in allowed:
         assert response.status_code not in (401, 403), response.text

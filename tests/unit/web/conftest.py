@@ -229,6 +229,19 @@ class FakeApi:
         call.update(changes)
         return FakeApi.get_campaign(hub, token, campaign_id)
 
+    # evaluation: the idea page asks only who the idea's call makes its evaluator or owner
+    @staticmethod
+    def idea_evaluation(hub, token, idea_id):
+        idea, me = _idea(hub, idea_id), _me(token)
+        call = hub.campaigns.get(idea.get("campaign_id")) or {}
+        roles = {role for role in ("evaluator", "owner")
+                 if any(p["id"] == me for p in call.get(f"{role}s", []))}
+        if "moderator" in hub.people.get(me, {}).get("roles", []):
+            roles.add("moderator")
+        if not roles:
+            raise ApiError(403, "Réservé aux évaluateurs et responsables de l'appel.")
+        return {"roles": sorted(roles), "mine": None}
+
     @staticmethod
     def find_people(hub, token, q="", role=None):
         return [{"id": p["id"], "name": p["name"], "unit": p["unit"]}
