@@ -63,9 +63,9 @@ def test_a_call_for_ideas_from_launch_to_results(http, token, support, browser):
 
     def refused_support():
         response = http("PUT", f"/api/votes/{ideas['sms']}", latecomer)
-        return response if response.status_code == 409 else None
+        return response.json() if response.status_code == 409 else None
     refusal = eventually(refused_support, message="the votes service saw supports close")
-    assert "phase actuelle : évaluation" in refusal.json()["message"]
+    assert "phase actuelle : évaluation" in refusal["message"]
 
     # Two evaluators score every idea; the map is the best scored.
     criteria = [c["key"] for c in call["criteria"]]

@@ -80,10 +80,13 @@ def test_two_evaluators_score_and_the_moderator_reads_the_means_agents_read_noth
                  json={"scores": {"impact": 5, "faisabilite": 4}, "note": "Très utile."})
     assert again.status_code == 200  # a double submit: one evaluation, no event
 
-    table = http("GET", f"/api/campaigns/{call}/evaluation", moderator)
-    assert table.status_code == 200, table.text
-    rows = {row["id"]: row for row in table.json()["items"]}
-    assert [row["id"] for row in table.json()["items"]] == [first, second]
+    def both_listed():  # the table lists the call's ideas as lists do: once their rows came
+        response = http("GET", f"/api/campaigns/{call}/evaluation", moderator)
+        assert response.status_code == 200, response.text
+        return response.json() if len(response.json()["items"]) == 2 else None
+    table = eventually(both_listed, message="the table lists both ideas")
+    rows = {row["id"]: row for row in table["items"]}
+    assert [row["id"] for row in table["items"]] == [first, second]
     assert rows[first]["means"] == {"impact": 4.0, "faisabilite": 4.0}
     assert (rows[first]["mean"], rows[first]["spread"], rows[first]["scored"]) == (4.0, 0.5, 2)
     assert rows[second]["mean"] is None and len(rows[second]["missing"]) == 2
