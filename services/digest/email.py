@@ -69,6 +69,7 @@ def render_for_all(content, language, config):
         "d": content,
         "subject": subject(content, language),
         "link": lambda item: f"{base}/ideas/{item['id']}",
+        "call_link": lambda call: f"{base}/appels/{call['id']}",
         "status": lambda s: STATUS_LABELS[language].get(s, s),
         "phase": lambda p: PHASE_LABELS[language].get(p, p),
         "until": lambda stamp: until(stamp, language),

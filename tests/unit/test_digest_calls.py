@@ -73,6 +73,8 @@ def test_a_digest_has_a_section_per_live_call_and_the_weeks_implementation_updat
 
     french = email.render(found, make_subscription(), config)
     assert "APPEL À IDÉES « " + call["title"] + " »" in french["text"]
+    call_url = f"{config.public_url.rstrip('/')}/appels/{call['_id']}"
+    assert call_url in french["text"] and f'href="{call_url}"' in french["html"]
     assert "Phase : propositions, jusqu'au 30 novembre 2026 à 10\u00a0h\u00a000" in \
         french["text"]
     assert "Idées en attente d'évaluation : 1" in french["text"]
