@@ -68,8 +68,9 @@ def appoint(idea_id):
         errors["owner_kind"] = [_("Dites si un service ou une personne met l'idée en œuvre.")]
     forms.length(errors, "owner_name", owner["name"], OWNER_NAME,
                  _("Nom du service ou de la personne"))
-    if owner["kind"] == "person" and not owner["id"]:
-        errors["owner_id"] = [_("Indiquez l'identifiant de la personne dans le hub.")]
+    matches = []
+    if owner["kind"] == "person" and not owner["id"] and not errors:
+        matches = find_owner(owner, errors)
     if not DAY.match(target):
         errors["target_date"] = [_("Indiquez l'échéance visée, une date comme 30/06/2027.")]
     if not errors:
@@ -82,7 +83,28 @@ def appoint(idea_id):
                   "info")
             return redirect(idea_url(idea_id), 303)
     return render_idea(idea_id, 422, owner_values={**owner, "target_date": target},
-                       owner_errors=errors)
+                       owner_errors=errors, owner_matches=matches)
+
+
+def find_owner(owner, errors):
+    """A person appointed by name: the one person of that name fills `owner`; several are
+    returned for the form to offer (a radio each); none, or a reader who may not look people
+    up (the people API lets moderators only), is an error that says what to do."""
+    try:
+        found = api().find_people(owner["name"])
+    except ApiError as error:
+        if error.status not in (401, 403):
+            raise
+        errors["owner_id"] = [_("Indiquez l'identifiant de la personne dans le hub.")]
+        return []
+    if len(found) == 1:
+        owner.update(id=found[0]["id"], name=found[0]["name"])
+    elif found:
+        errors["owner_id"] = [_("Plusieurs personnes portent ce nom : choisissez-la.")]
+    else:
+        errors["owner_name"] = [_("Personne de ce nom dans le hub : vérifiez l'orthographe, ou "
+                                  "indiquez son identifiant.")]
+    return found[:20] if len(found) > 1 else []
 
 
 @bp.post("/ideas/<idea_id>/progress")

@@ -87,13 +87,14 @@ def test_an_update_is_published_and_the_page_comes_back_to_the_block(browser, si
     assert "avancement : Travaux lancés (80\u00a0%)" in page
 
 
-def test_appointing_a_person_needs_their_id_and_a_date(browser, sign_in, post, fake):
+def test_appointing_a_person_needs_someone_of_that_name_and_a_date(browser, sign_in, post,
+                                                                   fake):
     fake.add_idea(status="accepted")
     sign_in("maelle")
     refused = post("/ideas/i1/implementation", {"owner_kind": "person", "owner_name": "Hélène",
                                                 "target_date": "juin"}, from_page="/ideas/i1")
     assert refused.status_code == 422
-    assert "Indiquez l'identifiant de la personne dans le hub." in text(refused)
+    assert "Personne de ce nom dans le hub" in text(refused)
     assert "Indiquez l'échéance visée" in text(refused)
     done = post("/ideas/i1/implementation", {"owner_kind": "unit", "owner_name": "Voirie",
                                              "owner_id": "ignored",
@@ -114,3 +115,35 @@ def test_the_results_page_shows_each_chosen_idea_with_its_bar(browser, sign_in, 
     assert "2 idées retenues" in page and 'value="60"' in page
     assert "Personne n'est encore désigné pour la mettre en œuvre." in page
     assert browser.get("/appels/nope/resultats").status_code == 404
+
+
+def person_of(fake, sub, name, unit="Service voirie"):
+    fake.people[sub] = {"id": sub, "name": name, "email": f"{sub}@demo.fr", "unit": unit,
+                        "roles": ["agent"], "scope": []}
+
+
+def test_a_moderator_appoints_a_person_by_name_and_chooses_among_namesakes(browser, sign_in,
+                                                                         post, fake):
+    fake.add_idea(status="accepted")
+    person_of(fake, "helene-1", "Hélène Dubœuf")
+    sign_in("maelle")
+    one = post("/ideas/i1/implementation", {"owner_kind": "person", "owner_name": "Dubœuf",
+                                            "target_date": "2027-03-01"}, from_page="/ideas/i1")
+    assert one.status_code == 303
+    assert fake.ideas["i1"]["implementation"]["owner"] == {
+        "kind": "person", "name": "Hélène Dubœuf", "id": "helene-1"}
+
+    person_of(fake, "helene-2", "Hélène Martin", unit="Service eau")
+    several = post("/ideas/i1/implementation", {"owner_kind": "person", "owner_name": "Hélène",
+                                                "target_date": "2027-03-01"},
+                   from_page="/ideas/i1")
+    assert several.status_code == 422
+    page = text(several)
+    assert "Plusieurs personnes portent ce nom" in page
+    assert "Hélène Dubœuf — Service voirie" in page and "Hélène Martin — Service eau" in page
+    chosen = post("/ideas/i1/implementation", {"owner_kind": "person", "owner_name": "Hélène",
+                                                "owner_id": "helene-2",
+                                                "target_date": "2027-03-01"},
+                  from_page="/ideas/i1")
+    assert chosen.status_code == 303
+    assert fake.ideas["i1"]["implementation"]["owner"]["id"] == "helene-2"
