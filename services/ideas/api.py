@@ -12,7 +12,7 @@ from services.ideas.campaigns import CampaignNotFound, OutOfScope
 from services.ideas.domain import CommentNotFound, IdeaNotFound, ReplyRefused
 from services.ideas.lifecycle import NotAuthor, TransitionRefused
 from services.ideas.schemas import (COMMENT_ID, IDEA_ID, AnswerIn, CommentIn, CommentList,
-                                    CommentOut, ContestIn, DismissIn, Dismissal, Facets, FlagIn,
+                                    CommentOut, ContestIn, DismissIn, Dismissal, FacetArgs, Facets, FlagIn,
                                     HideCommentIn, HideIn, IdeaIn, IdeaListArgs, IdeaOut,
                                     IdeaPage, IdeaPatch, Log, MergeIn, ModerationIn, PairArgs,
                                     Pairs, Queue, QueueArgs, SimilarArgs, SimilarList)
@@ -60,10 +60,12 @@ class Ideas(MethodView):
 @blp.route("/facets")
 class IdeaFacets(MethodView):
     @requires_reader
+    @blp.arguments(FacetArgs, location="query")
     @blp.response(200, Facets)
-    def get(self):
-        """Les services et mots-clés en usage, avec leur nombre d'idées (pour les filtres)"""
-        return handlers.list_facets(store())
+    def get(self, args):
+        """Les services et mots-clés en usage, avec leur nombre d'idées (pour les filtres) ;
+        ceux des idées d'un appel avec campaign="""
+        return handlers.list_facets(store(), args.get("campaign"))
 
 
 @blp.route("/similar")

@@ -128,14 +128,23 @@ class Catalogue:
             ids = min(sets, key=len) if sets else self.rows.keys()
             return sum(1 for idea_id in ids if accepts(self.rows[idea_id]))
 
-    def facets(self):
-        """The units and tags of the ideas a list shows, with how many ideas have each, in
-        alphabetical order (accents and case aside)."""
+    def facets(self, campaign_id=None):
+        """The units and tags of the ideas a list shows (those of one call for ideas, with
+        `campaign_id`), with how many ideas have each, in alphabetical order (accents and case
+        aside). A hub's lists keep their counts up to date; a call's are counted from its
+        rows, a few hundred at most."""
         self.sync()
         with self.lock:
-            units = [(unit, n) for unit, n in self.listed_units.items() if unit]
+            if campaign_id is None:
+                listed_units, listed_tags = self.listed_units, self.listed_tags
+            else:
+                rows = [row for row in self.rows.values()
+                        if row.campaign_id == campaign_id and row.status != "hidden"]
+                listed_units = Counter(row.unit for row in rows)
+                listed_tags = Counter(key for row in rows for key in row.tag_keys)
+            units = [(unit, n) for unit, n in listed_units.items() if unit]
             tags = [(self.spellings[key].most_common(1)[0][0], n)
-                    for key, n in self.listed_tags.items()]
+                    for key, n in listed_tags.items()]
         return ([{"unit": unit, "count": n} for unit, n in sorted(units, key=_alphabetical)],
                 [{"tag": tag, "count": n} for tag, n in sorted(tags, key=_alphabetical)])
 

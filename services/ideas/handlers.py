@@ -96,8 +96,8 @@ def list_ideas(query, store, me=None):
             "prev_cursor": before, "total": store.count(accepts, narrowed, plain)}
 
 
-def list_facets(store):
-    return store.facets()
+def list_facets(store, campaign_id=None):
+    return store.facets(campaign_id)
 
 
 def similar_ideas(text, store):

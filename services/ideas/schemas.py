@@ -195,6 +195,12 @@ class TagCount(Schema):
     count = fields.Integer(metadata={"example": 7})
 
 
+class FacetArgs(InputSchema):
+    campaign = fields.String(validate=validate.Length(min=1, max=64), metadata={
+        "description": "Ceux des idées d'un appel à idées (son id)",
+        "example": "6f1c1f6ad0b44d0e9cbbd1c4c0a2e51b"})
+
+
 class Facets(Schema):
     units = fields.List(fields.Nested(UnitCount), metadata={
         "example": [{"unit": "Service urbanisme", "count": 12},

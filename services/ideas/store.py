@@ -214,9 +214,9 @@ class IdeaStore:
         """How many ideas a list's filter accepts (Catalogue.count)."""
         return self.catalogue.count(accepts, narrowed_by, all_but_hidden)
 
-    def facets(self):
+    def facets(self, campaign_id=None):
         """The units and tags in use, with their counts (Catalogue.facets)."""
-        units, tags = self.catalogue.facets()
+        units, tags = self.catalogue.facets(campaign_id)
         return {"units": units, "tags": tags}
 
     def row(self, idea_id):

@@ -62,9 +62,10 @@ class ApiClient:
         return self.call("GET", "/api/ideas",
                          params={k: v for k, v in query.items() if v not in (None, "")})
 
-    def idea_facets(self):
+    def idea_facets(self, campaign=None):
         """{units: [{unit, count}], tags: [{tag, count}]}: what the list's filters offer."""
-        return self.call("GET", "/api/ideas/facets")
+        return self.call("GET", "/api/ideas/facets",
+                         params={"campaign": campaign} if campaign else None)
 
     def get_idea(self, idea_id):
         return self.call("GET", f"/api/ideas/{segment(idea_id)}")

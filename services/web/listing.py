@@ -53,17 +53,19 @@ def idea_listing(endpoint, url_args=None, **only):
                        **chosen)
     # Any page after the first has a previous one: the first when the API gives no cursor.
     return dict(ideas=with_fresh_counts(page["items"]), sort=sort, sorts=SORT_LABELS,
-                statuses=statuses, filters=filters, facets=filter_choices(filters),
+                statuses=statuses, filters=filters,
+                facets=filter_choices(filters, only.get("campaign")),
                 total=page.get("total", 0), supported=supported_ids(), error=error,
                 list_url=url_for(endpoint, **url_args),
                 next_page=page.get("next_cursor") and page_link(page["next_cursor"]),
                 previous_page=cursor and page_link(page.get("prev_cursor")))
 
 
-def filter_choices(filters):
-    """The units and tags in use, the chosen one marked; one no longer in use (an old link)
-    stays offered, so the form shows what the list is filtered by."""
-    facets = api().idea_facets()
+def filter_choices(filters, campaign=None):
+    """The units and tags in use (in a call's ideas, for its page), the chosen one marked; one
+    no longer in use (an old link) stays offered, so the form shows what the list is filtered
+    by."""
+    facets = api().idea_facets(campaign)
     units = [{**u, "selected": u["unit"] == filters["unit"]} for u in facets["units"]]
     tags = [{**t, "selected": fold(t["tag"]) == fold(filters["tag"])} for t in facets["tags"]]
     for choices, name in ((units, "unit"), (tags, "tag")):

@@ -205,3 +205,20 @@ def test_the_api_reads_times_without_offset_as_paris_time_across_summer_time_end
                      supports_until="2026-10-26T12:00", evaluation_until="2026-10-27T12:00")
     assert created["proposals_from"] == "2026-10-24T10:00:00.000Z"  # UTC+2, summer time
     assert created["proposals_until"] == "2026-10-25T11:00:00.000Z"  # UTC+1, winter time
+
+
+def test_a_calls_filters_offer_the_units_and_tags_of_its_own_ideas(client, auth):
+    created = create(client, auth)
+    client.post("/api/ideas", headers=auth("alice", unit="Service urbanisme"), json={
+        "title": "Partager la carte des crues", "body": "Avec les services de voirie.",
+        "tags": ["données"], "campaign_id": created["id"]})
+    client.post("/api/ideas", headers=auth("bob", unit="Direction des routes"), json={
+        "title": "Une idée hors de l'appel", "body": "Elle n'a rien à voir.",
+        "tags": ["voirie"]})
+    everything = client.get("/api/ideas/facets", headers=auth("carol")).json
+    assert {u["unit"] for u in everything["units"]} == {"Service urbanisme",
+                                                        "Direction des routes"}
+    narrowed = client.get(f"/api/ideas/facets?campaign={created['id']}",
+                          headers=auth("carol")).json
+    assert narrowed == {"units": [{"unit": "Service urbanisme", "count": 1}],
+                        "tags": [{"tag": "données", "count": 1}]}

@@ -154,6 +154,8 @@ class FakeApi:
         for name in ("tag", "unit"):
             if query.get(name):
                 items = [i for i in items if query[name] in (i["unit"], *i["tags"])]
+        if query.get("campaign"):
+            items = [i for i in items if i.get("campaign_id") == query["campaign"]]
         start, limit = int(query.get("cursor") or 0), query.get("limit", 20)
         before = start - limit
         return {"items": items[start:start + limit], "total": len(items),
@@ -161,8 +163,9 @@ class FakeApi:
                 "prev_cursor": str(before) if before > 0 else None}
 
     @staticmethod
-    def idea_facets(hub, token):
-        listed = [i for i in hub.ideas.values() if i["status"] != "hidden"]
+    def idea_facets(hub, token, campaign=None):
+        listed = [i for i in hub.ideas.values() if i["status"] != "hidden"
+                  and campaign in (None, i.get("campaign_id"))]
         units = sorted({i["unit"] for i in listed})
         tags = sorted({t for i in listed for t in i["tags"]})
         return {"units": [{"unit": u, "count": sum(i["unit"] == u for i in listed)}

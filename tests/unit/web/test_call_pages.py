@@ -227,3 +227,14 @@ def test_an_owner_changes_the_call_but_not_its_owners(browser, sign_in, post, fa
     assert fake.campaigns[call["id"]]["title"] == "Inondations : les données"
     sign_in("joel")
     assert browser.get(f"/appels/{call['id']}/modifier").status_code == 403
+
+
+def test_a_calls_filters_offer_only_what_its_ideas_have(browser, sign_in, fake):
+    call = fake.add_campaign()
+    fake.add_idea(title="Dans l'appel", unit="Service urbanisme", tags=["données"],
+                  campaign_id=call["id"])
+    fake.add_idea(title="Hors de l'appel", unit="Direction des routes", tags=["voirie"])
+    sign_in("joel")
+    page = browser.get(f"/appels/{call['id']}").get_data(as_text=True)
+    assert "Service urbanisme" in page and "données" in page
+    assert "Direction des routes" not in page and "voirie" not in page
