@@ -173,6 +173,15 @@ class IdeaListArgs(InputSchema):
             raise ValidationError("Ce curseur n'appartient pas à ce tri.", "cursor")
 
 
+class ExportArgs(IdeaListArgs):
+    """GET /api/ideas/export: a list's filters (all its ideas, no pages) and the format."""
+    format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "ods", "xlsx"]),
+                           metadata={"example": "xlsx"})
+
+    class Meta(IdeaListArgs.Meta):
+        exclude = ("limit", "cursor")
+
+
 class IdeaPage(Schema):
     items = fields.List(fields.Nested(IdeaOut))
     next_cursor = Cursor(allow_none=True, metadata={

@@ -57,6 +57,25 @@ class ApiClient:
                            errors)
         return body
 
+    def download(self, path, params=None):
+        """A file the API streams (exports): the open `requests` response, read as it comes;
+        a refusal is an ApiError as for `call`."""
+        headers = {**self.headers, **({"Authorization": f"Bearer {self.token}"}
+                                      if self.token else {})}
+        try:
+            response = self.http.get(self.base_url + path, params=params, headers=headers,
+                                     timeout=TIMEOUT, stream=True)
+        except requests.RequestException as error:
+            raise ApiUnavailable(str(error)) from None
+        if response.status_code >= 400:
+            try:
+                body = response.json()
+            finally:
+                response.close()
+            body = body if isinstance(body, dict) else {}
+            raise ApiError(response.status_code, str(body.get("message") or response.reason))
+        return response
+
     # ideas
     def list_ideas(self, **query):
         return self.call("GET", "/api/ideas",

@@ -14,6 +14,7 @@ PAGES = [
     ("signin", "/signin", None, 200),
     ("home-signed-out", "/", None, 200),  # the sign-in page: reading needs a sign-in
     ("home-agent", "/", "joel", 200),
+    ("home-manager-export", "/?sort=top", "aurelie", 200),  # with the Exporter block
     ("propose", "/ideas/new", "agnes", 200),
     ("idea", "/ideas/{idea}", "joel", 200),
     ("idea-moderator", "/ideas/{idea}", "maelle", 200),

@@ -35,6 +35,11 @@ MATRIX = [
     ("PATCH", "/api/ideas/{idea}", {"title": "Un titre modifié"}, {"moderator"}),
     ("GET", "/api/ideas/similar?text=guichet", None, AUTHENTICATED),
     ("GET", "/api/ideas/facets", None, AUTHENTICATED),
+    # Exports: the ideas of a list's filter for moderators and managers; the anonymised open
+    # data for anyone who may read the hub.
+    ("GET", "/api/ideas/export?format=csv", None, {"moderator", "manager"}),
+    ("GET", "/api/ideas/opendata.csv", None, AUTHENTICATED),
+    ("GET", "/api/ideas/opendata.json", None, AUTHENTICATED),
     ("GET", "/api/ideas/{idea}/comments", None, AUTHENTICATED),
     ("POST", "/api/ideas/{idea}/comments", {"body": "Un commentaire"}, {"agent"}),
     ("POST", "/api/ideas/{idea}/comments/{comment}/hide", {"reason": "Hors sujet"},
