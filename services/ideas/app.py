@@ -4,7 +4,8 @@ import threading
 from shared.api import create_service_app, make_hub
 from shared.config import load_config
 from shared.ratelimit import RateLimits
-from services.ideas import api, campaign_api, evaluation_api, implementation_api, store
+from services.ideas import (api, campaign_api, evaluation_api, implementation_api, stats_api,
+                           store)
 from services.ideas.campaign_store import CampaignStore
 from services.ideas.evaluation_store import EvaluationStore
 from services.ideas.listing import RowFeed
@@ -42,5 +43,6 @@ def create_app(config=None, hub=None, feed=None):
     return create_service_app(hub, "Ideahub — idées", [api.blp, api.moderation_blp,
                                                               campaign_api.blp,
                                                               implementation_api.blp,
-                                                              evaluation_api.blp],
+                                                              evaluation_api.blp,
+                                                              stats_api.blp],
                               "Proposer, trouver, discuter et modérer les idées des agents.")
