@@ -34,7 +34,7 @@ class Row:
     __slots__ = ("id", "title", "status", "unit", "tag_keys", "author_id", "created_at",
                  "vote_count", "trend", "comment_count", "terms", "pending_flags", "rev",
                  "contested", "tags", "meaning", "campaign_id", "first_answer_at",
-                 "support_weeks")
+                 "support_weeks", "answer_wait")
 
     def __init__(self, values):
         # Rows published before contests existed, before ideas had a vector, before calls,
@@ -49,6 +49,8 @@ class Row:
         self.tag_keys = frozenset(self.tag_keys)
         # With what its abbreviations stand for: a search for "vélo électrique" finds "VAE".
         self.terms = meaning.expanded_terms(self.terms)
+        # Worked out once per row, not at each figures' request (stats.py).
+        self.answer_wait = stats.answer_wait(self.created_at, self.first_answer_at)
 
     @classmethod
     def of(cls, idea):
@@ -151,6 +153,12 @@ class Catalogue:
                     for key, n in listed_tags.items()]
         return ([{"unit": unit, "count": n} for unit, n in sorted(units, key=_alphabetical)],
                 [{"tag": tag, "count": n} for tag, n in sorted(tags, key=_alphabetical)])
+
+    def spelling(self, key):
+        """A tag (its key) in its most frequent spelling among the ideas lists show."""
+        with self.lock:
+            common = self.spellings[key].most_common(1) if key in self.spellings else []
+            return common[0][0] if common else key
 
     def all(self):
         self.sync()

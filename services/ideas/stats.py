@@ -96,10 +96,16 @@ def _median_hours(seconds):
     return round(statistics.median(seconds) / 3600, 2) if seconds else None
 
 
-def figures(rows, now, unit=None, campaign=None, from_day=None, to_day=None):
+def answer_wait(created_at, answered_at):
+    """Seconds from an idea's submission to its first answer (None: not answered)."""
+    return (moment(answered_at) - moment(created_at)).total_seconds() if answered_at else None
+
+
+def figures(rows, now, unit=None, campaign=None, from_day=None, to_day=None,
+            spelling=lambda key: key):
     """The figures of the ideas of `rows` (catalogue rows) in `unit` and `campaign` (None:
     all), submitted from `from_day` to `to_day` (Paris dates, included; None: since the first
-    idea, until today)."""
+    idea, until today). `spelling(tag key)`: how a tag is shown."""
     in_scope = [row for row in rows if (unit is None or row.unit == unit)
                 and (campaign is None or row.campaign_id == campaign)]
     today = _paris_day(now)
@@ -126,7 +132,7 @@ def figures(rows, now, unit=None, campaign=None, from_day=None, to_day=None):
         "supports": _supports(in_scope, from_day, to_day),
         "first_answer": _first_answers(ideas, months, starts, now),
         "units": _units(ideas),
-        "tags": _tags(ideas),
+        "tags": _tags(ideas, spelling),
     }
 
 
@@ -147,9 +153,8 @@ def _first_answers(ideas, months, starts, now):
     eligible = in_time = 0
     closed_before = stamp(moment(now) - ANSWER_WITHIN)
     for row in ideas:
-        wait = None
-        if row.first_answer_at:
-            wait = (moment(row.first_answer_at) - moment(row.created_at)).total_seconds()
+        wait = row.answer_wait
+        if wait is not None:
             waits.append(wait)
             per_month[bisect.bisect_right(starts, row.created_at) - 1].append(wait)
         elif row.status in NEED_NO_ANSWER:
@@ -174,12 +179,7 @@ def _units(ideas):
         counts.items(), key=lambda p: (-p[1], fold(p[0]), p[0]))]}
 
 
-def _tags(ideas):
-    """The busiest tags, in their most frequent spelling."""
-    counts, spellings = Counter(), defaultdict(Counter)
-    for row in ideas:
-        for tag in row.tags:
-            counts[fold(tag)] += 1
-            spellings[fold(tag)][tag] += 1
+def _tags(ideas, spelling):
+    counts = Counter(key for row in ideas for key in row.tag_keys)
     busiest = sorted(counts.items(), key=lambda p: (-p[1], p[0]))[:BUSIEST_TAGS]
-    return [{"tag": spellings[key].most_common(1)[0][0], "ideas": n} for key, n in busiest]
+    return [{"tag": spelling(key), "ideas": n} for key, n in busiest]

@@ -19,7 +19,7 @@ class StatsView(MethodView):
     @blp.doc(security=[{"bearer": []}])
     def get(self, query):
         """Les chiffres du hub : idées, soutiens, délais de réponse, services, étiquettes"""
-        rows = hub().extra["ideas"].catalogue.all()
-        return stats.figures(rows, now_iso(), unit=query.get("unit"),
+        catalogue = hub().extra["ideas"].catalogue
+        return stats.figures(catalogue.all(), now_iso(), unit=query.get("unit"),
                              campaign=query.get("campaign"), from_day=query.get("from_day"),
-                             to_day=query.get("to_day"))
+                             to_day=query.get("to_day"), spelling=catalogue.spelling)
