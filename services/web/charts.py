@@ -8,7 +8,7 @@ and loads a script from a CDN; matplotlib's SVG carries a `<style>` element and 
 megabytes installed.
 
 Around leather's drawing this module only frames it: a `viewBox` so that it scales to its
-column (hub.css), `role="img"` labelled by its `<title>` and described by its `<desc>`. The
+column (hub.css), `role="img"` named by its `<title>` and described by its `<desc>`. The
 numbers are also in a table under each chart (stats.html)."""
 import xml.etree.ElementTree as ET
 
@@ -62,7 +62,8 @@ def _short(label):
 def _framed(chart, chart_id, title, description, width, height, room=0):
     svg = ET.Element("svg", {
         "xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {width + room} {height}",
-        "role": "img", "aria-labelledby": f"{chart_id}-titre {chart_id}-desc",
+        "role": "img", "aria-labelledby": f"{chart_id}-titre",
+        "aria-describedby": f"{chart_id}-desc",
         "class": "chart", "id": chart_id, "focusable": "false"})
     ET.SubElement(svg, "title", {"id": f"{chart_id}-titre"}).text = title
     ET.SubElement(svg, "desc", {"id": f"{chart_id}-desc"}).text = description

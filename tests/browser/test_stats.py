@@ -47,15 +47,16 @@ def test_a_manager_reads_the_charts_and_their_numbers_for_a_unit(tab, seeded, js
     page = reader.page
     reader.goto("/")
     page.get_by_role("link", name="Statistiques").click()
-    page.get_by_label("Service").select_option(unit)
+    page.get_by_label("Service", exact=True).select_option(unit)
     page.get_by_role("button", name="Afficher").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Statistiques")
 
     for title in ("Idées proposées par mois", "Idées par statut", "Soutiens par semaine",
                   "Délai médian de première réponse", "Idées par service",
                   "Étiquettes les plus portées"):
-        chart = page.get_by_role("img", name=title)
+        chart = page.get_by_role("img", name=title, exact=True)
         expect(chart).to_be_visible()
+        expect(chart).to_have_accessible_description(re.compile("tableau qui suit"))
         assert chart.bounding_box()["height"] > 50
     assert cells(page, "tableau-idees-statut") == [["retenue", "1"], ["proposée", "1"]]
     assert cells(page, "tableau-services") == [[unit, "2"]]

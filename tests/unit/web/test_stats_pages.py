@@ -53,10 +53,10 @@ def test_each_figure_is_a_labelled_chart_with_its_numbers_in_a_table(browser, si
 
     assert response.status_code == 200
     assert asked[-1] == {"unit": "", "from": "2026-09-01", "to": "2026-10-31", "campaign": ""}
-    charts = re.findall(r'<svg [^>]*role="img"[^>]*aria-labelledby="([^"]+)"', page)
+    charts = re.findall(r'<svg [^>]*role="img"[^>]*aria-labelledby="([^"]+)"'
+                        r'[^>]*aria-describedby="([^"]+)"', page)
     assert len(charts) == 6
-    for labelled_by in charts:
-        title_id, desc_id = labelled_by.split()
+    for title_id, desc_id in charts:
         assert f'<title id="{title_id}">' in page and f'<desc id="{desc_id}">' in page
     assert "<script" not in page.split("<svg", 1)[1] and " style=" not in page
     months = re.search(r'id="tableau-idees-mois".*?</table>', page, re.S).group(0)
