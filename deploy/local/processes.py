@@ -23,7 +23,7 @@ KEYCLOAK_PORT = 8180
 # else (the pages) goes to web.
 # deploy/nginx/gateway.conf holds them; tests/unit/test_compose.py checks it against these.
 ROUTES = {"/api/ideas": "ideas", "/api/moderation": "ideas", "/api/campaigns": "ideas",
-          "/openapi.json": "ideas",
+          "/api/stats": "ideas", "/openapi.json": "ideas",
           "/api/votes": "votes", "/api/digest": "digest", "/api/notifications": "digest",
           "^/api/ideas/[^/]+/follow$": "digest", "/api/people": "people", "/": "web"}
 

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 
 from sortedcontainers import SortedList
 
-from services.ideas import duplicates, meaning, moderation
+from services.ideas import duplicates, meaning, moderation, stats
 from services.ideas.domain import SORTS
 from services.ideas.similar_index import SimilarIndex
 from shared.events import OPEN_FOR_VOTES
@@ -33,11 +33,14 @@ class Row:
     """What a list needs of an idea to filter and sort it, and `similar` to score it."""
     __slots__ = ("id", "title", "status", "unit", "tag_keys", "author_id", "created_at",
                  "vote_count", "trend", "comment_count", "terms", "pending_flags", "rev",
-                 "contested", "tags", "meaning", "campaign_id")
+                 "contested", "tags", "meaning", "campaign_id", "first_answer_at",
+                 "support_weeks", "answer_wait")
 
     def __init__(self, values):
-        # Rows published before contests existed, before ideas had a vector, or before calls.
+        # Rows published before contests existed, before ideas had a vector, before calls,
+        # or before the figures (stats.py).
         self.contested, self.meaning, self.campaign_id = False, None, None
+        self.first_answer_at, self.support_weeks = None, None
         for name, value in zip(self.__slots__, values):
             setattr(self, name, value)
         # Rows published before the tags' spellings were part of a row: their keys stand in
@@ -46,6 +49,8 @@ class Row:
         self.tag_keys = frozenset(self.tag_keys)
         # With what its abbreviations stand for: a search for "vélo électrique" finds "VAE".
         self.terms = meaning.expanded_terms(self.terms)
+        # Worked out once per row, not at each figures' request (stats.py).
+        self.answer_wait = stats.answer_wait(self.created_at, self.first_answer_at)
 
     @classmethod
     def of(cls, idea):
@@ -58,7 +63,7 @@ class Row:
 # The fields of an idea a row is made of, for a projection.
 ROW_FIELDS = ("title", "status", "unit", "tag_keys", "author", "created_at", "vote_count",
               "trend", "comment_count", "search", "pending_flags", "rev", "contest", "tags",
-              "meaning", "campaign_id")
+              "meaning", "campaign_id", "timeline", "support_weeks")
 
 
 def values_of(idea):
@@ -67,7 +72,8 @@ def values_of(idea):
             idea["author"]["id"], idea["created_at"], idea["vote_count"], idea["trend"],
             idea["comment_count"], idea["search"], idea.get("pending_flags", 0),
             idea.get("rev", 0), moderation.contested(idea), idea["tags"], idea.get("meaning"),
-            idea.get("campaign_id")]
+            idea.get("campaign_id"), stats.first_answer(idea.get("timeline")),
+            idea.get("support_weeks") or None]
 
 
 class Catalogue:
@@ -147,6 +153,12 @@ class Catalogue:
                     for key, n in listed_tags.items()]
         return ([{"unit": unit, "count": n} for unit, n in sorted(units, key=_alphabetical)],
                 [{"tag": tag, "count": n} for tag, n in sorted(tags, key=_alphabetical)])
+
+    def spelling(self, key):
+        """A tag (its key) in its most frequent spelling among the ideas lists show."""
+        with self.lock:
+            common = self.spellings[key].most_common(1) if key in self.spellings else []
+            return common[0][0] if common else key
 
     def all(self):
         self.sync()

@@ -205,7 +205,8 @@ def counted_comment(idea, at):
 def forgotten_votes(idea):
     """The fields of an idea before any vote event (a replay starts from there)."""
     return {"vote_count": 0, "support_heat": None, "votes_offset": -1, "comments_offset": -1,
-            "comment_heat": None, "trend": trending.trend(idea["created_at"], None, None)}
+            "comment_heat": None, "trend": trending.trend(idea["created_at"], None, None),
+            "support_weeks": {}}
 
 
 def public(idea):

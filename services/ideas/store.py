@@ -15,7 +15,7 @@ from pymongo.errors import DuplicateKeyError
 
 from shared import mongo, outbox, tally
 from shared.events import OPEN_FOR_VOTES
-from services.ideas import moderation
+from services.ideas import moderation, stats
 from services.ideas.catalogue import Catalogue, Row
 from services.ideas.duplicates import pair_key
 from services.ideas.latest_pairs import EVERY, LatestPairs
@@ -252,7 +252,9 @@ class IdeaStore:
         def also(idea, moves):
             if idea is None:
                 return {}
-            return {"$set": counted(idea, moves), "$inc": {"rev": 1}}
+            # The weeks of the supports move with the count, under the same fence.
+            return {"$set": counted(idea, moves),
+                    "$inc": {"rev": 1, **stats.support_week_moves(moves)}}
         return list(tally.fold_votes(self.db.supporters, self.collection, changes, also=also,
                                      fields=HEAT_FIELDS))
 

@@ -170,6 +170,11 @@ class ApiClient:
         """Not a duplicate: the pair leaves the finder for good."""
         return self.call("POST", "/api/moderation/duplicates/dismiss", json={"a": a, "b": b})
 
+    def stats(self, **query):
+        """The hub's figures (GET /api/stats): unit, from, to, campaign, each optional."""
+        return self.call("GET", "/api/stats",
+                         params={k: v for k, v in query.items() if v not in (None, "")})
+
     # calls for ideas (served by the ideas service)
     def list_campaigns(self, state=None):
         """Open calls first, then upcoming, then closed ones; no figures in a list."""

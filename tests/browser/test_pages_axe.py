@@ -25,6 +25,7 @@ PAGES = [
     ("moderation-log", "/moderation/log", "maelle", 200),
     ("moderation-duplicates", "/moderation/duplicates", "maelle", 200),
     ("digest", "/digest", "aurelie", 200),
+    ("stats", "/statistiques", "aurelie", 200),
     ("digest-unsubscribe", "/digest/unsubscribe?token=from-a-mail", None, 200),
     ("digest-confirm-address", "/digest/confirm-address?token=from-a-mail", None, 200),
     ("me", "/me", "agnes", 200),

@@ -93,6 +93,7 @@ MATRIX = [
     ("POST", "/api/ideas/{idea}/progress", {"milestone": "Étape franchie", "percent": 10},
      {"moderator"}),
     ("GET", "/api/campaigns/{call}/results", None, AUTHENTICATED),
+    ("GET", "/api/stats", None, {"moderator", "manager"}),
     # Notifications: everyone signed in follows ideas and reads their own; mail links as above.
     ("GET", "/api/ideas/{idea}/follow", None, AUTHENTICATED),
     ("PUT", "/api/ideas/{idea}/follow", None, AUTHENTICATED),
