@@ -24,8 +24,10 @@ class StatsArgs(InputSchema):
 
 
 class Period(Schema):
-    from_day = fields.String(data_key="from", metadata={"example": "2026-01-01"})
-    to_day = fields.String(data_key="to", metadata={"example": "2026-06-30"})
+    # "from" is a keyword: the fields have other names, the dict and the JSON these keys.
+    from_day = fields.String(attribute="from", data_key="from",
+                             metadata={"example": "2026-01-01"})
+    to_day = fields.String(attribute="to", data_key="to", metadata={"example": "2026-06-30"})
     timezone = fields.String(metadata={"example": "Europe/Paris"})
 
 

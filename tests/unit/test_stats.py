@@ -187,6 +187,8 @@ def test_the_route_computes_from_the_ideas_and_their_answers(client, auth, clock
     found = client.get("/api/stats?from=2026-11-01&to=2026-11-30",
                        headers=auth("m", roles=("manager",))).get_json()
 
+    assert found["period"] == {"from": "2026-11-01", "to": "2026-11-30",
+                               "timezone": "Europe/Paris"}
     assert found["ideas"]["total"] == 3
     assert found["ideas"]["per_month"] == [{"month": "2026-11", "count": 3}]
     # The clock moves one second per request: proposed at 09:00:00, answered at 09:00:03.
