@@ -118,6 +118,20 @@ def inbox():
                            first_page=cursor and page_link())
 
 
+@bp.get("/notifications/<notification_id>/ouvrir")
+@requires()
+def open_notification(notification_id):
+    """An unread notification's link passes here: following it marks it read (what "read"
+    means to people), then leads where it points. Marking read is harmless to repeat; `to`
+    must be a path of the pages (no open redirect)."""
+    try:
+        api().mark_read([notification_id])
+    except ApiError as error:
+        if error.status >= 500:
+            raise
+    return redirect(local_path(request.args.get("to"), url_for("notifications.inbox")), 303)
+
+
 @bp.post("/notifications/read")
 @requires()
 def mark_read():

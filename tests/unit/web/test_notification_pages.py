@@ -367,3 +367,26 @@ def test_the_unsubscribe_page_speaks_english_when_the_mail_did(browser):
     page = text(browser.get("/notifications/unsubscribe?token=genuine&lang=en"))
 
     assert '<html lang="en">' in page and ">Stop these messages</button>" in page
+
+
+def test_following_an_unread_notification_marks_it_read_and_leads_to_its_place(
+        browser, sign_in, fake, idea):
+    sign_in("agnes")
+    item = fake.notify("agnes", link=f"/ideas/{idea['id']}#commentaire-c1")
+    centre = text(browser.get("/notifications"))
+    opening = re.search(r'href="([^"]*/ouvrir[^"]*)"', centre).group(1).replace("&amp;", "&")
+
+    followed = browser.get(opening)
+
+    assert followed.status_code == 303
+    assert followed.headers["Location"] == f"/ideas/{idea['id']}#commentaire-c1"
+    assert fake.notifications["agnes"][0]["read"] is True
+    assert "Aucune notification non lue." in text(browser.get("/notifications"))
+    assert item["id"] in opening
+
+
+def test_a_notification_link_leads_nowhere_outside_the_pages(browser, sign_in, fake, idea):
+    sign_in("agnes")
+    fake.notify("agnes")
+    away = browser.get("/notifications/n1/ouvrir?to=https://ailleurs.example/piege")
+    assert away.status_code == 303 and away.headers["Location"] == "/notifications"
