@@ -17,6 +17,17 @@ blp = Blueprint("exports", __name__, url_prefix="/api/ideas", description="Expor
 
 CSV_EXAMPLE = "\ufeffIdentifiant;Titre;Statut;...\r\n"
 FILE = {"type": "string", "format": "binary"}
+# The open data in JSON is a JSON document, not an opaque file: its shape is documented.
+OPEN_DATA_JSON = {"type": "object", "required": ["licence", "generated_at", "fields", "items"],
+                  "properties": {"licence": {"type": "object"},
+                                 "generated_at": {"type": "string"},
+                                 "fields": {"type": "array", "items": {"type": "object"}},
+                                 "items": {"type": "array", "items": {"type": "object"}}}}
+OPEN_DATA_EXAMPLE = {"licence": {"id": "etalab-2.0", "name": "Licence Ouverte / Open Licence "
+                                 "version 2.0"}, "generated_at": "2026-12-02T08:00:00.000Z",
+                     "fields": [{"name": "id", "type": "string",
+                                 "description": "Identifiant de l'idée"}],
+                     "items": [{"id": "040257db69a64c4e9482dcb84a2d0ab6"}]}
 
 
 def file_doc(summary, examples):
@@ -24,7 +35,8 @@ def file_doc(summary, examples):
     return {"summary": summary, "responses": {"200": {
         "description": "Le fichier (Content-Disposition : son nom, avec la date)",
         "content": {export_handlers.MEDIA_TYPES[kind].split(";")[0]: {
-            "schema": FILE, "example": example} for kind, example in examples.items()}}}}
+            "schema": OPEN_DATA_JSON if kind == "json" else FILE, "example": example}
+            for kind, example in examples.items()}}}}
 
 
 def attachment(filename, media_type, body):
@@ -59,7 +71,7 @@ def open_data(kind):
     @blp.doc(**file_doc(f"Données ouvertes des idées ({kind.upper()}, Licence Ouverte 2.0) : "
                         "sans nom, sans le texte des idées masquées, retirées ou fusionnées",
                         {kind: "id,titre,statut,..." if kind == "csv" else
-                         '{"licence": {...}, "items": [...]}'}))
+                         OPEN_DATA_EXAMPLE}))
     def get(self):
         return attachment(*export_handlers.export_open_data(
             kind, hub().extra["ideas"], hub().extra["campaigns"], now_iso()))
