@@ -3,6 +3,22 @@ import email
 import email.policy
 import mailbox
 import time
+from datetime import datetime, timedelta, timezone
+
+from shared.events import iso
+
+# A call for ideas open now: proposals and supports opened a day ago; proposals close in a
+# week, supports in two, evaluation in three (days from now).
+OPEN_CALL = {"proposals_from": -1, "proposals_until": 7, "supports_from": -1,
+             "supports_until": 14, "evaluation_until": 21}
+
+
+def call_dates(**shift_days):
+    """A call's five dates as the API takes them (UTC strings): OPEN_CALL's, each of
+    `shift_days` (days from now) in place of its own."""
+    now = datetime.now(timezone.utc)
+    return {name: iso(now + timedelta(days=days))
+            for name, days in {**OPEN_CALL, **shift_days}.items()}
 
 
 def eventually(check, timeout=15.0, interval=0.1, message="condition"):

@@ -108,9 +108,9 @@ def preview(subscription, period, views, config, calls=()):
 class Contents:
     """What each subscription of one period gets, built once for all the subscriptions that
     share a scope (domain.scope_key) and rendered once per scope and language. The read model
-    (and the calls) is read once, with a projection, and split by unit in memory (on MongoDB an index on the
-    unit would serve a query per scope; the embedded engine reads the whole collection for
-    each such query)."""
+    (and the calls) is read once, with a projection, and split by unit in memory (on MongoDB
+    an index on the unit would serve a query per scope; the embedded engine reads the whole
+    collection for each such query)."""
 
     def __init__(self, store, period, config):
         self.store = store

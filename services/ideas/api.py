@@ -12,8 +12,9 @@ from services.ideas.campaigns import CampaignNotFound, OutOfScope
 from services.ideas.domain import CommentNotFound, IdeaNotFound, ReplyRefused
 from services.ideas.lifecycle import NotAuthor, TransitionRefused
 from services.ideas.schemas import (COMMENT_ID, IDEA_ID, AnswerIn, CommentIn, CommentList,
-                                    CommentOut, ContestIn, DismissIn, Dismissal, FacetArgs, Facets, FlagIn,
-                                    HideCommentIn, HideIn, IdeaIn, IdeaListArgs, IdeaOut,
+                                    CommentOut, ContestIn, DismissIn, Dismissal, FacetArgs,
+                                    Facets, FlagIn, HideCommentIn, HideIn, IdeaIn, IdeaListArgs,
+                                    IdeaOut,
                                     IdeaPage, IdeaPatch, Log, MergeIn, ModerationIn, PairArgs,
                                     Pairs, Queue, QueueArgs, SimilarArgs, SimilarList)
 

@@ -3,7 +3,7 @@ call's ideas side by side. `ideas`: store.IdeaStore; `calls`: campaign_store.Cam
 `evaluations`: evaluation_store.EvaluationStore; `me`: the caller {id, name}."""
 from services.ideas import campaigns, evaluation
 from services.ideas.domain import IdeaNotFound
-from services.ideas.handlers import _change
+from services.ideas.handlers import change_idea
 
 
 def _call(idea, calls):
@@ -39,7 +39,7 @@ def evaluate_idea(idea_id, cmd, me, ideas, calls, evaluations, publish, now):
     def recorded(idea):
         evaluation.check_open(idea, campaign, now)  # as it is at the write
         return evaluation.record_evaluator(idea, me, campaign, now)
-    _change(idea_id, recorded, ideas, publish)
+    change_idea(idea_id, recorded, ideas, publish)
     return evaluation.own(record)
 
 

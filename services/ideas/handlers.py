@@ -26,7 +26,7 @@ def submit_idea(cmd, author, unit, store, publish, now, calls=None):
     return domain.public(idea)
 
 
-def _change(idea_id, move, store, publish):
+def change_idea(idea_id, move, store, publish):
     """Apply `move(idea) -> [(type, extra)]` with its events in one conditional write,
     publish them, return the idea."""
     idea, events = store.change(idea_id, lambda idea: _events(idea, move(idea)))
@@ -35,8 +35,8 @@ def _change(idea_id, move, store, publish):
 
 
 def answer_idea(idea_id, cmd, by, store, publish, now):
-    return _change(idea_id, lambda idea: lifecycle.answer(idea, cmd["status"], cmd["note"], by,
-                                                          now), store, publish)
+    return change_idea(idea_id, lambda idea: lifecycle.answer(idea, cmd["status"], cmd["note"],
+                                                              by, now), store, publish)
 
 
 def edit_idea(idea_id, changes, moderator, by, store, publish, now):
@@ -44,11 +44,11 @@ def edit_idea(idea_id, changes, moderator, by, store, publish, now):
         events = lifecycle.edit(idea, changes, by, moderator, now)
         domain.reindex(idea)
         return events
-    return _change(idea_id, edited, store, publish)
+    return change_idea(idea_id, edited, store, publish)
 
 
 def withdraw_idea(idea_id, by, store, publish, now):
-    return _change(idea_id, lambda idea: lifecycle.withdraw(idea, by, now), store, publish)
+    return change_idea(idea_id, lambda idea: lifecycle.withdraw(idea, by, now), store, publish)
 
 
 class UnknownTarget(Exception):
@@ -60,12 +60,12 @@ def merge_idea(idea_id, into, reason, by, store, publish, now):
         target = store.get(into)
     except domain.IdeaNotFound:
         raise UnknownTarget(into) from None
-    return _change(idea_id, lambda idea: lifecycle.merge(idea, target, by, now, reason),
-                   store, publish)
+    return change_idea(idea_id, lambda idea: lifecycle.merge(idea, target, by, now, reason),
+                       store, publish)
 
 
 def unmerge_idea(idea_id, by, store, publish, now):
-    return _change(idea_id, lambda idea: lifecycle.unmerge(idea, by, now), store, publish)
+    return change_idea(idea_id, lambda idea: lifecycle.unmerge(idea, by, now), store, publish)
 
 
 def get_idea(idea_id, store):
@@ -140,7 +140,7 @@ def add_comment(idea_id, body, by, store, publish, now, parent_id=None):
         return [("comment.added", {"comment_id": comment["_id"], "author": by,
                                    "created_at": now, "body": body, "parent_id": parent_id,
                                    "parent_author": parent and parent["author"]})]
-    _change(idea_id, counted, store, publish)
+    change_idea(idea_id, counted, store, publish)
     return domain.public_comment(comment)
 
 
@@ -153,7 +153,7 @@ def hide_comment(idea_id, comment_id, reason, by, store, publish, now):
     def counted(idea):
         domain.recount_comments(idea, store.visible_comments(idea_id), now)
         return [("comment.hidden", {"comment_id": comment_id, "reason": reason, "by": by})]
-    _change(idea_id, counted, store, publish)
+    change_idea(idea_id, counted, store, publish)
     return domain.public_comment(store.comment(idea_id, comment_id), moderator=True)
 
 
@@ -185,29 +185,31 @@ def report_idea(idea_id, cmd, by, store, publish, now, threshold):
     def reported(idea):
         pending = len(store.pending_flags(idea_id, idea.get("reviewed_at")))
         return moderation.report(idea, cmd["reason"], pending, threshold, now)
-    return _change(idea["_id"], reported, store, publish)
+    return change_idea(idea["_id"], reported, store, publish)
 
 
 def hide_idea(idea_id, reason, by, store, publish, now):
-    return _change(idea_id, lambda idea: moderation.hide(idea, reason, by, now), store, publish)
+    return change_idea(idea_id, lambda idea: moderation.hide(idea, reason, by, now), store, publish)
 
 
 def restore_idea(idea_id, note, by, store, publish, now):
-    return _change(idea_id, lambda idea: moderation.restore(idea, note, by, now), store, publish)
+    return change_idea(idea_id, lambda idea: moderation.restore(idea, note, by, now), store,
+                       publish)
 
 
 def confirm_hidden(idea_id, note, by, store, publish, now):
-    return _change(idea_id, lambda idea: moderation.confirm(idea, note, by, now), store, publish)
+    return change_idea(idea_id, lambda idea: moderation.confirm(idea, note, by, now), store,
+                       publish)
 
 
 def dismiss_reports(idea_id, note, by, store, publish, now):
-    return _change(idea_id, lambda idea: moderation.dismiss(idea, note, by, now), store,
-                   publish)
+    return change_idea(idea_id, lambda idea: moderation.dismiss(idea, note, by, now), store,
+                       publish)
 
 
 def contest_hiding(idea_id, text, by, store, publish, now):
-    return _change(idea_id, lambda idea: moderation.contest(idea, text, by, now), store,
-                   publish)
+    return change_idea(idea_id, lambda idea: moderation.contest(idea, text, by, now), store,
+                       publish)
 
 
 def moderation_queue(query, store):

@@ -3,7 +3,7 @@ out and by when, publish its progress, and list a call's chosen ideas where each
 from shared import phases
 from services.ideas import domain, implementation
 from services.ideas.campaigns import CampaignNotFound
-from services.ideas.handlers import _events  # the one way an idea's events are made
+from services.ideas.handlers import change_idea
 
 
 def _call_of(idea, calls):
@@ -30,11 +30,9 @@ def report_progress(idea_id, cmd, by, moderator, store, calls, publish, now):
     """The update and its event `idea.progress_updated` in one conditional write."""
     def reported(idea):
         implementation.check_reporter(idea, _call_of(idea, calls), by, moderator)
-        return _events(idea, implementation.report_progress(
-            idea, cmd["milestone"], cmd["percent"], cmd["update"], by, now))
-    idea, events = store.change(idea_id, reported)
-    publish(events, "ideas", idea_id)
-    return domain.public(idea)
+        return implementation.report_progress(idea, cmd["milestone"], cmd["percent"],
+                                              cmd["update"], by, now)
+    return change_idea(idea_id, reported, store, publish)
 
 
 def list_results(campaign_id, store, calls, now):

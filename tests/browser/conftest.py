@@ -12,14 +12,13 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from shared.events import iso
 from tests.conftest import ROOT
 from tests.browser.labels import LABELS, PEOPLE
+from tests.helpers import call_dates
 
 DESKTOP = {"width": 1280, "height": 800}
 WIDTHS = (1280, 360)
@@ -202,26 +201,12 @@ def sample_idea(http, token):
     return idea
 
 
-def call_dates(opened_days_ago=1, closing_in_days=10):
-    """A call's five dates around now, its proposals and supports open (UTC strings)."""
-    from datetime import datetime, timedelta, timezone
-
-    now = datetime.now(timezone.utc).replace(microsecond=0)
-    at = {"proposals_from": -opened_days_ago, "proposals_until": closing_in_days,
-          "supports_from": -opened_days_ago, "supports_until": closing_in_days + 14,
-          "evaluation_until": closing_in_days + 28}
-    return {name: (now + timedelta(days=days)).isoformat().replace("+00:00", "Z")
-            for name, days in at.items()}
 def open_call(http, token, title, evaluators, owners=()):
     """A call for ideas open for proposals now, with these evaluators and owners
     ({id, name}): its id."""
-    now = datetime.now(timezone.utc)
-    days = {"proposals_from": -1, "proposals_until": 7, "supports_from": -1,
-            "supports_until": 14, "evaluation_until": 21}
     created = http("POST", "/api/campaigns", token(roles=("agent", "moderator")), json={
         "title": title, "question": "Comment les données sur les crues servent-elles ?",
-        "evaluators": list(evaluators), "owners": list(owners),
-        **{name: iso(now + timedelta(days=d)) for name, d in days.items()}})
+        "evaluators": list(evaluators), "owners": list(owners), **call_dates()})
     assert created.status_code == 201, created.text
     return created.json()["id"]
 
@@ -237,7 +222,8 @@ def sample_call(http, token):
                     "à d'autres services ?",
         "description": "Les cartes des zones inondables servent aujourd'hui à l'urbanisme.\n"
                        "Trois semaines pour proposer, puis trois pour soutenir.",
-        "units": [], **call_dates(), "support_cap": 3,
+        "units": [], **call_dates(proposals_until=10, supports_until=24,
+                                  evaluation_until=38), "support_cap": 3,
         "owners": [{"id": "aurelie", "name": "Aurélie Dupont"}],
         "evaluators": [{"id": "maelle", "name": "Maëlle Le Goff"}]})
     assert created.status_code == 201, created.text
@@ -255,15 +241,10 @@ def sample_results(http, token):
     """A call with a chosen idea carried out (an owner, a target date, two updates) and
     another chosen but not started, so its results page and the idea's implementation block
     show every part: {"campaign": its id, "followed": the idea carried out}."""
-    from datetime import datetime, timedelta, timezone
-    from shared.events import iso
     moderator = token(roles=("agent", "moderator"))
-    now = datetime.now(timezone.utc)
     call = http("POST", "/api/campaigns", moderator, json={
         "title": "Un accueil sans papier", "question": "Comment accueillir le public sans "
-        "formulaire papier ?", **{name: iso(now + timedelta(days=d)) for name, d in (
-            ("proposals_from", -1), ("proposals_until", 7), ("supports_from", -1),
-            ("supports_until", 14), ("evaluation_until", 21))}})
+        "formulaire papier ?", **call_dates()})
     assert call.status_code == 201, call.text
     ideas = []
     for title in ("Des formulaires sur tablette à l'accueil",

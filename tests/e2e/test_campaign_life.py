@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from shared.events import iso
 from tests.e2e.pages import Page
-from tests.helpers import eventually
+from tests.helpers import call_dates, eventually
 
 
 def at(**delta):
@@ -23,9 +23,7 @@ def test_a_call_for_ideas_from_launch_to_results(http, token, support, browser):
     created = http("POST", "/api/campaigns", moderator, json={
         "title": f"Données et risques d'inondation {tag}",
         "question": "Comment les données sur les crues peuvent-elles servir ailleurs ?",
-        "proposals_from": at(days=-1), "proposals_until": at(days=7),
-        "supports_from": at(days=-1), "supports_until": at(days=14),
-        "evaluation_until": at(days=21), "evaluators": evaluators})
+        **call_dates(), "evaluators": evaluators})
     assert created.status_code == 201, created.text
     call = created.json()
     assert call["phase"] == "proposals"

@@ -1,23 +1,17 @@
 """A call's figures (its ideas, the units they come from, its supporters counted once) are
 read from the read models the events build: replayed from offset 0, they come out the same."""
 import uuid
-from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from shared.events import iso
-from tests.helpers import eventually
+from tests.helpers import call_dates, eventually
 
 
 def open_call(http, moderator):
-    now = datetime.now(timezone.utc)
-    dates = {name: iso(now + timedelta(days=days)) for name, days in (
-        ("proposals_from", -1), ("proposals_until", 7), ("supports_from", -1),
-        ("supports_until", 14), ("evaluation_until", 21))}
     response = http("POST", "/api/campaigns", moderator, json={
         "title": f"Crues et données {uuid.uuid4().hex[:6]}",
         "question": "Comment les données sur les crues peuvent-elles servir ailleurs ?",
-        **dates})
+        **call_dates()})
     assert response.status_code == 201, response.text
     return response.json()["id"]
 

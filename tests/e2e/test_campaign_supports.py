@@ -3,10 +3,8 @@ as the votes service learns it from the campaign events, and within the call's c
 one person's requests arrive together."""
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
 
-from shared.events import iso
-from tests.helpers import eventually
+from tests.helpers import call_dates, eventually
 
 OPEN = {"proposals_from": -1, "proposals_until": 7, "supports_from": -1, "supports_until": 14,
         "evaluation_until": 21}
@@ -14,17 +12,12 @@ SUPPORTS_CLOSED = {"proposals_from": -10, "proposals_until": -3, "supports_from"
                    "supports_until": -1, "evaluation_until": 5}
 
 
-def dates(days):
-    now = datetime.now(timezone.utc)
-    return {name: iso(now + timedelta(days=d)) for name, d in days.items()}
-
-
 def launch(http, token, **fields):
     moderator = token(roles=("agent", "moderator"))
     created = http("POST", "/api/campaigns", moderator, json={
         "title": f"Appel d'essai {uuid.uuid4().hex[:6]}",
         "question": "Comment les données sur les crues peuvent-elles servir ailleurs ?",
-        **dates(OPEN), **fields})
+        **call_dates(**OPEN), **fields})
     assert created.status_code == 201, created.text
     return created.json(), moderator
 
@@ -50,7 +43,7 @@ def test_supports_are_taken_in_the_supports_phase_only(http, token, support):
     assert support(idea_id, supporter)["voted"] is True
 
     closed = http("PATCH", f"/api/campaigns/{call['id']}", moderator,
-                  json=dates(SUPPORTS_CLOSED))
+                  json=call_dates(**SUPPORTS_CLOSED))
     assert closed.status_code == 200 and closed.json()["phase"] == "evaluation", closed.text
 
     def refusal():

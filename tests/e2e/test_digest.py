@@ -6,14 +6,13 @@ import re
 import subprocess
 import sys
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from urllib.parse import urljoin
 
 import requests
 
-from shared.events import iso
 from services.digest.periods import period_of
-from tests.helpers import eventually, received
+from tests.helpers import call_dates, eventually, received
 
 
 def test_a_managers_digest_is_delivered_with_both_parts(http, propose, support, token):
@@ -61,14 +60,11 @@ def test_a_managers_digest_is_delivered_with_both_parts(http, propose, support, 
 def call_with_an_idea(http, token, unit):
     """A call for ideas of `unit` (proposals and supports open), launched by a moderator with
     an evaluator, and an idea of the unit proposed into it: (call, idea)."""
-    now = datetime.now(timezone.utc)
-    days = {"proposals_from": -1, "proposals_until": 7, "supports_from": -1,
-            "supports_until": 14, "evaluation_until": 21}
     launched = http("POST", "/api/campaigns", token(roles=("agent", "moderator")), json={
         "title": f"Les données des <i>crues</i> {uuid.uuid4().hex[:6]}",
         "question": "Comment les données sur les crues peuvent-elles servir ailleurs ?",
         "units": [unit], "evaluators": [{"id": "eva-test", "name": "Eva Luatrice"}],
-        **{name: iso(now + timedelta(days=d)) for name, d in days.items()}})
+        **call_dates()})
     assert launched.status_code == 201, launched.text
     proposed = http("POST", "/api/ideas", token(unit=unit), json={
         "title": "Partager la carte des crues avec la voirie",

@@ -3,24 +3,16 @@ moderator reads the means side by side, the events say who scored and never what
 is refused every evaluation endpoint and finds no score in the idea; an evaluator of another
 call may not score it."""
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import pytest
 from kafka import KafkaConsumer
 
-from shared.events import iso
 from shared.kafka import API_VERSION
-from tests.helpers import eventually
+from tests.helpers import call_dates, eventually
 
 CRITERIA = [{"key": "impact", "label": "Impact pour le public"},
             {"key": "faisabilite", "label": "Faisabilité"}]
-
-
-def dates(**shift_days):
-    now = datetime.now(timezone.utc)
-    days = {"proposals_from": -1, "proposals_until": 7, "supports_from": -1,
-            "supports_until": 14, "evaluation_until": 21, **shift_days}
-    return {name: iso(now + timedelta(days=d)) for name, d in days.items()}
 
 
 @pytest.fixture
@@ -35,7 +27,7 @@ def launch(http, moderator):
         created = http("POST", "/api/campaigns", moderator, json={
             "title": title, "question": "Comment les données sur les crues servent-elles ?",
             "criteria": CRITERIA, "evaluators": evaluators, "owners": list(owners),
-            **dates()})
+            **call_dates()})
         assert created.status_code == 201, created.text
         return created.json()["id"]
     return make

@@ -3,18 +3,9 @@ of a call and appoints a person to carry it out; that person posts two updates (
 60 %); the call's results, in the API and on their page, show it at 60 %, and a follower heard
 of both updates in the hub and by mail."""
 import os
-from datetime import datetime, timedelta, timezone
 
-from shared.events import iso
 from tests.e2e.pages import Page
-from tests.helpers import eventually, received
-
-
-def dates(**shift_days):
-    now = datetime.now(timezone.utc)
-    days = {"proposals_from": -1, "proposals_until": 7, "supports_from": -1,
-            "supports_until": 14, "evaluation_until": 21, **shift_days}
-    return {name: iso(now + timedelta(days=d)) for name, d in days.items()}
+from tests.helpers import call_dates, eventually, received
 
 
 def progress_kinds(http, who):
@@ -28,7 +19,7 @@ def test_an_owner_carries_a_calls_idea_to_60_percent_and_its_follower_hears_each
     moderator = token(roles=("agent", "moderator"), name="Maëlle Modératrice")
     call = http("POST", "/api/campaigns", moderator, json={
         "title": "Moins de papier au guichet", "question": "Comment accueillir sans papier ?",
-        **dates()})
+        **call_dates()})
     assert call.status_code == 201, call.text
     call_id = call.json()["id"]
     author = token(name="Agnès Autrice")

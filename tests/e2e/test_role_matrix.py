@@ -2,21 +2,17 @@
 is needed, 403 with the wrong role, and anything but 401/403 with the right one (the call may
 still be refused for another reason, such as a closed idea)."""
 import time
-from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from shared.events import iso
+from tests.helpers import call_dates
 
 ROLES = ("anonymous", "agent", "moderator", "manager", "admin")
 ANY = set(ROLES)
 AUTHENTICATED = ANY - {"anonymous"}
-_NOW = datetime.now(timezone.utc)
 # A call for ideas taking proposals and supports now.
 CALL = {"title": "Appel de la matrice", "question": "Qui peut faire quoi dans un appel ?",
-        **{name: iso(_NOW + timedelta(days=days)) for name, days in (
-            ("proposals_from", -1), ("proposals_until", 7), ("supports_from", -1),
-            ("supports_until", 14), ("evaluation_until", 21))}}
+        **call_dates()}
 # The roles a call gives (agents all): appointed to evaluate it, to own it, or to evaluate
 # another call.
 CALL_ROLES = ("evaluator", "owner", "other_evaluator")
@@ -142,13 +138,10 @@ def bearer(token):
 
 def launch(http, token, title, **people):
     """A call open for proposals now, with `people` appointed (evaluators, owners)."""
-    now = datetime.now(timezone.utc)
-    days = {"proposals_from": -1, "proposals_until": 7, "supports_from": -1,
-            "supports_until": 14, "evaluation_until": 21}
     created = http("POST", "/api/campaigns", token(sub="matrix-launcher",
                                                    roles=("agent", "moderator")), json={
         "title": title, "question": "Quelle question la matrice pose-t-elle ?",
-        **{name: iso(now + timedelta(days=d)) for name, d in days.items()},
+        **call_dates(),
         **{role: [{"id": f"matrix-{who}", "name": who} for who in names]
            for role, names in people.items()}})
     assert created.status_code == 201, created.text

@@ -1,11 +1,10 @@
 """Calls for ideas: their phases from their dates (Paris time, across daylight-saving
 changes), and the API that creates, changes and lists them and takes ideas into them."""
-from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from shared import phases
-from shared.events import iso
+from tests.helpers import call_dates
 
 pytestmark = pytest.mark.unit
 
@@ -72,18 +71,10 @@ def test_dates_out_of_order_are_named(field, value):
 
 # ---- the API ----
 
-def around_now(**shift_days):
-    """A call's dates around now: proposals opened yesterday, close in a week."""
-    now = datetime.now(timezone.utc)
-    days = {"proposals_from": -1, "proposals_until": 7, "supports_from": -1,
-            "supports_until": 14, "evaluation_until": 21, **shift_days}
-    return {name: iso(now + timedelta(days=d)) for name, d in days.items()}
-
-
 def campaign_in(**overrides):
     return {"title": "Données et risques d'inondation",
             "question": "Comment les données sur les crues peuvent-elles servir ailleurs ?",
-            **around_now(), **overrides}
+            **call_dates(), **overrides}
 
 
 @pytest.fixture
@@ -129,7 +120,7 @@ def test_a_call_needs_its_question_and_dates_in_order(client, auth):
     missing = client.post("/api/campaigns", json={"title": "Sans dates"}, headers=moderator)
     assert missing.status_code == 422
     assert {"question", "proposals_from", "evaluation_until"} <= set(missing.json["errors"])
-    late = around_now()
+    late = call_dates()
     disordered = client.post("/api/campaigns", headers=moderator, json=campaign_in(
         evaluation_until=late["proposals_from"]))
     assert disordered.status_code == 422
@@ -138,9 +129,9 @@ def test_a_call_needs_its_question_and_dates_in_order(client, auth):
 
 def test_calls_are_listed_open_upcoming_and_closed(client, auth):
     open_ = create(client, auth, title="Ouvert aujourd'hui")
-    upcoming = create(client, auth, title="Ouvre bientôt", **around_now(
+    upcoming = create(client, auth, title="Ouvre bientôt", **call_dates(
         proposals_from=3, supports_from=3))
-    closed = create(client, auth, title="Clos déjà", **around_now(
+    closed = create(client, auth, title="Clos déjà", **call_dates(
         proposals_from=-30, proposals_until=-20, supports_from=-30, supports_until=-10,
         evaluation_until=-5))
     listed = client.get("/api/campaigns", headers=auth("bob")).json["items"]
@@ -178,7 +169,7 @@ def test_ideas_are_proposed_into_an_open_call_and_counted(client, auth):
 
 
 def test_a_call_refuses_ideas_after_its_proposals_with_the_phase_and_dates(client, auth):
-    created = create(client, auth, **around_now(proposals_from=-10, proposals_until=-2,
+    created = create(client, auth, **call_dates(proposals_from=-10, proposals_until=-2,
                                                 supports_from=-10))
     refused = propose(client, auth, created["id"])
     assert refused.status_code == 409

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 import pytest
 
 from services.ideas import evaluation
-from tests.unit.test_campaigns import around_now, create
+from tests.helpers import call_dates
+from tests.unit.test_campaigns import create
 
 pytestmark = pytest.mark.unit
 
@@ -69,7 +70,7 @@ def test_an_evaluator_sees_their_progress_and_what_is_left_first():
     rows = [SimpleNamespace(id=i, title=t, status="submitted", unit="U")
             for i, t in (("i1", "Alpha"), ("i2", "Bêta"), ("i3", "Gamma"))]
     campaign = {"_id": "c", "title": "Appel", "criteria": CRITERIA, "evaluators": EVALUATORS,
-                **around_now()}
+                **call_dates()}
     view = evaluation.campaign_view(campaign, rows, [scored("eva", impact=2, cout=2)],
                                     {"evaluator"}, "eva", "mean", "2026-01-01T00:00:00.000Z")
     assert view["progress"] == {"done": 1, "total": 3}
@@ -178,7 +179,7 @@ def test_a_hidden_or_withdrawn_idea_is_no_longer_evaluated(client, auth, call):
 
 def test_scores_are_refused_once_the_evaluation_has_ended(client, auth, call, idea):
     client.patch(f"/api/campaigns/{call['id']}", headers=auth("mod", roles=MODERATOR),
-                 json=around_now(proposals_from=-30, proposals_until=-20, supports_from=-30,
+                 json=call_dates(proposals_from=-30, proposals_until=-20, supports_from=-30,
                                  supports_until=-10, evaluation_until=-1))
     refused = put(client, auth, idea)
     assert refused.status_code == 409 and "est close" in refused.json["message"]

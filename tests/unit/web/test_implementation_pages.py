@@ -18,8 +18,9 @@ def text(response):
 CALL = {"id": "c1", "title": "Un accueil sans papier", "question": "Comment ?",
         "owners": [{"id": "joel", "name": "Joël"}], "evaluators": [], "units": [],
         "colour": "bleu", "proposals_from": "2026-01-05T08:00:00.000Z",
-        "proposals_until": "2026-02-02T08:00:00.000Z", "supports_from": "2026-01-05T08:00:00.000Z",
-        "supports_until": "2026-03-02T08:00:00.000Z", "evaluation_until": "2026-04-01T08:00:00.000Z"}
+        "proposals_until": "2026-02-02T08:00:00.000Z",
+        "supports_from": "2026-01-05T08:00:00.000Z", "supports_until": "2026-03-02T08:00:00.000Z",
+        "evaluation_until": "2026-04-01T08:00:00.000Z"}
 FOLLOWED = {"owner": {"kind": "unit", "name": "Service accueil", "id": None},
             "target_date": "2027-06-30", "percent": 60, "last_update": None,
             "milestones": [{"at": "2026-11-24T09:00:00+00:00", "milestone": "Essai à l'accueil",
