@@ -7,7 +7,7 @@ from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
 
 from services.web import forms
 from services.web.client import ApiError
-from services.web.session import api, person, requires
+from services.web.session import api, has, person, requires
 
 bp = Blueprint("evaluation", __name__)
 
@@ -25,8 +25,7 @@ def table_url(campaign_id, sort=None):
 
 
 def call_url(campaign_id):
-    """The call's own page (its pages' module names it /appels/<id>)."""
-    return f"/appels/{campaign_id}"
+    return url_for("campaigns.call_page", campaign_id=campaign_id)
 
 
 @bp.app_template_filter("score")
@@ -36,10 +35,16 @@ def score(value):
 
 
 @bp.app_template_global("evaluation_links")
-def evaluation_links(idea):
-    """For the idea page: where an evaluator, a moderator or an owner of the idea's call goes
-    to score or read its evaluation; None for anyone else (the API says who is who)."""
-    if person() is None or not idea.get("campaign_id"):
+def evaluation_links(idea, call):
+    """For the idea page: where an evaluator, a moderator or an owner of the idea's call
+    (`call`, as the page read it; None outside calls) goes to score or read its evaluation;
+    None for anyone else. Only they ask the API (which has the last word): an agent's page
+    asks nothing more."""
+    me = person()
+    if me is None or not call:
+        return None
+    appointed = {p["id"] for p in [*call.get("evaluators", []), *call.get("owners", [])]}
+    if me.sub not in appointed and not has("moderator"):
         return None
     try:
         found = api().idea_evaluation(idea["id"])

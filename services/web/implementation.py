@@ -24,29 +24,18 @@ DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @bp.app_template_global()
-def may_follow_up(idea):
+def may_follow_up(idea, call):
     """{manage, report}: may the reader appoint the idea's owner, and publish its progress?
-    Moderators and the owners of the idea's call both; the person who carries it out,
-    updates. The ideas API decides in the end: this only spares others useless forms."""
+    Moderators and the owners of the idea's call (`call`, as the idea's page read it, or
+    None) both; the person who carries it out, updates. The ideas API decides in the end:
+    this only spares others useless forms."""
     me = person()
     if me is None or idea.get("status") not in FOLLOWED:
         return {"manage": False, "report": False}
-    manage = has("moderator") or _owns_call(idea, me.sub)
+    manage = has("moderator") or any(o["id"] == me.sub for o in (call or {}).get("owners", []))
     owner = (idea.get("implementation") or {}).get("owner") or {}
     carries = owner.get("kind") == "person" and owner.get("id") == me.sub
     return {"manage": manage, "report": manage or carries}
-
-
-def _owns_call(idea, sub):
-    if not idea.get("campaign_id"):
-        return False
-    try:
-        call = api().get_campaign(idea["campaign_id"])
-    except ApiError as error:
-        if error.status >= 500:
-            raise
-        return False
-    return any(owner["id"] == sub for owner in call.get("owners", []))
 
 
 def idea_url(idea_id):

@@ -238,3 +238,20 @@ def test_a_calls_filters_offer_only_what_its_ideas_have(browser, sign_in, fake):
     page = browser.get(f"/appels/{call['id']}").get_data(as_text=True)
     assert "Service urbanisme" in page and "données" in page
     assert "Direction des routes" not in page and "voirie" not in page
+
+
+def test_an_idea_of_a_call_reads_its_call_once_and_asks_an_agent_nothing_of_evaluation(
+        browser, sign_in, fake):
+    call = fake.add_campaign(owners=[{"id": "aurelie", "name": "Aurélie Dupont"}],
+                             evaluators=[{"id": "maelle", "name": "Maëlle Le Goff"}])
+    idea = fake.add_idea(title="Dans l'appel", status="accepted", campaign_id=call["id"])
+    sign_in("joel")
+    fake.calls.clear()
+    page = browser.get(f"/ideas/{idea['id']}").get_data(as_text=True)
+    asked = [name for name, _, _ in fake.calls]
+    assert asked.count("get_campaign") == 1 and "idea_evaluation" not in asked
+    assert "Évaluer cette idée" not in page and "Confier la mise en œuvre" not in page
+
+    sign_in("aurelie")  # the call's owner: the forms to follow it up, and its evaluation
+    page = browser.get(f"/ideas/{idea['id']}").get_data(as_text=True)
+    assert "Confier la mise en œuvre" in page and "/appels/" in page
