@@ -20,7 +20,7 @@ from pymongo.errors import PyMongoError
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
-from shared import french, mongo
+from shared import french, keyring, mongo
 from shared.auth import TokenVerifier
 from shared.kafka import Publisher
 from shared.mongo import UNAVAILABLE, Conflict, TooLarge
@@ -198,7 +198,7 @@ def make_hub(service, config, ensure_indexes=None, outbox_collections=()):
     client = mongo.connect(config)
     db = mongo.database(client, config, service)
     outbox = Outbox(db, outbox_collections)
-    publisher = Publisher(config, outbox)
+    publisher = Publisher(config, outbox, keyring=keyring.for_config(config, client))
     return Hub(service, config, client, db, outbox, publisher, TokenVerifier(config),
                ensure_indexes)
 

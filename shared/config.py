@@ -76,6 +76,10 @@ class Config:
     org_logo_url: str = ""
     # The accessibility status the footer declares (RGAA): "none" until an audit says more.
     accessibility: str = "none"
+    # What happens to the texts (ideas, comments) of a person who erases their account:
+    # "choice" (theirs), "keep" (signed "Agent anonymisé") or "remove" (the administration's
+    # policy, as its personal data page states it).
+    erasure_texts: str = "choice"
 
     def database_name(self, service):
         return f"{self.db_prefix}{service}"
@@ -147,6 +151,7 @@ _ENV = {
     "org_contact": "HUB_ORG_CONTACT",
     "org_logo_url": "HUB_ORG_LOGO_URL",
     "accessibility": "HUB_ACCESSIBILITY",
+    "erasure_texts": "HUB_ERASURE_TEXTS",
 }
 
 

@@ -11,6 +11,7 @@ from kafka.structs import OffsetAndMetadata, TopicPartition
 from prometheus_client import Counter
 from pymongo.errors import PyMongoError
 
+from shared import keyring as keyrings, sealing
 from shared.events import InvalidEvent, decode
 from shared.kafka import API_VERSION, RECONNECT, producer_for
 from shared.mongo import Conflict, is_transient
@@ -38,8 +39,9 @@ class EventConsumer:
     """
 
     def __init__(self, config, group, topics, handlers, batch_handlers=None, poll_ms=500,
-                 max_records=500, before_commit=None):
+                 max_records=500, before_commit=None, keyring=None):
         self.config = config
+        self.keyring = keyring
         self.group = config.group(group)
         self.topics = [config.topic(t) for t in topics]
         self.handlers = handlers
@@ -113,8 +115,8 @@ class EventConsumer:
                 EVENTS_CONSUMED.labels(self.group, envelope["type"], "ignored").inc()
                 outcomes.append("ignored")
                 continue
-            outcomes.append(self._attempt(lambda: handler(payload, envelope), [record],
-                                          envelope, stopping))
+            outcomes.append(self._attempt(lambda: handler(self._opened(payload), envelope),
+                                          [record], envelope, stopping))
         return outcomes + self._apply_together(together, stopping)
 
     def _read(self, record):
@@ -140,16 +142,28 @@ class EventConsumer:
                 end += 1
             run = together[start:end]
             events = [(payload, envelope) for _, _, payload, envelope in run]
-            outcome = self._attempt(lambda: handler(events), [r for r, *_ in run],
+            outcome = self._attempt(lambda: handler(self._opened_all(events)),
+                                    [r for r, *_ in run],
                                     run[-1][3], stopping, park=len(run) == 1)
             if outcome == "failed":  # several events, one of them bad: find it
                 for one in run:
-                    outcomes.append(self._attempt(lambda one=one: handler([one[2:]]), [one[0]],
-                                                  one[3], stopping))
+                    outcomes.append(self._attempt(
+                        lambda one=one: handler(self._opened_all([one[2:]])), [one[0]],
+                        one[3], stopping))
             else:
                 outcomes += [outcome] * len(run)
             start = end
         return outcomes
+
+    def _opened(self, payload):
+        """The payload with its sealed personal fields opened (shared/sealing.py): inside
+        the attempt, so that a keys database away is retried like the store."""
+        if self.keyring is None:
+            self.keyring = keyrings.for_config(self.config)
+        return sealing.open_sealed(payload, self.keyring)
+
+    def _opened_all(self, events):
+        return [(self._opened(payload), envelope) for payload, envelope in events]
 
     def _attempt(self, apply, records, envelope, stopping, park=True):
         """Run `apply()`, retrying in place while the store is away or busy; a failure for

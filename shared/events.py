@@ -32,16 +32,22 @@ class Payload(Schema):
         unknown = EXCLUDE
 
 
+# Personal fields are sealed with their person's keys on their way to Kafka (shared/sealing.py):
+# `what` they are, and the path to the id of the person they belong to.
+def personal(what, of):
+    return {"personal": what, "of": of}
+
+
 class Person(Payload):
     id = fields.String(required=True)
-    name = fields.String(load_default="")
+    name = fields.String(load_default="", metadata=personal("name", "id"))
 
 
 class IdeaSnapshot(Payload):
     """What an idea is after the change: every idea event carries it, so a reader that keeps
     the newest version never depends on the order events arrive in."""
 
-    title = fields.String(required=True)
+    title = fields.String(required=True, metadata=personal("title", "author.id"))
     tags = fields.List(fields.String(), load_default=list)
     unit = fields.String(load_default="")
     status = fields.String(required=True)
@@ -61,11 +67,11 @@ class IdeaPayload(Payload):
 
 
 class IdeaSubmitted(IdeaPayload):
-    body = fields.String(required=True)
+    body = fields.String(required=True, metadata=personal("text", "idea.author.id"))
 
 
 class IdeaEdited(IdeaPayload):
-    body = fields.String(required=True)
+    body = fields.String(required=True, metadata=personal("text", "idea.author.id"))
     editor = fields.Nested(Person, required=True)
 
 
@@ -118,7 +124,7 @@ class IdeaReportsDismissed(IdeaPayload):
 
 class IdeaContested(IdeaPayload):
     """The author of a hidden idea asks the moderators for another look."""
-    text = fields.String(required=True)
+    text = fields.String(required=True, metadata=personal("text", "by.id"))
     by = fields.Nested(Person, required=True)
 
 
@@ -132,7 +138,7 @@ class CommentAdded(IdeaPayload):
     created_at = fields.String(required=True)
     # What a notifier tells without another lookup: the text, and for a reply the comment it
     # answers and that comment's author. Absent from events written before they were added.
-    body = fields.String(load_default="")
+    body = fields.String(load_default="", metadata=personal("text", "author.id"))
     parent_id = fields.String(load_default=None, allow_none=True)
     parent_author = fields.Nested(Person, load_default=None, allow_none=True)
 
@@ -157,7 +163,8 @@ class Owner(Payload):
     """Who carries out an accepted idea: a unit, or a person (with their id)."""
 
     kind = fields.String(required=True, validate=validate.OneOf(("unit", "person")))
-    name = fields.String(required=True)
+    # A unit's name is no one's: it has no id, so it is not sealed.
+    name = fields.String(required=True, metadata=personal("name", "id"))
     id = fields.String(allow_none=True)  # a person's
 
 
@@ -195,7 +202,7 @@ class PersonJoined(Payload):
     unit = fields.String(load_default="")
     joined_at = fields.String(required=True)
     # Where the hub writes to them (notifications); "" in events older than the field.
-    email = fields.String(load_default="")
+    email = fields.String(load_default="", metadata=personal("email", "person.id"))
 
 
 class PersonUpdated(Payload):
@@ -203,7 +210,7 @@ class PersonUpdated(Payload):
     differs from what the last person.joined or person.updated said."""
 
     person = fields.Nested(Person, required=True)
-    email = fields.String(load_default="")
+    email = fields.String(load_default="", metadata=personal("email", "person.id"))
     at = fields.String(required=True)
 
 
@@ -221,6 +228,18 @@ class PersonChanged(Payload):
     previous_unit = fields.String(load_default="")
     scope = fields.List(fields.String(), load_default=list)
     previous_scope = fields.List(fields.String(), load_default=list)
+
+
+class PersonErased(Payload):
+    """A person's account was erased: their keys are destroyed (shared/keyring.py), and each
+    service now anonymises what it keeps of them. It says nothing of what was erased: the
+    audit keeps that it happened, when, by whom, and whether their texts were kept."""
+
+    person_id = fields.String(required=True)
+    at = fields.String(required=True)
+    texts = fields.String(required=True, validate=validate.OneOf(("kept", "removed")))
+    # The person themself, or the administrator acting on their request.
+    by = fields.Nested(Person, required=True)
 
 
 class CampaignSnapshot(Payload):
@@ -273,6 +292,7 @@ CATALOGUE = {
     ("person.joined", 1): ("people", PersonJoined),
     ("person.changed", 1): ("people", PersonChanged),
     ("person.updated", 1): ("people", PersonUpdated),
+    ("person.erased", 1): ("people", PersonErased),
     ("campaign.created", 1): ("campaigns", CampaignChanged),
     ("campaign.updated", 1): ("campaigns", CampaignChanged),
 }

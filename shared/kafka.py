@@ -16,7 +16,8 @@ from kafka.producer.transaction_manager import TransactionState
 from prometheus_client import Counter
 from pymongo.errors import PyMongoError
 
-from shared.events import STATE_TOPICS, TOPICS, encode, topic_of
+from shared import keyring as keyrings, sealing
+from shared.events import CATALOGUE, STATE_TOPICS, TOPICS, encode, split_type, topic_of
 from shared.outbox import ALERT_EVERY
 
 log = logging.getLogger(__name__)
@@ -129,9 +130,10 @@ class Publisher:
     the events to the relay.
     """
 
-    def __init__(self, config, outbox=None, backoff=5.0):
+    def __init__(self, config, outbox=None, backoff=5.0, keyring=None):
         self.config = config
         self.outbox = outbox
+        self.keyring = keyring
         self.backoff = backoff
         self._producer = None
         self._lock = threading.Lock()
@@ -247,10 +249,20 @@ class Publisher:
             self._failure(error)
 
     def _produce(self, event):
-        """(topic, future) of one event handed to the producer, keyed by its subject."""
+        """(topic, future) of one event handed to the producer, keyed by its subject, its
+        personal fields sealed."""
         topic = self.config.topic(topic_of(event))
         return topic, self.producer().send(topic, key=event["subject"].encode(),
-                                           value=encode(event))
+                                           value=encode(self._sealed(event)))
+
+    def _sealed(self, event):
+        if self.keyring is None:
+            self.keyring = keyrings.for_config(self.config)
+        schema = CATALOGUE[split_type(event["type"])][1]
+        try:
+            return {**event, "data": sealing.seal(schema, event["data"], self.keyring)}
+        except PyMongoError as error:  # no key to seal with: the event waits in its outbox
+            raise KafkaError(f"the keys are unavailable: {error}") from None
 
     def _send(self, event, collection, doc_id):
         topic, future = self._produce(event)

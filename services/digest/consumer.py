@@ -3,11 +3,12 @@ ideas, and the notifications people get of the ideas they follow."""
 import functools
 import threading
 
+from shared import keyring
 from shared.config import load_config
 from shared.events import CATALOGUE
 from shared.consumer import EventConsumer
 from shared.runner import run_consumer
-from services.digest import handlers, jobs, notification_handlers as notify, notification_mail
+from services.digest import erasure, handlers, jobs, notification_handlers as notify, notification_mail
 from services.digest.notification_store import NotificationStore
 from services.digest.store import OUTBOX, DigestStore, ensure_indexes
 
@@ -32,6 +33,8 @@ def build_consumer(hub):
         ("comment.hidden", 1): functools.partial(notify.on_comment_hidden, notes=notes),
         ("person.joined", 1): functools.partial(notify.on_person, notes=notes),
         ("person.updated", 1): functools.partial(notify.on_person, notes=notes),
+        ("person.erased", 1): functools.partial(erasure.on_person_erased, db=hub.db,
+                                                keyring=keyring.for_config(hub.config, hub.client)),
         ("campaign.created", 1): functools.partial(handlers.on_campaign_changed, store=digest),
         ("campaign.updated", 1): functools.partial(handlers.on_campaign_changed, store=digest)})
     return EventConsumer(hub.config, GROUP, ["ideas", "votes", "people", "campaigns"], events,

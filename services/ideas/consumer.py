@@ -3,11 +3,12 @@ moderation log follows the moderation events, and every change of an idea goes o
 row to the lists (listing.py)."""
 import functools
 
+from shared import keyring
 from shared.config import load_config
 from shared.events import CATALOGUE
 from shared.consumer import EventConsumer
 from shared.runner import run_consumer
-from services.ideas import domain, handlers
+from services.ideas import domain, erasure, handlers
 from services.ideas.listing import RowPublisher
 from services.ideas.store import OUTBOX, IdeaStore, ensure_indexes
 
@@ -23,9 +24,12 @@ def build_consumer(hub):
     logged = {(name, 1): functools.partial(handlers.on_moderation_event, name, store=ideas,
                                            rows=rows)
               for name in handlers.LOGGED}
-    return EventConsumer(hub.config, GROUP, ["ideas", "votes"], {
+    erased = functools.partial(erasure.on_person_erased, db=hub.db, rows=rows,
+                               keyring=keyring.for_config(hub.config, hub.client))
+    return EventConsumer(hub.config, GROUP, ["ideas", "votes", "people"], {
         **changed,
         **logged,
+        ("person.erased", 1): erased,
         ("comment.added", 1): functools.partial(handlers.on_comment_added, store=ideas,
                                                 rows=rows),
     }, batch_handlers={("vote.cast", 1): on_votes, ("vote.retracted", 1): on_votes},

@@ -2,6 +2,7 @@
 beside it, the relay of the events the API could not send."""
 import functools
 
+from shared import keyring
 from shared.config import load_config
 from shared.consumer import EventConsumer
 from shared.runner import run_consumer
@@ -14,7 +15,10 @@ GROUP = "people"
 def build_consumer(hub):
     people = PeopleStore(hub.db)
     return EventConsumer(hub.config, GROUP, ["people"], {
-        ("person.changed", 1): functools.partial(handlers.on_person_changed, store=people)})
+        ("person.changed", 1): functools.partial(handlers.on_person_changed, store=people),
+        ("person.erased", 1): functools.partial(
+            handlers.on_person_erased, store=people,
+            keyring=keyring.for_config(hub.config, hub.client))})
 
 
 def reset_projection(hub):

@@ -6,6 +6,7 @@ the database opens no session."""
 import hashlib
 import secrets
 
+from shared.erasure import ERASED_NAME
 from shared.text import fold
 
 SOURCE = "ideahub/people"
@@ -26,6 +27,11 @@ class LastAdmin(Exception):
 
 def new_session_id():
     return secrets.token_urlsafe(32)
+
+
+def new_account_id():
+    """The id of an account opened after its provider's person erased the one they had."""
+    return f"p-{secrets.token_hex(12)}"
 
 
 def session_key(session_id):
@@ -83,3 +89,25 @@ def updated_data(person, at):
     said = person["told"]
     return {"person": {"id": person["_id"], "name": said["name"]}, "email": said["email"],
             "at": at}
+
+
+class AlreadyErased(Exception):
+    pass
+
+
+def erased(person, at):
+    """The person's record once erased: their id stays (ideas and supports keep pointing to
+    it), nothing says who they were; no role, no scope. A later sign-in with the same
+    provider account opens a new, empty account (`successor`)."""
+    if person.get("erased_at"):
+        raise AlreadyErased()
+    return {"_id": person["_id"], "rev": person.get("rev", 0), "name": ERASED_NAME,
+            "email": "", "organization": "", "search": "", "unit": "", "roles": [],
+            "scope": [], "joined_at": person.get("joined_at"), "erased_at": at,
+            "told": {"name": ERASED_NAME, "email": ""}, "successor": None}
+
+
+def erased_data(person_id, texts_kept, by, at):
+    """The person.erased payload: that it happened, when, by whom; nothing of what."""
+    return {"person_id": person_id, "at": at, "texts": "kept" if texts_kept else "removed",
+            "by": by}

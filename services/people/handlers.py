@@ -1,4 +1,5 @@
 """What the people service does."""
+from shared.erasure import anonymise
 from shared.events import make_event, now_iso
 from services.people import domain
 
@@ -10,6 +11,8 @@ def sign_in(claims, store, publish, admin_emails):
     """Open a session for the person of `claims` (their provider's word, passed on by the
     pages): created at their first sign-in, given the roles named for their address. Returns
     (session id, person)."""
+    # An erased account's provider account signs in to a new, empty one.
+    claims = {**claims, "sub": store.account_of(claims["sub"])}
     person, events = store.join_or_return(claims, now_iso(), _joined_event)
     publish(events, "people", person["_id"])
     if not events:
@@ -72,6 +75,36 @@ def grant_by_email(email, roles, store, publish):
         return None
     return change_person(person["_id"], store, publish, CONFIGURATION,
                          roles=set(person.get("roles", [])) | set(roles))
+
+
+def erase(person_id, texts_kept, by, store, publish, keyring):
+    """Erase a person's account, at their request (or an admin's acting on it): their keys
+    first (shared/keyring.py: from then on no event of the log tells who they were, nor their
+    texts if they go), then their record here with the person.erased event every service
+    anonymises its data on, then their sessions. Safe to run again after a crash: each step
+    repeats harmlessly, and the event goes once (it rides in the record's one write)."""
+    keyring.erase(person_id, texts=texts_kept)
+    at = now_iso()
+
+    def event_for(before, after):
+        return make_event("person.erased", person_id,
+                          domain.erased_data(person_id, texts_kept, by, at), domain.SOURCE)
+    try:
+        _, _, events = store.change(person_id, lambda person: domain.erased(person, at),
+                                    event_for)
+    except domain.AlreadyErased:
+        events = []
+    publish(events, "people", person_id)
+    store.end_sessions(person_id)
+    return {"person_id": person_id, "erased_at": store.person(person_id)["erased_at"],
+            "texts": "kept" if texts_kept else "removed"}
+
+
+def on_person_erased(payload, envelope, store, keyring):
+    """What this service keeps beside the record: the audit's rows naming them."""
+    keyring.forget(payload["person_id"])
+    anonymise(store.db, payload["person_id"], payload["texts"] == "removed",
+              skip=("people", "sessions"))
 
 
 def on_person_changed(payload, envelope, store):

@@ -96,3 +96,17 @@ class SessionOut(Schema):
 
 class Ended(Schema):
     ended = fields.Integer(metadata={"description": "Sessions fermées", "example": 2})
+
+
+class EraseIn(InputSchema):
+    texts = fields.String(validate=validate.OneOf(("keep", "remove")), metadata={
+        "description": "Garder vos idées et commentaires, signés « Agent anonymisé » (keep), "
+                       "ou les retirer (remove). Obligatoire quand l'administration laisse "
+                       "le choix (HUB_ERASURE_TEXTS=choice) ; sinon, sa règle s'applique.",
+        "example": "keep"})
+
+
+class ErasedOut(Schema):
+    person_id = fields.String(metadata={"example": PERSON_ID})
+    erased_at = fields.String(metadata={"example": WHEN})
+    texts = fields.String(metadata={"description": "kept ou removed", "example": "kept"})

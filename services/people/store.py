@@ -50,6 +50,20 @@ class PeopleStore:
             query["roles"] = role
         return list(self.db.people.find(query, HIDDEN).sort("search", ASCENDING).limit(limit))
 
+    def account_of(self, person_id):
+        """The account a provider's person signs in to: theirs, or if it was erased the new
+        one that follows it (made here at the first sign-in after the erasure)."""
+        while True:
+            doc = self.db.people.find_one({"_id": person_id}, {"erased_at": True,
+                                                               "successor": True})
+            if doc is None or not doc.get("erased_at"):
+                return person_id
+            if doc.get("successor") is None:
+                self.db.people.update_one({"_id": person_id, "successor": None},
+                                          {"$set": {"successor": domain.new_account_id()}})
+                continue
+            person_id = doc["successor"]
+
     def join_or_return(self, claims, now, joined_event):
         """The person of `claims` (sub, name, email, unit), created at their first sign-in
         with the event `joined_event(person)`, which tells their name and address (`told`);

@@ -109,6 +109,10 @@ MATRIX = [
     ("PUT", "/api/people/{person}/roles", {"roles": ["moderator"]}, {"admin"}),
     ("GET", "/api/people/{person}/changes", None, {"admin"}),
     ("DELETE", "/api/people/{person}/sessions", None, {"admin"}),
+    # Erasure (asked here without saying what becomes of the texts: refused with 422, so the
+    # matrix's people stay).
+    ("POST", "/api/me/erase", {}, {"agent"}),
+    ("POST", "/api/people/{person}/erase", {}, {"admin"}),
     # Sessions: only the pages (their own `sessions` role, no person's) open and read them.
     ("POST", "/api/people/sessions", {"sub": "matrix-agent", "name": "Agent de la matrice",
                                       "email": "agent@matrix.test"}, set()),

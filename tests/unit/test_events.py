@@ -54,6 +54,9 @@ def sample_payload(name):
     if name == "person.updated":
         return {"person": AUTHOR, "email": "alice@ville-demo.fr",
                 "at": "2026-11-30T07:00:00.000Z"}
+    if name == "person.erased":
+        return {"person_id": AUTHOR["id"], "at": "2026-11-30T07:00:00.000Z", "texts": "kept",
+                "by": AUTHOR}
     if name == "person.changed":
         return {"person": AUTHOR, "by": MODERATOR, "at": "2026-11-30T07:00:00.000Z",
                 "roles": ["moderator"], "granted": ["moderator"], "revoked": [],
