@@ -19,9 +19,9 @@ ERASED_NAME = ERASED["name"]
 # A person's identity fields and what they read once erased (search keys made of the name).
 IDENTITY = {"name": ERASED_NAME, "email": "", "search": "", "name_key": "", "first_key": "",
             "local_key": "", "organization": ""}
-# The fields of what a person wrote.
+# The fields of what a person wrote (a report's or an answer's note included).
 TEXTS = {"title": ERASED["title"], "body": ERASED["text"], "text": ERASED["text"],
-         "excerpt": ERASED["text"], "update": ERASED["text"]}
+         "excerpt": ERASED["text"], "update": ERASED["text"], "note": ERASED["text"]}
 OWNED_BY = ("author", "actor", "by")
 SELF = ("_id", "id", "person_id")
 

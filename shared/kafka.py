@@ -30,9 +30,12 @@ API_VERSION = (3, 9)
 RECONNECT = {"reconnect_backoff_ms": 100, "reconnect_backoff_max_ms": 2000}
 # Event topics keep their whole history: read models are rebuilt from offset 0.
 EVENT_TOPIC_CONFIG = {"retention.ms": "-1", "retention.bytes": "-1"}
-# A state topic keeps the latest record per key (services/ideas/listing.py).
+# A state topic keeps the latest record per key (services/ideas/listing.py). Its rows hold
+# titles and search terms in clear: when an erased person's texts go, their ideas' new rows
+# replace the old ones, which compaction removes within a day (max.compaction.lag.ms),
+# however little else changed.
 STATE_TOPIC_CONFIG = {"cleanup.policy": "compact", "min.compaction.lag.ms": "0",
-                      "segment.ms": "3600000"}
+                      "segment.ms": "3600000", "max.compaction.lag.ms": "86400000"}
 
 EVENTS_PUBLISHED = Counter("hub_events_published_total", "Events acknowledged by Kafka", ["topic"])
 

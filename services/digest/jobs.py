@@ -14,58 +14,17 @@ import uuid
 from datetime import datetime, timezone
 
 from shared.events import iso, make_event, now_iso
+from shared.mailer import Mailer  # noqa: F401 (the runs' and the consumer's mailer)
 from services.digest import confirmations, domain, email, periods
 
 log = logging.getLogger(__name__)
 
-RETRY_DELAYS = (1, 2, 4)
 # After a failed send, the scheduler tries again after these many seconds, then gives up (an
 # admin's run still sends it): an address that bounces is not retried every minute forever.
 RESEND_AFTER = (60, 5 * 60, 30 * 60, 3 * 3600, 12 * 3600)
 # A send still "claimed" this long after its claim belongs to a runner that died: a later run
 # takes it up. Whether SMTP had accepted it is unknown; a resend carries the same Message-ID.
 STALE_CLAIM = 15 * 60
-
-
-class Mailer:
-    """SMTP, one connection for many messages: opened at the first message, kept while it
-    works, closed by `close` (or a `with` block)."""
-
-    def __init__(self, config, delays=RETRY_DELAYS):
-        self.config = config
-        self.delays = delays
-        self._smtp = None
-
-    def send(self, message):
-        """Hand the message to SMTP, retrying with backoff on a new connection; raises the
-        last error."""
-        for attempt, delay in enumerate((0, *self.delays)):
-            time.sleep(delay)
-            try:
-                if self._smtp is None:
-                    self._smtp = smtplib.SMTP(self.config.smtp_host, self.config.smtp_port,
-                                              timeout=10)
-                self._smtp.send_message(message)
-                return
-            except (OSError, smtplib.SMTPException) as error:
-                log.warning("SMTP attempt %d failed: %s", attempt + 1, error)
-                self.close()
-                last = error
-        raise last
-
-    def close(self):
-        if self._smtp is not None:
-            try:
-                self._smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                pass
-            self._smtp = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 # A run whose record has not moved for this long belongs to a runner that died: the digest

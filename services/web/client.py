@@ -239,6 +239,9 @@ class ApiClient:
         return self.call("POST", "/api/digest/confirm-address", params={"token": token})
 
     # notifications (served by the digest service)
+    def erase_me(self, texts):
+        return self.call("POST", "/api/me/erase", json={"texts": texts})
+
     def list_notifications(self, unread=False, cursor=None, limit=None):
         """{items, unread, next_cursor}, newest first; limit=0: the unread count alone."""
         params = {"unread": "1" if unread else None, "cursor": cursor, "limit": limit}

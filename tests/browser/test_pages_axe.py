@@ -29,6 +29,7 @@ PAGES = [
     ("digest-unsubscribe", "/digest/unsubscribe?token=from-a-mail", None, 200),
     ("digest-confirm-address", "/digest/confirm-address?token=from-a-mail", None, 200),
     ("me", "/me", "agnes", 200),
+    ("erase-account", "/me/supprimer", "agnes", 200),
     ("notifications", "/notifications", "agnes", 200),
     ("notification-preferences", "/notifications/preferences", "agnes", 200),
     ("notifications-unsubscribe", "/notifications/unsubscribe?token=from-a-mail", None, 200),

@@ -1,10 +1,11 @@
-"""services.digest.jobs.Mailer: one SMTP connection for a whole run, a new one after a
-failure."""
+"""shared.mailer.Mailer, as the digest's runs use it: one SMTP connection for a whole run, a
+new one after a failure."""
 import smtplib
 
 import pytest
 
 from services.digest import jobs
+from shared import mailer as smtp_mailer
 
 
 class Server:
@@ -31,8 +32,8 @@ class Server:
 @pytest.fixture
 def server(monkeypatch):
     server = Server()
-    monkeypatch.setattr(jobs.smtplib, "SMTP", server.connect)
-    monkeypatch.setattr(jobs.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(smtp_mailer.smtplib, "SMTP", server.connect)
+    monkeypatch.setattr(smtp_mailer.time, "sleep", lambda seconds: None)
     return server
 
 
@@ -53,7 +54,7 @@ def test_a_failed_send_is_tried_again_on_a_new_connection(server, config):
 
 
 def test_a_server_failing_every_attempt_raises_the_last_error(server, config):
-    server.failures = len(jobs.RETRY_DELAYS) + 1
+    server.failures = len(smtp_mailer.RETRY_DELAYS) + 1
     with pytest.raises(smtplib.SMTPServerDisconnected), jobs.Mailer(config) as mailer:
         mailer.send("message")
 
