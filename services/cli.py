@@ -99,6 +99,22 @@ def cmd_replay(args, config):
     return 0
 
 
+def cmd_retention_run(args, config):
+    from shared import keyring
+    from shared.api import make_hub
+    from shared.mailer import Mailer
+    from services.people import retention, store
+
+    hub = make_hub("people", config, store.ensure_indexes, store.OUTBOX)
+    hub.prepare_database()
+    with Mailer(config) as mailer:
+        done = retention.run_round(store.PeopleStore(hub.db), mailer, hub.publisher.publish,
+                                   keyring.for_config(config, hub.client), config)
+    hub.publisher.drain()
+    print(f"retention: {done['warned']} warned, {done['erased']} anonymised, "
+          f"{done['purged']} old sign-ins and audit rows purged")
+
+
 def cmd_dlq_replay(args, config):
     from shared.consumer import replay_dead_letters
 
@@ -174,6 +190,13 @@ def parser():
     grant.add_argument("--roles", default="admin", help="comma-separated: moderator, manager, "
                                                          "admin")
     grant.set_defaults(run=cmd_admin_grant)
+
+    retention = sub.add_parser("retention", help="what the hub keeps of people, and how long")
+    retention_sub = retention.add_subparsers(dest="action", required=True)
+    retention_run = retention_sub.add_parser(
+        "run", help="warn the inactive accounts, anonymise those warned long enough, purge old "
+                    "sign-ins and audit rows (the people consumer does it every hour)")
+    retention_run.set_defaults(run=cmd_retention_run)
 
     demo = sub.add_parser("demo", help="load the French demo data through the gateway")
     demo.add_argument("--url", default=None, help="the gateway (default HUB_PUBLIC_URL)")

@@ -80,6 +80,12 @@ class Config:
     # "choice" (theirs), "keep" (signed "Agent anonymisé") or "remove" (the administration's
     # policy, as its personal data page states it).
     erasure_texts: str = "choice"
+    # Retention (services/people/retention.py): accounts without a sign-in for this many
+    # months are anonymised, their holder warned by mail this many days before; sign-in
+    # records and the people's audit are kept this many months.
+    retention_accounts_months: int = 24
+    retention_warning_days: int = 30
+    retention_logs_months: int = 12
 
     def database_name(self, service):
         return f"{self.db_prefix}{service}"
@@ -152,6 +158,9 @@ _ENV = {
     "org_logo_url": "HUB_ORG_LOGO_URL",
     "accessibility": "HUB_ACCESSIBILITY",
     "erasure_texts": "HUB_ERASURE_TEXTS",
+    "retention_accounts_months": "HUB_RETENTION_ACCOUNTS_MONTHS",
+    "retention_warning_days": "HUB_RETENTION_WARNING_DAYS",
+    "retention_logs_months": "HUB_RETENTION_LOGS_MONTHS",
 }
 
 
@@ -169,7 +178,8 @@ def load_config(environ=None, **overrides):
             # Keys and secrets may come as files (container secrets, the local stack's keys).
             with open(environ[variable + "_FILE"], encoding="utf-8") as held:
                 values[name] = held.read()
-    for number in ("smtp_port", "votes_cap", "flag_threshold"):
+    for number in ("smtp_port", "votes_cap", "flag_threshold", "retention_accounts_months",
+                   "retention_warning_days", "retention_logs_months"):
         if number in values:
             values[number] = int(values[number])
     if "duplicates_every" in values:

@@ -6,7 +6,7 @@ from shared import keyring
 from shared.config import load_config
 from shared.consumer import EventConsumer
 from shared.runner import run_consumer
-from services.people import handlers
+from services.people import handlers, retention
 from services.people.store import OUTBOX, PeopleStore, ensure_indexes
 
 GROUP = "people"
@@ -15,7 +15,9 @@ GROUP = "people"
 def build_consumer(hub):
     people = PeopleStore(hub.db)
     return EventConsumer(hub.config, GROUP, ["people"], {
-        ("person.changed", 1): functools.partial(handlers.on_person_changed, store=people),
+        ("person.changed", 1): functools.partial(
+            handlers.on_person_changed, store=people,
+            kept_months=hub.config.retention_logs_months),
         ("person.erased", 1): functools.partial(
             handlers.on_person_erased, store=people,
             keyring=keyring.for_config(hub.config, hub.client))})
@@ -26,8 +28,14 @@ def reset_projection(hub):
     PeopleStore(hub.db).reset_audit()
 
 
+def retention_rounds(hub, stopping):
+    retention.run_forever(stopping, PeopleStore(hub.db), hub.publisher.publish,
+                          keyring.for_config(hub.config, hub.client), hub.config)
+
+
 def main(config=None):
-    run_consumer("people", build_consumer, ensure_indexes, config or load_config(), OUTBOX)
+    run_consumer("people", build_consumer, ensure_indexes, config or load_config(), OUTBOX,
+                 background=[retention_rounds])
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 Everybody signed in is an agent; the hub's admins grant the other roles. A session lasts
 SESSION_HOURS at most; the cookie holds its id, the store only the id's hash, so a copy of
 the database opens no session."""
+import calendar
 import hashlib
 import secrets
 
@@ -111,3 +112,12 @@ def erased_data(person_id, texts_kept, by, at):
     """The person.erased payload: that it happened, when, by whom; nothing of what."""
     return {"person_id": person_id, "at": at, "texts": "kept" if texts_kept else "removed",
             "by": by}
+
+
+def months_before(moment, months):
+    """The same day and time `months` calendar months earlier (the month's last day if it is
+    shorter)."""
+    years, month = divmod(moment.month - 1 - months, 12)
+    year = moment.year + years
+    return moment.replace(year=year, month=month + 1,
+                          day=min(moment.day, calendar.monthrange(year, month + 1)[1]))

@@ -1,6 +1,8 @@
 """What the people service does."""
+from datetime import datetime, timezone
+
 from shared.erasure import anonymise
-from shared.events import make_event, now_iso
+from shared.events import iso, make_event, now_iso
 from services.people import domain
 
 # Who grants the roles named in the configuration (HUB_ADMIN_EMAILS, `ideahub admin grant`).
@@ -107,7 +109,12 @@ def on_person_erased(payload, envelope, store, keyring):
               skip=("people", "sessions"))
 
 
-def on_person_changed(payload, envelope, store):
+def on_person_changed(payload, envelope, store, kept_months=None):
+    """The audit's row of a change, unless older than the logs are kept (a replay does not
+    bring back what retention purged)."""
+    if kept_months and payload["at"] < iso(domain.months_before(datetime.now(timezone.utc),
+                                                                kept_months)):
+        return
     store.record_change(envelope["id"], payload)
 
 

@@ -13,6 +13,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from shared import outbox
+from shared.events import iso
 from shared.mongo import change, create_indexes, previous
 from services.people import domain
 
@@ -72,7 +73,8 @@ class PeopleStore:
         fields = {"name": claims["name"], "email": claims["email"],
                   "organization": claims.get("organization", ""),
                   "search": domain.search_terms(claims["name"], claims["email"]),
-                  "seen_at": now}
+                  # A sign-in ends an inactivity: a warning of it no longer holds.
+                  "seen_at": now, "retention_claim": None, "retention_warned_at": None}
         new = {"_id": claims["sub"], "unit": claims.get("unit", ""), "roles": [], "scope": [],
                "joined_at": now, "rev": 0, "told": domain.told(fields)}
         events = [joined_event({**new, **fields})]
@@ -117,6 +119,33 @@ class PeopleStore:
 
     def drop_grants(self, email):
         self.db.grants.delete_one({"_id": email})
+
+    # Retention (retention.py)
+
+    def inactive(self, before, warned):
+        """People not erased whose last sign-in is before `before`, warned of it or not."""
+        return list(self.db.people.find({
+            "seen_at": {"$lt": before}, "erased_at": {"$exists": False},
+            "retention_warned_at": {"$ne": None} if warned else None}, HIDDEN))
+
+    def claim_warning(self, person_id, seen_at, now, lease):
+        """True for the one sender that is to warn the person of this inactivity."""
+        return self.db.people.update_one({
+            "_id": person_id, "seen_at": seen_at, "retention_warned_at": None,
+            "$or": [{"retention_claim": None}, {"retention_claim": {"$lt": now - lease}}]},
+            {"$set": {"retention_claim": now}}).modified_count == 1
+
+    def release_warning(self, person_id):
+        self.db.people.update_one({"_id": person_id}, {"$set": {"retention_claim": None}})
+
+    def warned(self, person_id, at):
+        self.db.people.update_one({"_id": person_id}, {"$set": {"retention_warned_at": at}})
+
+    def purge_logs(self, before):
+        """Sign-in records and audit rows older than `before` (a datetime); how many."""
+        return (self.db.sessions.delete_many({"since": {"$lt": before.timestamp()}})
+                .deleted_count
+                + self.db.audit.delete_many({"at": {"$lt": iso(before)}}).deleted_count)
 
     # Sessions
 
