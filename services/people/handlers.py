@@ -1,7 +1,7 @@
 """What the people service does."""
 from datetime import datetime, timezone
 
-from shared.erasure import anonymise
+from shared.erasure import ERASED_NAME, anonymise
 from shared.events import iso, make_event, now_iso
 from services.people import domain
 
@@ -103,10 +103,14 @@ def erase(person_id, texts_kept, by, store, publish, keyring):
 
 
 def on_person_erased(payload, envelope, store, keyring):
-    """What this service keeps beside the record: the audit's rows naming them."""
-    keyring.forget(payload["person_id"])
-    anonymise(store.db, payload["person_id"], payload["texts"] == "removed",
-              skip=("people", "sessions"))
+    """What this service keeps beside the record: the audit's rows naming them; and the
+    erasure's own row in the audit (when, by whom, texts kept or not: nothing erased)."""
+    person_id = payload["person_id"]
+    keyring.forget(person_id)
+    anonymise(store.db, person_id, payload["texts"] == "removed", skip=("people", "sessions"))
+    store.record_change(envelope["id"], {
+        "person": {"id": person_id, "name": ERASED_NAME}, "by": payload["by"],
+        "at": payload["at"], "erased": payload["texts"]})
 
 
 def on_person_changed(payload, envelope, store, kept_months=None):

@@ -67,6 +67,9 @@ class Change(Schema):
     previous_unit = fields.String(metadata={"example": UNIT})
     scope = fields.List(fields.String(), metadata={"example": UNITS})
     previous_scope = fields.List(fields.String(), metadata={"example": []})
+    erased = fields.String(metadata={
+        "description": "Le compte a été effacé ; ses textes gardés (kept) ou retirés (removed)",
+        "example": "kept"})
 
 
 class ChangeList(Schema):

@@ -14,6 +14,7 @@ from kafka import KafkaConsumer
 from kafka.errors import KafkaError
 from kafka.structs import TopicPartition
 
+from shared import keyring, sealing
 from shared.kafka import API_VERSION
 from services.digest.store import OUTBOX as DIGEST_OUTBOX
 from services.ideas.store import OUTBOX as IDEAS_OUTBOX
@@ -159,6 +160,14 @@ def records_of(config, topics):
         return values
     finally:
         consumer.close()
+
+
+def events_of(config, topics):
+    """The events of `topics` from offset 0, their personal fields opened with the hub's keys
+    (in the topics, they are sealed: shared/sealing.py)."""
+    ring = keyring.for_config(config)
+    return [{**event, "data": sealing.open_sealed(event["data"], ring)}
+            for event in map(json.loads, records_of(config, topics))]
 
 
 def partitions_of(consumer, config, topics):

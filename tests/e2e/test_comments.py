@@ -1,9 +1,8 @@
 """Comments through the gateway: counted exactly, hidden by moderators with a reason,
 hostile text returned as data; replies one level deep, told by comment.added with what a
 notifier needs."""
-import json
 
-from tests.e2e.hub_state import records_of
+from tests.e2e.hub_state import events_of
 from tests.helpers import eventually
 from tests.hostile import ATTRIBUTE, EMOJI, SCRIPT
 
@@ -63,7 +62,7 @@ def test_a_reply_is_listed_with_its_parent_and_its_event_tells_a_notifier_whom(
         (parent.json()["id"], None), (reply.json()["id"], parent.json()["id"])]
 
     def told():
-        return [e["data"] for e in map(json.loads, records_of(config, ("ideas",)))
+        return [e["data"] for e in events_of(config, ("ideas",))
                 if e["type"] == "comment.added.v1" and e["subject"] == idea]
     added = eventually(lambda: len(found := told()) == 2 and found,
                        message="both comment.added")

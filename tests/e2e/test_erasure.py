@@ -163,3 +163,12 @@ def test_an_agent_deletes_their_account_from_their_space_and_is_signed_out(
                message="the idea signed by no one")
     assert http("GET", f"/api/ideas/{theirs['id']}", token()).json()["title"] == \
         "Des casiers pour les agents itinérants"  # texts kept, as chosen
+    # The audit says that it happened, when and by whom, and nothing of what was erased.
+    admin = token(roles=("agent", "admin"))
+
+    def audited():
+        items = http("GET", f"/api/people/{theirs['author']['id']}/changes", admin).json()
+        return [item for item in items["items"] if item.get("erased")]
+    rows = eventually(audited, timeout=30, message="the erasure audited")
+    assert rows[0]["erased"] == "kept" and rows[0]["by"]["id"] == theirs["author"]["id"]
+    assert name not in json.dumps(rows, ensure_ascii=False)

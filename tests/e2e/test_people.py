@@ -9,7 +9,8 @@ import uuid
 import requests
 
 from shared.auth import SESSIONS, TokenIssuer
-from tests.e2e.hub_state import records_of
+from shared import sealing
+from tests.e2e.hub_state import events_of, records_of
 from tests.helpers import eventually
 
 
@@ -151,7 +152,7 @@ def test_a_sign_in_under_a_new_name_tells_who_the_person_is_now_with_their_addre
     open_session(config, http, sub, f"{sub}@new.test", name="Quelqu'un d'autre")
 
     def told():
-        return [(e["type"], e["data"]) for e in map(json.loads, records_of(config, ("people",)))
+        return [(e["type"], e["data"]) for e in events_of(config, ("people",))
                 if e["subject"] == sub]
     events = eventually(lambda: len(found := told()) == 2 and found,
                         message="joined, then updated")
@@ -159,6 +160,10 @@ def test_a_sign_in_under_a_new_name_tells_who_the_person_is_now_with_their_addre
     assert (joined, said["email"]) == ("person.joined.v1", f"{sub}@old.test")
     assert updated == "person.updated.v1" and now["email"] == f"{sub}@new.test"
     assert now["person"] == {"id": sub, "name": "Quelqu'un d'autre"} and now["at"]
+    # In the topic itself, the name and the address are sealed.
+    raw = [e for e in map(json.loads, records_of(config, ("people",))) if e["subject"] == sub]
+    assert all(sealing.is_sealed(e["data"]["email"]) for e in raw)
+    assert all(sealing.is_sealed(e["data"]["person"]["name"]) for e in raw)
 
 
 def open_session(config, http, sub, email, name="Quelqu'un"):
