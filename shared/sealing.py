@@ -13,6 +13,7 @@ authenticated data binds it to its person and kind. A field whose key is destroy
 what ERASED says, and is sealed as such: readers never see an error, only "Agent anonymisé".
 """
 import base64
+import functools
 import os
 
 from cryptography.exceptions import InvalidTag
@@ -40,7 +41,7 @@ def seal(schema, data, keyring):
         cipher = AESGCM(key).encrypt(nonce, value.encode("utf-8"), _bound(what, person_id))
         return (f"{PREFIX}{what}.{_b64(person_id.encode('utf-8'))}."
                 f"{_b64(nonce + cipher)}")
-    return _walk(schema(), data, sealed)
+    return _walk(_instance(schema), data, sealed)
 
 
 def open_sealed(data, keyring):
@@ -56,6 +57,12 @@ def open_sealed(data, keyring):
 
 def is_sealed(value):
     return isinstance(value, str) and value.startswith(PREFIX)
+
+
+@functools.lru_cache(maxsize=None)
+def _instance(schema):
+    """One instance per schema class: making one costs a third of a millisecond."""
+    return schema()
 
 
 def _walk(schema, data, sealed):
