@@ -170,6 +170,14 @@ def render(call, values, errors, found=(), q="", status=200):
                                         "description": DESCRIPTION}), status
 
 
+def wants_search():
+    """The people search, asked by its button, or by Enter (the form's hidden first button,
+    "enter") while a query is typed that was not searched yet; Enter elsewhere saves."""
+    action, q = request.form.get("action"), request.form.get("people_q", "").strip()
+    return action == "search" or (
+        action == "enter" and q and q != request.form.get("people_searched", ""))
+
+
 def handle(call):
     """GET: the form; POST: search people, or save (then the call's page)."""
     if request.method == "GET":
@@ -177,7 +185,7 @@ def handle(call):
     values = posted(call["criteria"] if call else [])
     if call and not has("moderator"):
         values["owners"] = call["owners"]  # shown, never changed by an owner
-    if request.form.get("action") == "search":
+    if wants_search():
         q, found = found_people(values)
         return render(call, values, {}, found, q)
     body, errors = checked(values)

@@ -255,3 +255,20 @@ def test_an_idea_of_a_call_reads_its_call_once_and_asks_an_agent_nothing_of_eval
     sign_in("aurelie")  # the call's owner: the forms to follow it up, and its evaluation
     page = browser.get(f"/ideas/{idea['id']}").get_data(as_text=True)
     assert "Confier la mise en œuvre" in page and "/appels/" in page
+
+
+def test_enter_searches_people_while_a_query_waits_and_saves_otherwise(browser, sign_in, post,
+                                                                        fake):
+    sign_in("agnes")
+    sign_in("maelle")
+
+    # Enter submits with the form's first button, the hidden "enter".
+    searched = post("/appels/nouveau", {**LAUNCH, **dates(), "people_q": "agnès",
+                                        "action": "enter"}, from_page="/appels/nouveau")
+    assert searched.status_code == 200 and "Agnès Müller (Service urbanisme)" in text(searched)
+    assert not fake.campaigns
+
+    saved = post("/appels/nouveau", {**LAUNCH, **dates(), "people_q": "agnès",
+                                     "people_searched": "agnès", "action": "enter"},
+                 from_page="/appels/nouveau")
+    assert saved.status_code == 303 and len(fake.campaigns) == 1
