@@ -8,8 +8,8 @@ from flask import Flask, jsonify, render_template, request
 from shared.api import MAX_BODY_BYTES, measure_requests, metrics_response, secure
 from shared.auth import TokenIssuer
 from shared.config import load_config
-from services.web import (account, admin, browse, campaign_form, campaigns, csrf, digest,
-                         evaluation, exports, forms, i18n, implementation, legal,
+from services.web import (account, admin, browse, campaign_form, campaigns, comments, csrf,
+                         digest, evaluation, exports, forms, i18n, implementation, legal,
                          moderation, notifications, oidc, propose, session, stats, themes)
 from services.web.client import ApiClient, ApiError
 from services.web.text import paragraphs
@@ -55,7 +55,8 @@ def create_app(config=None, make_client=None):
                                  unread_count=notifications.unread_count,
                                  unread_label=notifications.unread_label)
     for module in (browse, campaigns, campaign_form, propose, account, moderation, digest,
-                   notifications, admin, legal, implementation, evaluation, exports, stats):
+                   notifications, admin, legal, implementation, evaluation, exports, stats,
+                   comments):
         app.register_blueprint(module.bp)
     oidc.init_app(app, config)
     _errors(app)
