@@ -76,6 +76,13 @@ class Config:
     org_logo_url: str = ""
     # The accessibility status the footer declares (RGAA): "none" until an audit says more.
     accessibility: str = "none"
+    # What the legal pages say that only the deployer knows (publisher, host, data
+    # protection officer, accessibility audit): a TOML file (services/web/legal_info.py).
+    legal_file: str = ""
+    # How long the hub keeps what it keeps, as the personal data page states it: accounts
+    # unused for this many months are anonymised; logs and sign-in records are purged.
+    retention_accounts_months: int = 24
+    retention_logs_months: int = 12
 
     def database_name(self, service):
         return f"{self.db_prefix}{service}"
@@ -147,6 +154,9 @@ _ENV = {
     "org_contact": "HUB_ORG_CONTACT",
     "org_logo_url": "HUB_ORG_LOGO_URL",
     "accessibility": "HUB_ACCESSIBILITY",
+    "legal_file": "HUB_LEGAL_FILE",
+    "retention_accounts_months": "HUB_RETENTION_ACCOUNTS_MONTHS",
+    "retention_logs_months": "HUB_RETENTION_LOGS_MONTHS",
 }
 
 
@@ -164,7 +174,8 @@ def load_config(environ=None, **overrides):
             # Keys and secrets may come as files (container secrets, the local stack's keys).
             with open(environ[variable + "_FILE"], encoding="utf-8") as held:
                 values[name] = held.read()
-    for number in ("smtp_port", "votes_cap", "flag_threshold"):
+    for number in ("smtp_port", "votes_cap", "flag_threshold", "retention_accounts_months",
+                   "retention_logs_months"):
         if number in values:
             values[number] = int(values[number])
     if "duplicates_every" in values:

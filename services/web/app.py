@@ -58,6 +58,7 @@ def create_app(config=None, make_client=None):
                    notifications, admin, legal, implementation, evaluation, exports, stats,
                    comments):
         app.register_blueprint(module.bp)
+    legal.init_app(app, config)
     oidc.init_app(app, config)
     _errors(app)
     _security_headers(app)
