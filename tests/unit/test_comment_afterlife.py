@@ -237,3 +237,22 @@ def test_a_deleted_comment_leaves_the_notification_centres(db):
     notify.on_comment_hidden({"comment_id": "c1"}, {}, notes)
 
     assert notes.page("alice")[0] == []
+
+
+def test_a_dismissal_is_logged_once_however_often_its_event_is_delivered(db, rows, comment,
+                                                                          call, publisher):
+    from services.ideas import handlers
+    from services.ideas.store import IdeaStore
+    cid = comment()
+    call("POST", cid, "/flags", by="bob", json={"reason": "spam"})
+    call("POST", cid, "/dismiss", by="ines", roles=MODERATOR, json={"reason": "Conforme"})
+    [event] = [e for e in publisher.events if e["type"] == "comment.reports_dismissed.v1"]
+    store = IdeaStore(db, feed=lambda: [])
+
+    for _ in range(2):
+        handlers.on_moderation_event("comment.reports_dismissed", event["data"], event, store,
+                                     rows)
+
+    [entry] = db.moderation_log.find({})
+    assert (entry["action"], entry["why"], entry["by"]["id"]) == ("dismiss_comment",
+                                                                  "Conforme", "ines")
