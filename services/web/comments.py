@@ -21,14 +21,17 @@ def at_comment(idea_id, comment_id):
 @bp.post("/ideas/<idea_id>/comments/<comment_id>/edit")
 @requires("agent")
 def edit(idea_id, comment_id):
-    """A refused edit comes back in its own form, opened, with what was typed."""
-    body, errors = forms.text("body"), {}
-    forms.length(errors, "body", body, (1, forms.COMMENT), _("Votre commentaire"))
+    """A refused edit comes back in its own form, opened, with what was typed (its field is
+    named after the comment: several comments of mine may be on the page)."""
+    body, errors, field = forms.text("body"), {}, f"edit-{comment_id}"
+    forms.length(errors, field, body, (1, forms.COMMENT),
+                 _("Nouveau texte de votre commentaire"))
     if not errors:
         try:
             api().edit_comment(idea_id, comment_id, body)
         except ApiError as error:
-            errors = forms.refused(error, ("body",))
+            errors = {field if k == "body" else k: v
+                      for k, v in forms.refused(error, ("body",)).items()}
         else:
             flash(_("Votre commentaire est modifié."), "info")
             return redirect(at_comment(idea_id, comment_id), 303)

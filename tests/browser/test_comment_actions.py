@@ -47,7 +47,7 @@ def test_its_author_edits_then_deletes_a_comment_and_its_reply_stays(tab, discus
     joel = tab("joel", js=False)
     joel.goto(f"/ideas/{idea}")
     mine = joel.page.locator(f"#commentaire-{cid}")
-    field = joel.page.locator(f"#edit-{cid}")  # labelled "Votre commentaire"
+    field = mine.get_by_label("Nouveau texte de votre commentaire")
     expect(field).to_be_hidden()  # behind its disclosure until asked
     expect(mine.locator(f"form[action$='/comments/{cid}/flags']")).to_have_count(0)
 

@@ -40,7 +40,8 @@ def test_my_comment_offers_edit_and_delete_anothers_offers_a_report(browser, sig
     assert "/comments/mine/flags" not in mine
     assert "/comments/theirs/flags" in theirs and "/edit" not in theirs
     assert "<details open" not in page and "Masquer ce commentaire" not in page
-    assert '<label for="edit-mine">' in mine and ">Mon avis</textarea>" in mine
+    assert '<label for="edit-mine">Nouveau texte de votre commentaire</label>' in mine
+    assert ">Mon avis</textarea>" in mine
     assert '<label for="report-reason-theirs">' in theirs
 
 
@@ -72,6 +73,19 @@ def test_a_refused_edit_comes_back_opened_with_its_text(browser, sign_in, post, 
     assert response.status_code == 422
     assert '<details class="comment-action" open>' in page
     assert ">Trop tard</textarea>" in page and "n&#39;accepte plus" in page
+
+
+def test_an_empty_edit_is_refused_beside_its_own_field(browser, sign_in, post, fake):
+    fake.add_idea()
+    comment(fake, "c1", "Premier jet", by=("joel", "Joël N'Diaye"))
+    sign_in("joel")
+
+    response = post("/ideas/i1/comments/c1/edit", {"body": "  "}, from_page="/ideas/i1")
+
+    page = text(response)
+    assert response.status_code == 422 and 'id="edit-c1-erreur"' in page
+    assert re.search(r'id="edit-c1"[^>]*aria-describedby="edit-c1-erreur"', page)
+    assert not [call for call in fake.calls if call[0] == "edit_comment"]
 
 
 def test_a_deleted_comment_says_so_and_keeps_its_replies(browser, sign_in, post, fake):
