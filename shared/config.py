@@ -80,9 +80,13 @@ class Config:
     # "choice" (theirs), "keep" (signed "Agent anonymisé") or "remove" (the administration's
     # policy, as its personal data page states it).
     erasure_texts: str = "choice"
-    # Retention (services/people/retention.py): accounts without a sign-in for this many
-    # months are anonymised, their holder warned by mail this many days before; sign-in
-    # records and the people's audit are kept this many months.
+    # What the legal pages say that only the deployer knows (publisher, host, data
+    # protection officer, accessibility audit): a TOML file (services/web/legal_info.py).
+    legal_file: str = ""
+    # Retention (services/people/retention.py), as the personal data page states it:
+    # accounts without a sign-in for this many months are anonymised, their holder warned by
+    # mail this many days before; sign-in records and the people's audit are kept this many
+    # months.
     retention_accounts_months: int = 24
     retention_warning_days: int = 30
     retention_logs_months: int = 12
@@ -158,6 +162,7 @@ _ENV = {
     "org_logo_url": "HUB_ORG_LOGO_URL",
     "accessibility": "HUB_ACCESSIBILITY",
     "erasure_texts": "HUB_ERASURE_TEXTS",
+    "legal_file": "HUB_LEGAL_FILE",
     "retention_accounts_months": "HUB_RETENTION_ACCOUNTS_MONTHS",
     "retention_warning_days": "HUB_RETENTION_WARNING_DAYS",
     "retention_logs_months": "HUB_RETENTION_LOGS_MONTHS",

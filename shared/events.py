@@ -149,6 +149,31 @@ class CommentHidden(IdeaPayload):
     by = fields.Nested(Person, required=True)
 
 
+class CommentEdited(IdeaPayload):
+    """Its author changed a comment's text; `edits` counts the edits, so a reader keeps the
+    newest text whatever order redeliveries come in."""
+    comment_id = fields.String(required=True)
+    body = fields.String(required=True, metadata=personal("text", "by.id"))
+    by = fields.Nested(Person, required=True)
+    at = fields.String(required=True)
+    edits = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class CommentDeleted(IdeaPayload):
+    """Its author deleted a comment: its text is gone; its replies stay."""
+    comment_id = fields.String(required=True)
+    by = fields.Nested(Person, required=True)
+    at = fields.String(required=True)
+
+
+class CommentReportsDismissed(IdeaPayload):
+    """A moderator found a comment's reports unfounded: it stays visible."""
+    comment_id = fields.String(required=True)
+    note = fields.String(load_default="")
+    by = fields.Nested(Person, required=True)
+    dismissed = fields.Integer(load_default=0)
+
+
 class IdeaEvaluated(IdeaPayload):
     """An evaluator of the idea's call scored it (or changed their scores). Scores and notes
     stay in the ideas service: only that it happened, and how far the idea's evaluation is."""
@@ -284,6 +309,9 @@ CATALOGUE = {
     ("idea.contested", 1): ("ideas", IdeaContested),
     ("comment.added", 1): ("ideas", CommentAdded),
     ("comment.hidden", 1): ("ideas", CommentHidden),
+    ("comment.edited", 1): ("ideas", CommentEdited),
+    ("comment.deleted", 1): ("ideas", CommentDeleted),
+    ("comment.reports_dismissed", 1): ("ideas", CommentReportsDismissed),
     ("idea.evaluated", 1): ("ideas", IdeaEvaluated),
     ("idea.progress_updated", 1): ("ideas", IdeaProgressUpdated),
     ("vote.cast", 1): ("votes", VoteChanged),

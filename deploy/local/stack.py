@@ -129,6 +129,9 @@ class Profile:
         # The demo administration, as the header, the footer and the legal pages name it.
         env.setdefault("HUB_ORG_NAME", "Mairie de Démoville")
         env.setdefault("HUB_ORG_CONTACT", "ideahub@demo.ideahub.local")
+        # Its legal notice, personal data page and accessibility statement (sample values).
+        env.setdefault("HUB_LEGAL_FILE", str(ROOT / "deploy" / "local" / "legal.toml"))
+        env.setdefault("HUB_ACCESSIBILITY", "partial")
         # Keycloak's admin (master realm) at its first start: <oidc issuer's host>/admin/
         env.setdefault("KC_BOOTSTRAP_ADMIN_USERNAME", "admin")
         env.setdefault("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin")

@@ -31,6 +31,8 @@ def build_consumer(hub):
     events.update({
         ("comment.added", 1): functools.partial(notify.on_comment_added, notes=notes),
         ("comment.hidden", 1): functools.partial(notify.on_comment_hidden, notes=notes),
+        ("comment.deleted", 1): functools.partial(notify.on_comment_hidden, notes=notes),
+        ("comment.edited", 1): functools.partial(notify.on_comment_edited, notes=notes),
         ("person.joined", 1): functools.partial(notify.on_person, notes=notes),
         ("person.updated", 1): functools.partial(notify.on_person, notes=notes),
         ("person.erased", 1): functools.partial(erasure.on_person_erased, db=hub.db,

@@ -41,7 +41,13 @@ def on_comment_added(payload, envelope, notes):
 
 
 def on_comment_hidden(payload, envelope, notes):
+    """Hidden by a moderator or deleted by its author (comment.hidden, comment.deleted): its
+    notifications leave the centres and are not mailed."""
     notes.hide(comment_id=payload["comment_id"])
+
+
+def on_comment_edited(payload, envelope, notes):
+    notes.reword(payload["comment_id"], N.excerpt(payload["body"]), payload["edits"])
 
 
 def on_votes_changed(changes, notes, digest):

@@ -110,6 +110,13 @@ class NotificationStore:
             self.db.notifications.update_many({"idea_id": idea_id},
                                               {"$set": {"idea_hidden": hidden}})
 
+    def reword(self, comment_id, excerpt, edits):
+        """A comment edited by its author: its notifications show the new text. `edits`
+        fences it, so an older edit redelivered or replayed never undoes a newer one."""
+        self.db.notifications.update_many(
+            {"comment_id": comment_id, "comment_edits": {"$not": {"$gte": edits}}},
+            {"$set": {"excerpt": excerpt, "comment_edits": edits}})
+
     # mail owed
     def release_claims(self, claimer):
         """At a sender's start: what it had taken and not sent when it stopped is due again

@@ -13,7 +13,7 @@ from services.ideas.domain import CommentNotFound, IdeaNotFound, ReplyRefused
 from services.ideas.lifecycle import NotAuthor, TransitionRefused
 from services.ideas.schemas import (COMMENT_ID, IDEA_ID, AnswerIn, CommentIn, CommentList,
                                     CommentOut, ContestIn, DismissIn, Dismissal, FacetArgs,
-                                    Facets, FlagIn, HideCommentIn, HideIn, IdeaIn, IdeaListArgs,
+                                    Facets, FlagIn, HideIn, IdeaIn, IdeaListArgs,
                                     IdeaOut,
                                     IdeaPage, IdeaPatch, Log, MergeIn, ModerationIn, PairArgs,
                                     Pairs, Queue, QueueArgs, SimilarArgs, SimilarList)
@@ -230,18 +230,6 @@ class Comments(MethodView):
         spend("comment")
         return act(lambda: handlers.add_comment(idea_id, cmd["body"], *change_args(),
                                                 parent_id=cmd["parent_id"]))
-
-
-@blp.route("/<idea_id>/comments/<comment_id>/hide")
-class HideComment(MethodView):
-    @requires("moderator")
-    @blp.arguments(HideCommentIn)
-    @blp.response(200, CommentOut, example=examples.HIDDEN_COMMENT)
-    @blp.doc(security=[{"bearer": []}])
-    def post(self, cmd, idea_id, comment_id):
-        """Masquer un commentaire, avec le motif"""
-        return act(lambda: handlers.hide_comment(idea_id, comment_id, cmd["reason"],
-                                                 *change_args()))
 
 
 @blp.route("/<idea_id>/flags")

@@ -4,9 +4,10 @@ import threading
 from shared.api import create_service_app, make_hub
 from shared.config import load_config
 from shared.ratelimit import RateLimits
-from services.ideas import (api, campaign_api, evaluation_api, export_api, implementation_api,
-                            stats_api, store)
+from services.ideas import (api, campaign_api, comment_api, evaluation_api, export_api,
+                            implementation_api, stats_api, store)
 from services.ideas.campaign_store import CampaignStore
+from services.ideas.comment_store import CommentStore
 from services.ideas.evaluation_store import EvaluationStore
 from services.ideas.listing import RowFeed
 
@@ -39,11 +40,14 @@ def create_app(config=None, hub=None, feed=None):
         warm_up(ideas, feed)
     hub.extra["campaigns"] = CampaignStore(hub.db, ideas.catalogue)
     hub.extra["evaluations"] = EvaluationStore(hub.db, ideas.catalogue)
+    hub.extra["comments"] = CommentStore(hub.db)
     hub.extra["limits"] = RateLimits(hub.db.rate_limits, RATE_LIMITS)
     return create_service_app(hub, "Ideahub — idées", [api.blp, api.moderation_blp,
                                                               campaign_api.blp,
                                                               implementation_api.blp,
                                                               evaluation_api.blp,
                                                               export_api.blp,
-                                                              stats_api.blp],
+                                                              stats_api.blp,
+                                                              comment_api.blp,
+                                                              comment_api.moderation_blp],
                               "Proposer, trouver, discuter et modérer les idées des agents.")

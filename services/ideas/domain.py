@@ -49,16 +49,22 @@ def check_parent(parent):
     if parent["hidden"]:
         raise ReplyRefused("Ce commentaire a été masqué par la modération : on ne peut plus "
                            "y répondre.")
+    if parent.get("deleted"):
+        raise ReplyRefused("Ce commentaire a été supprimé par son auteur : on ne peut plus "
+                           "y répondre.")
     if parent.get("parent_id"):
         raise ReplyRefused("On ne peut pas répondre à une réponse : répondez au commentaire "
                            "qu'elle suit.")
 
 
 def public_comment(comment, moderator=False):
-    """A comment as shown: a hidden one keeps its place but not its text (but for moderators)."""
+    """A comment as shown: a hidden one keeps its place but not its text (but for moderators);
+    a deleted one keeps its place, its text gone for everyone; an edited one says when."""
+    deleted = comment.get("deleted", False)
     shown = {"id": comment["_id"], "author": comment["author"], "created_at": comment["created_at"],
-             "hidden": comment["hidden"], "parent_id": comment.get("parent_id")}
-    if not comment["hidden"] or moderator:
+             "hidden": comment["hidden"], "parent_id": comment.get("parent_id"),
+             "deleted": deleted, "edited_at": comment.get("edited_at")}
+    if not deleted and (not comment["hidden"] or moderator):
         shown["body"] = comment["body"]
     if comment["hidden"] and moderator:
         shown["hidden_reason"] = comment["hidden_reason"]

@@ -47,3 +47,7 @@ _COMMENT = field_examples(CommentOut)
 NEW_COMMENT = {k: v for k, v in _COMMENT.items() if k != "hidden_reason"}
 HIDDEN_COMMENT = {**_COMMENT, "body": "Ceux qui proposent ça sont des incapables.",
                   "hidden": True, "hidden_reason": "Propos injurieux"}
+# PATCH …/comments/{id} answers the new text; DELETE the comment without it.
+EDITED_COMMENT = {**NEW_COMMENT, "body": "Bonne idée : à la médiathèque aussi, et le samedi !",
+                  "edited_at": "2026-11-18T12:40:02.310Z"}
+DELETED_COMMENT = {k: v for k, v in NEW_COMMENT.items() if k != "body"} | {"deleted": True}

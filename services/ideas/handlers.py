@@ -144,19 +144,6 @@ def add_comment(idea_id, body, by, store, publish, now, parent_id=None):
     return domain.public_comment(comment)
 
 
-def hide_comment(idea_id, comment_id, reason, by, store, publish, now):
-    comment = store.comment(idea_id, comment_id)
-    if comment is None:
-        raise domain.CommentNotFound(comment_id)
-    store.hide_comment(comment_id, reason, by)
-
-    def counted(idea):
-        domain.recount_comments(idea, store.visible_comments(idea_id), now)
-        return [("comment.hidden", {"comment_id": comment_id, "reason": reason, "by": by})]
-    change_idea(idea_id, counted, store, publish)
-    return domain.public_comment(store.comment(idea_id, comment_id), moderator=True)
-
-
 def list_comments(idea_id, store, moderator=False, me=None):
     """A hidden idea's comments are as hidden as the idea: 404 but for moderators and its
     author (`me`: the caller's id)."""
@@ -257,7 +244,8 @@ def moderation_log(store, limit=100):
 # Acts of moderation, as the log tells them (from the ideas service's own events).
 LOGGED = {"idea.status_changed": "answer", "idea.merged": "merge", "idea.unmerged": "unmerge",
           "idea.hidden": "hide", "idea.restored": "restore", "comment.hidden": "hide_comment",
-          "idea.reports_dismissed": "dismiss", "idea.contested": "contest"}
+          "idea.reports_dismissed": "dismiss", "idea.contested": "contest",
+          "comment.reports_dismissed": "dismiss_comment"}
 
 
 def on_moderation_event(name, payload, envelope, store, rows):

@@ -246,6 +246,12 @@ class CommentOut(Schema):
     parent_id = fields.String(allow_none=True, metadata={
         "description": "Le commentaire auquel celui-ci répond ; null au premier niveau",
         "example": None})
+    deleted = fields.Boolean(metadata={"description": "Supprimé par son auteur : sans texte, "
+                                                      "il garde sa place et ses réponses",
+                                       "example": False})
+    edited_at = fields.String(allow_none=True, metadata={
+        "description": "Quand son auteur l'a modifié pour la dernière fois ; null sinon",
+        "example": None})
 
 
 class CommentList(Schema):

@@ -104,7 +104,8 @@ class IdeaStore:
             [("created_at", ASCENDING), ("_id", ASCENDING)]))
 
     def visible_comments(self, idea_id):
-        return self.db.comments.count_documents({"idea_id": idea_id, "hidden": False})
+        return self.db.comments.count_documents({"idea_id": idea_id, "hidden": False,
+                                                 "deleted": {"$ne": True}})
 
     def similar(self, text, limit=5):
         """Ideas close to a draft, among those still open to discussion."""

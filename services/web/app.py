@@ -8,10 +8,10 @@ from flask import Flask, jsonify, render_template, request
 from shared.api import MAX_BODY_BYTES, measure_requests, metrics_response, secure
 from shared.auth import TokenIssuer
 from shared.config import load_config
-from services.web import (account, admin, browse, campaign_form, campaigns, csrf, digest,
-                         erase_account,
-                         evaluation, exports, forms, i18n, implementation, legal,
-                         moderation, notifications, oidc, propose, session, stats, themes)
+from services.web import (account, admin, browse, campaign_form, campaigns, comments, csrf,
+                         digest, erase_account, evaluation, exports, forms, i18n, implementation,
+                         legal, moderation, notifications, oidc, propose, session, stats,
+                         themes)
 from services.web.client import ApiClient, ApiError
 from services.web.text import paragraphs
 
@@ -57,8 +57,9 @@ def create_app(config=None, make_client=None):
                                  unread_label=notifications.unread_label)
     for module in (browse, campaigns, campaign_form, propose, account, moderation, digest,
                    notifications, admin, legal, implementation, evaluation, exports, stats,
-                   erase_account):
+                   comments, erase_account):
         app.register_blueprint(module.bp)
+    legal.init_app(app, config)
     oidc.init_app(app, config)
     _errors(app)
     _security_headers(app)

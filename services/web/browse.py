@@ -44,7 +44,8 @@ def render_idea(idea_id, status=200, **form):
     with_fresh_counts([idea])
     return render_template("idea.html", idea=idea, call=answered_call(idea.get("campaign_id")),
                            comments=threads(listed),
-                           comment_total=sum(not c["hidden"] for c in listed),
+                           comment_total=sum(not (c["hidden"] or c.get("deleted"))
+                                             for c in listed),
                            supported=supported, following=following(idea_id),
                            reasons=REPORT_REASONS, **form), status
 

@@ -129,6 +129,27 @@ class ApiClient:
         return self.call("POST", f"/api/ideas/{segment(idea_id)}/comments/"
                                  f"{segment(comment_id)}/hide", json={"reason": reason})
 
+    def _comment_path(self, idea_id, comment_id, action=""):
+        return f"/api/ideas/{segment(idea_id)}/comments/{segment(comment_id)}{action}"
+
+    def edit_comment(self, idea_id, comment_id, body):
+        return self.call("PATCH", self._comment_path(idea_id, comment_id), json={"body": body})
+
+    def delete_comment(self, idea_id, comment_id):
+        return self.call("DELETE", self._comment_path(idea_id, comment_id))
+
+    def report_comment(self, idea_id, comment_id, reason, note=""):
+        return self.call("POST", self._comment_path(idea_id, comment_id, "/flags"),
+                         json={"reason": reason, "note": note})
+
+    def dismiss_comment(self, idea_id, comment_id, reason=""):
+        return self.call("POST", self._comment_path(idea_id, comment_id, "/dismiss"),
+                         json={"reason": reason})
+
+    def reported_comments(self):
+        """The reported comments awaiting a moderator: {items, total}."""
+        return self.call("GET", "/api/moderation/comments")
+
     def merge(self, idea_id, into, reason=""):
         return self.call("POST", f"/api/ideas/{segment(idea_id)}/merge",
                          json={"into": into, "reason": reason})

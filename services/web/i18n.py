@@ -42,7 +42,8 @@ LOG_ACTIONS = {"answer": _l("réponse"), "merge": _l("fusion"), "unmerge": _l("f
                "hide": _l("masquage"), "restore": _l("rétablissement"),
                "confirm": _l("masquage confirmé"), "dismiss": _l("signalements classés sans suite"),
                "contest": _l("contestation de l'auteur"), "hide_comment": _l("commentaire masqué"),
-               "not_duplicate": _l("pas un doublon")}
+               "not_duplicate": _l("pas un doublon"),
+               "dismiss_comment": _l("signalements d'un commentaire classés sans suite")}
 # The roles an admin grants, as the administration page names them.
 GRANTED_ROLES = {"moderator": _l("Modération"), "manager": _l("Responsable (synthèse hebdomadaire)"),
                  "admin": _l("Administration du hub")}

@@ -194,21 +194,6 @@ def contest(idea_id):
                          idea_url(idea_id))
 
 
-@bp.post("/ideas/<idea_id>/comments/<comment_id>/hide")
-@requires("moderator")
-def hide_comment(idea_id, comment_id):
-    """A comment hidden with its reason (the log keeps it); its text then shows to moderators
-    only, and the idea's count leaves it out."""
-    reason, errors = forms.text("reason"), {}
-    forms.length(errors, "reason", reason, forms.COMMENT_REASON, _("Motif"))
-    back = idea_url(idea_id) + "#commentaires"
-    if errors:
-        flash(errors["reason"][0], "error")
-        return redirect(back, 303)
-    return forms.attempt(lambda: api().hide_comment(idea_id, comment_id, reason),
-                         _("Le commentaire est masqué."), back)
-
-
 @bp.get("/moderation")
 @requires("moderator")
 def queue():

@@ -198,6 +198,10 @@ def sample_idea(http, token):
     reply = http("POST", f"/api/ideas/{idea}/comments", token(),
                  json={"body": "Le local vélo du sous-sol est libre.", "parent_id": first})
     assert reply.status_code == 201, reply.text
+    # A reported comment, so the moderators' list of them is not empty either.
+    reported = http("POST", f"/api/ideas/{idea}/comments/{first}/flags", token(),
+                    json={"reason": "spam", "note": "Publicité pour un vélociste ?"})
+    assert reported.status_code == 201, reported.text
     return idea
 
 

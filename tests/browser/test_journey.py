@@ -137,7 +137,8 @@ def test_the_journey_without_javascript_for_the_agents(tab, http, token):
     joel.goto(f"/ideas/{idea_id}")
     joel.page.get_by_label(joel.text["comment_field"]).fill(comment)
     joel.page.get_by_role("button", name=joel.text["comment_submit"]).click()
-    expect(joel.page.get_by_text(comment)).to_be_visible()
+    # As a paragraph: the text is also in its (closed) edit form's field.
+    expect(joel.page.get_by_role("paragraph").filter(has_text=comment)).to_be_visible()
 
     answer_as_moderator(tab("maelle"), idea_id, "Retenue : l'étagère arrive lundi.")
     digest_preview_shows(tab("aurelie"), title)

@@ -22,6 +22,7 @@ PAGES = [
     ("idea-implementation-moderator", "/ideas/{followed}", "maelle", 200),
     ("call-results", "/appels/{campaign}/resultats", "joel", 200),
     ("moderation", "/moderation", "maelle", 200),
+    ("moderation-comments", "/moderation/commentaires", "maelle", 200),
     ("moderation-log", "/moderation/log", "maelle", 200),
     ("moderation-duplicates", "/moderation/duplicates", "maelle", 200),
     ("digest", "/digest", "aurelie", 200),
@@ -57,6 +58,9 @@ PAGES = [
     ("help", "/aide", None, 200),
 ]
 THEMES = [("ideahub", "fr"), ("ideahub", "en"), ("dsfr", "fr")]
+# Every page's footer states the conformity level the stack declares (HUB_ACCESSIBILITY).
+LEVEL = {"fr": "Accessibilité : partiellement conforme",
+         "en": "Accessibility: partially compliant"}
 
 
 @pytest.mark.parametrize("theme, lang", THEMES, ids=[f"{t}-{l}" for t, l in THEMES])
@@ -72,6 +76,7 @@ def test_page_is_accessible_and_fits_a_phone(name, path, person, status, theme, 
 
     assert response.status == status, f"{path} answered {response.status}"
     expect(reader.page.locator("html")).to_have_attribute("lang", lang)
+    expect(reader.page.locator("footer")).to_contain_text(LEVEL[lang])
     found = violations(reader.page, axe_source)
     axe_report[f"{theme}/{name}-{lang}"] = count_by_impact(found)
     shots = screenshot(reader, name)

@@ -227,7 +227,7 @@ def test_the_author_sees_a_hidden_idea_lists_it_and_contests_once(
     assert second.status_code == 409 and "déjà contesté" in second.json()["message"]
 
 
-def test_a_moderator_hides_a_comment_from_the_idea_page_with_a_reason(
+def test_a_moderator_hides_a_comment_from_the_idea_page_with_a_reason_once_confirmed(
         http, propose, token, moderator, browser, reader):
     idea = propose()["id"]
     comment = http("POST", f"/api/ideas/{idea}/comments", token(),
@@ -242,7 +242,11 @@ def test_a_moderator_hides_a_comment_from_the_idea_page_with_a_reason(
 
     empty = pages.post(f"/ideas/{idea}/comments/{comment}/hide", {"reason": ""})
     assert empty.status_code == 303 and hidden_now() == [False]  # a reason is asked first
-    hidden = pages.post(f"/ideas/{idea}/comments/{comment}/hide", {"reason": "Hors sujet"})
+    asked = pages.post(f"/ideas/{idea}/comments/{comment}/hide", {"reason": "Hors sujet"})
+    assert asked.status_code == 200 and "Masquer ce commentaire ?" in asked.text
+    assert "Un commentaire hors de propos" in asked.text and hidden_now() == [False]
+    hidden = pages.post(f"/ideas/{idea}/comments/{comment}/hide",
+                        {"reason": "Hors sujet", "confirmed": "1"})
 
     assert hidden.status_code == 303
     shown = http("GET", f"/api/ideas/{idea}/comments", reader).json()["items"]

@@ -19,8 +19,8 @@ CALL_ROLES = ("evaluator", "owner", "other_evaluator")
 SCORES = {"impact": 4, "faisabilite": 3, "cout": 5, "alignement": 2}
 
 # (method, path, body, who may) — {idea} is an idea of someone else's, {comment} one of its
-# comments, {own} an idea of the agent's own, {call} a call for ideas and {called} an idea
-# proposed into it.
+# comments, {mine} another by the agent, {own} an idea of the agent's own, {call} a call for
+# ideas and {called} an idea proposed into it.
 # Reading ideas and comments needs a sign-in: the stack runs without HUB_PUBLIC_READ, as a
 # deployment does by default.
 MATRIX = [
@@ -40,6 +40,14 @@ MATRIX = [
     ("POST", "/api/ideas/{idea}/comments", {"body": "Un commentaire"}, {"agent"}),
     ("POST", "/api/ideas/{idea}/comments/{comment}/hide", {"reason": "Hors sujet"},
      {"moderator"}),
+    # A comment's author edits and deletes it ({mine}: the agent's own), others report it,
+    # moderators hide it or dismiss its reports and see the reported ones.
+    ("PATCH", "/api/ideas/{idea}/comments/{mine}", {"body": "Modifié"}, {"agent"}),
+    ("DELETE", "/api/ideas/{idea}/comments/{mine}", None, {"agent"}),
+    ("POST", "/api/ideas/{idea}/comments/{comment}/flags", {"reason": "spam"}, {"agent"}),
+    ("POST", "/api/ideas/{idea}/comments/{comment}/dismiss", {"reason": "Infondé"},
+     {"moderator"}),
+    ("GET", "/api/moderation/comments", None, {"moderator"}),
     ("POST", "/api/ideas/{idea}/flags", {"reason": "spam"}, {"agent"}),
     ("POST", "/api/ideas/{idea}/status", {"status": "under_review", "note": ""}, {"moderator"}),
     ("POST", "/api/ideas/{idea}/merge", {"into": "{other}", "reason": "Doublon"}, {"moderator"}),
@@ -160,6 +168,8 @@ def fixtures(http, token, bearer):
         for n in range(2)]
     comment = http("POST", f"/api/ideas/{ideas[0]}/comments", author,
                    json={"body": "Un commentaire"}).json()["id"]
+    mine = http("POST", f"/api/ideas/{ideas[0]}/comments", bearer["agent"],
+                json={"body": "Le commentaire de l'agent de la matrice"}).json()["id"]
     own = http("POST", "/api/ideas", bearer["agent"], json={
         "title": "L'idée de l'agent de la matrice", "body": "Un texte assez long."}).json()["id"]
     call = launch(http, token, "L'appel de la matrice", evaluators=["evaluator"],
@@ -168,7 +178,7 @@ def fixtures(http, token, bearer):
     called = http("POST", "/api/ideas", author, json={
         "title": "Une idée de l'appel de la matrice", "body": "Un texte assez long.",
         "campaign_id": call}).json()["id"]
-    return {"idea": ideas[0], "other": ideas[1], "comment": comment, "own": own,
+    return {"idea": ideas[0], "other": ideas[1], "comment": comment, "mine": mine, "own": own,
             "person": "matrix-author", "call": call, "called": called}
 
 

@@ -105,6 +105,13 @@ def _idea(hub, idea_id):
     return hub.ideas[idea_id]
 
 
+def _comment(hub, idea_id, comment_id):
+    for comment in hub.comments[_idea(hub, idea_id)["id"]]:
+        if comment["id"] == comment_id:
+            return comment
+    raise ApiError(404, "Commentaire introuvable.")
+
+
 def _me(token):
     if not token:
         raise ApiError(401, "Authentification requise : jeton Bearer manquant.")
@@ -328,6 +335,33 @@ class FakeApi:
                 comment["hidden"] = True
                 return comment
         raise ApiError(404, "Commentaire introuvable.")
+
+    @staticmethod
+    def edit_comment(hub, token, idea_id, comment_id, body):
+        comment = _comment(hub, idea_id, comment_id)
+        comment.update(body=body, edited_at=NOW)
+        return comment
+
+    @staticmethod
+    def delete_comment(hub, token, idea_id, comment_id):
+        comment = _comment(hub, idea_id, comment_id)
+        comment.update(deleted=True)
+        comment.pop("body", None)
+        return comment
+
+    @staticmethod
+    def report_comment(hub, token, idea_id, comment_id, reason, note=""):
+        _comment(hub, idea_id, comment_id)
+        return {"comment_id": comment_id, "reason": reason, "at": NOW}
+
+    @staticmethod
+    def dismiss_comment(hub, token, idea_id, comment_id, reason=""):
+        return _comment(hub, idea_id, comment_id)
+
+    @staticmethod
+    def reported_comments(hub, token):
+        items = getattr(hub, "reported", [])
+        return {"items": items, "total": len(items)}
 
     @staticmethod
     def merge(hub, token, idea_id, into, reason=""):
