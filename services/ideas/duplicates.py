@@ -115,23 +115,24 @@ class _Terms:
 
 
 class _Words:
-    """The open ideas' words as the index weighs them: the lexicon's rows and the weights of
-    idea k's words at positions starts[k]:starts[k+1], and the lexicon's matrix (its rows
-    already learnt are never written again, so it can be read without the lock)."""
+    """The open ideas' words as the index weighs them: idea k's words and their weights at
+    positions starts[k]:starts[k+1]. Their vectors come from the index's lexicon, which
+    learns those it lacks when the pairs are computed (in the background, not under the
+    catalogue's lock: ~0.4 ms a new word)."""
 
     def __init__(self, index, ids):
-        index.lexicon.learn()
         held = [index.words_of.get(idea_id, ()) for idea_id in ids]
-        flat = [word for words in held for word in words]
-        self.rows = index.lexicon.rows(flat)
-        self.weights = index.idf(flat)
+        self.words = [word for words in held for word in words]
+        self.weights = index.idf(self.words)
         self.starts = np.cumsum([0] + [len(words) for words in held])
-        self.vectors = index.lexicon.vectors
+        self.lexicon = index.lexicon
 
     def soft_cosines(self, first, second):
         """For each pair (first[k], second[k]), its ideas' words' meaning: per idea of
         `first`, against all its partners at once."""
         scores = np.zeros(len(first))
+        self.lexicon.learn(self.words)
+        rows, vectors = self.lexicon.snapshot(self.words)
         order = np.argsort(first, kind="stable")
         ideas, at = np.unique(first[order], return_index=True)
         for idea, begin, end in zip(ideas, at, [*at[1:], len(order)]):
@@ -141,9 +142,9 @@ class _Words:
             own = slice(self.starts[idea], self.starts[idea + 1])
             spans = [slice(self.starts[second[k]], self.starts[second[k] + 1])
                      for k in partners]
-            rows = np.concatenate([self.rows[span] for span in spans])
             scores[partners] = word_meaning.soft_cosines(
-                self.vectors[self.rows[own]], self.weights[own], self.vectors[rows],
+                vectors[rows[own]], self.weights[own],
+                vectors[np.concatenate([rows[span] for span in spans])],
                 np.concatenate([self.weights[span] for span in spans]),
                 np.cumsum([0] + [span.stop - span.start for span in spans[:-1]]))
         return scores

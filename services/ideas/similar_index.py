@@ -63,7 +63,6 @@ class SimilarIndex:
         self.words_of[idea_id] = tuple(sorted(set(
             self.terms_of[idea_id] if words is None else words)))
         self.holders.update(self.words_of[idea_id])
-        self.lexicon.note(self.words_of[idea_id])
 
     def _new_row(self, idea_id):
         row = len(self.ids)
@@ -82,8 +81,8 @@ class SimilarIndex:
         draft_words = meaning.words(text)
         if not draft_words or limit <= 0 or not self.ids:
             return []
-        self.lexicon.learn()
-        # The draft's text and its words the lexicon lacks, in one call to the encoder.
+        # The draft's text and its words the lexicon lacks, in one call to the encoder; the
+        # lexicon learns no draft's words, so that drafts (and their typos) cannot grow it.
         unknown = self.lexicon.unknown(draft_words)
         draft, *encoded = meaning.encoder().encode([meaning.prepared(text), *unknown])
         closeness = self.vectors[:len(self.ids)] @ draft
@@ -105,17 +104,18 @@ class SimilarIndex:
 
     def soft_cosines(self, vectors, weights, idea_ids):
         """The words' meaning of a text (its words' vectors and weights) against each idea
-        of `idea_ids` (word_meaning.soft_cosines). The lexicon must know their words."""
+        of `idea_ids` (word_meaning.soft_cosines)."""
         scores = np.zeros(len(idea_ids))
         # An idea whose text is only stop words has no words: it shares nothing.
         scored = [k for k, idea_id in enumerate(idea_ids) if self.words_of[idea_id]]
         held = [self.words_of[idea_ids[k]] for k in scored]
         if held:
             flat = [word for words in held for word in words]
+            self.lexicon.learn(flat)  # after a start-up, the first queries learn the words
+            rows, matrix = self.lexicon.snapshot(flat)
             starts = np.cumsum([0] + [len(words) for words in held[:-1]])
-            scores[scored] = word_meaning.soft_cosines(
-                vectors, weights, self.lexicon.vectors[self.lexicon.rows(flat)],
-                self.idf(flat), starts)
+            scores[scored] = word_meaning.soft_cosines(vectors, weights, matrix[rows],
+                                                       self.idf(flat), starts)
         return scores
 
     def idf(self, words):

@@ -14,57 +14,62 @@ first query after an index is built learns its whole vocabulary (34,000 words fo
 synthetic ideas: ~30 s of CPU on a busy machine, ~70 MB), then each new idea brings a few.
 Pure but for the encoder: no I/O.
 """
+import threading
+
 import numpy as np
 
 from services.ideas import meaning
 
-# Words encoded per call: the encoder pads a batch to its longest text, and words are short.
+# Words encoded per call, and per hold of the lexicon's lock: a query waits at most one
+# batch (~0.2 s) behind the duplicate finder learning its ideas' words in the background.
 BATCH = 512
 
 
 class Lexicon:
-    """Words' vectors, one row each, added in batches (`learn`)."""
+    """Words' vectors, one row each, learnt when first needed (`learn`). Thread-safe: a row
+    once written is never written again, and growing makes a new matrix, so a `snapshot`
+    can be read without the lock."""
 
     def __init__(self):
         self.row_of = {}
         self.vectors = np.zeros((0, meaning.DIMENSIONS), dtype=np.float32)
-        self.pending = set()
-
-    def note(self, words):
-        """Words to encode at the next `learn` (cheap: an index is built without encoding)."""
-        self.pending.update(word for word in words if word not in self.row_of)
-
-    def learn(self, words=()):
-        """Encode the noted words and `words`, those not known yet."""
-        self.note(words)
-        new = sorted(self.pending)
-        self.pending = set()
-        if not new:
-            return
-        start = len(self.row_of)
-        if start + len(new) > len(self.vectors):  # grow by doubling: appends stay cheap
-            grown = max(1024, 2 * (start + len(new)))
-            self.vectors = np.resize(self.vectors, (grown, meaning.DIMENSIONS))
-        for at in range(0, len(new), BATCH):
-            chunk = new[at:at + BATCH]
-            self.vectors[start + at:start + at + len(chunk)] = meaning.encoder().encode(chunk)
-        self.row_of.update((word, start + k) for k, word in enumerate(new))
-
-    def rows(self, words):
-        return np.fromiter((self.row_of[word] for word in words), dtype=np.int64,
-                           count=len(words))
+        self.lock = threading.Lock()
 
     def unknown(self, words):
         return [word for word in words if word not in self.row_of]
 
+    def learn(self, words):
+        """Encode those of `words` not known yet."""
+        new = sorted(set(self.unknown(words)))
+        for at in range(0, len(new), BATCH):
+            chunk = new[at:at + BATCH]
+            encoded = meaning.encoder().encode(chunk)
+            with self.lock:
+                self._add(chunk, encoded)
+
+    def _add(self, words, vectors):
+        fresh = [k for k, word in enumerate(words) if word not in self.row_of]
+        start = len(self.row_of)
+        if start + len(fresh) > len(self.vectors):  # grow by doubling: appends stay cheap
+            grown = np.zeros((max(1024, 2 * (start + len(fresh))), meaning.DIMENSIONS),
+                             dtype=np.float32)
+            grown[:start] = self.vectors[:start]
+            self.vectors = grown
+        self.vectors[start:start + len(fresh)] = vectors[fresh]
+        self.row_of.update((words[k], start + n) for n, k in enumerate(fresh))
+
     def vectors_of(self, words, encoded):
-        """The vectors of `words` (a list): known ones from the lexicon, the others from
-        `encoded` (word -> vector, encoded by the caller for this call only: a draft's typos
-        are not kept, so drafts cannot grow the lexicon)."""
-        if not words:
-            return np.zeros((0, meaning.DIMENSIONS), dtype=np.float32)
-        return np.stack([encoded[word] if word in encoded else self.vectors[self.row_of[word]]
-                         for word in words])
+        """The vectors of `words` (a list, not empty): from `encoded` (word -> vector) for
+        those the lexicon lacks, from the lexicon for the others."""
+        with self.lock:
+            return np.stack([encoded[word] if word in encoded else self.vectors[self.row_of[word]]
+                             for word in words])
+
+    def snapshot(self, words):
+        """(rows of `words`, the matrix they are rows of), all of them learnt."""
+        with self.lock:
+            return (np.fromiter((self.row_of[word] for word in words), dtype=np.int64,
+                                count=len(words)), self.vectors)
 
 
 def soft_cosines(draft, draft_weights, ideas, idea_weights, starts):

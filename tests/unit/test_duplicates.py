@@ -54,8 +54,9 @@ def test_the_score_is_the_similar_ideas_one_words_and_text_meaning():
     score = dict(((a, b), s) for s, a, b in pairs(index, threshold=0))[("bike-1", "bike-2")]
     closeness = float(IDEAS["bike-1"][0] @ IDEAS["bike-2"][0])
     words = index.words_of["bike-1"]
-    soft = index.soft_cosines(index.lexicon.vectors[index.lexicon.rows(words)],
-                              index.idf(words), ["bike-2"])[0]
+    index.lexicon.learn(words)
+    soft = index.soft_cosines(index.lexicon.vectors_of(words, {}), index.idf(words),
+                              ["bike-2"])[0]
     assert score == round(float(combined(soft, closeness)), 3)
 
 

@@ -123,7 +123,6 @@ def test_words_close_in_meaning_match_though_they_share_no_term():
     put(index, "pool", "Ouvrir la piscine le dimanche", "Pour les nageurs.")
     draft = ["médiathèques"]
     vectors = index.lexicon.vectors_of(draft, dict(zip(draft, meaning.encoder().encode(draft))))
-    index.lexicon.learn()
     library, pool = index.soft_cosines(vectors, index.idf(draft), ["library", "pool"])
     assert library > pool + 0.1
 
@@ -162,3 +161,16 @@ def test_an_ideas_row_carries_its_words_and_an_older_row_has_none():
             "tags": [], "words": ["médiathèque"]}
     assert Row(values_of(idea)).words == ["médiathèque"]
     assert Row(values_of(idea)[:-1]).words is None
+
+
+def test_the_lexicon_learns_each_word_once_and_grows_keeping_what_it_learnt():
+    lexicon = word_meaning.Lexicon()
+    lexicon.learn(["vélo", "piscine"])
+    rows, before = lexicon.snapshot(["vélo"])
+    lexicon.learn(["vélo", "mairie", *(f"mot{n}" for n in range(1100))])
+    assert len(lexicon.row_of) == 1103 and len(set(lexicon.row_of.values())) == 1103
+    again, after = lexicon.snapshot(["vélo"])
+    assert after is not before  # grown into a new matrix; the old one still reads right
+    assert after[again[0]] == pytest.approx(before[rows[0]])
+    assert float(after[again[0]] @ meaning.encoder().encode(["vélo"])[0]) == pytest.approx(
+        1.0, abs=1e-5)
