@@ -29,7 +29,7 @@ from services.ideas.similar_index import SIMILAR_THRESHOLD, SimilarIndex
 PAIRS_FILE = Path(__file__).with_name("similar_pairs_v2.json")
 HELD_OUT_FILE = Path(__file__).with_name("similar_pairs_v3.json")
 LIMIT = 5
-SWEEP = (0.44, 0.46, 0.48, SIMILAR_THRESHOLD, 0.52, 0.54, 0.56)
+SWEEP = (0.45, 0.47, 0.49, SIMILAR_THRESHOLD, 0.53, 0.55, 0.57)
 HALVES = (("tuning (even)", 0), ("held out (odd)", 1), ("whole", None))
 SCALED_SIZES = (10_000, 100_000)
 QUERIES = 200

@@ -23,7 +23,7 @@ from services.ideas import meaning, search, word_meaning
 SOFT_WEIGHT = 0.8
 # Below this an idea is not offered: the lowest that leaves 80 % of the tuning half's drafts
 # that duplicate nothing without suggestion (bench/similar.py prints the sweep).
-SIMILAR_THRESHOLD = 0.50
+SIMILAR_THRESHOLD = 0.51
 # Ideas scored on their words per draft: the closest in meaning and the holders of its terms.
 SHORTLIST = 64
 
