@@ -112,8 +112,8 @@ def of_idea(title, body):
 
 def words(text):
     """The distinct words of a text that say something (those that are search terms), as
-    their French lemma in lower case ("médiathèques" -> "médiathèque", "salariés" -> "salarié"),
-    abbreviations expanded: what word_meaning compares. Lemmas, not search terms: the encoder
+    their French lemma in lower case ("médiathèques" -> "médiathèque"), abbreviations
+    expanded: what word_meaning compares. Lemmas, not search terms: the encoder
     knows "médiathèque", not the stem "mediathequ" (measured: bench/README.md)."""
     return list(dict.fromkeys(lemma(word) for word in _WORD.findall(expand(text).casefold())
                               if search.terms(word)))
