@@ -3,9 +3,9 @@
 Two signals, each in [0, 1], weighted (weights and threshold chosen on the tuning half of
 bench/similar_pairs_v2.json, checked on its other half and on bench/similar_pairs_v3.json,
 see bench/README.md):
-- words' meaning (word_meaning.py, SOFT_WEIGHT): each term of the draft matched with the
-  idea's term closest to it in meaning and the other way round, each weighted by how rare it
-  is among the ideas (inverse document frequency), so that "agents" or "service", in every
+- words' meaning (word_meaning.py, SOFT_WEIGHT): each word (lemma) of the draft matched with
+  the idea's word closest to it in meaning and the other way round, each weighted by how rare
+  it is among the ideas (inverse document frequency), so that "agent" or "service", in every
   other idea, count for little and "médiathèque" (close to "bibliothèque") for much;
 - the text's meaning: the draft's vector against every idea's stored vector (meaning.py), one
   matrix-vector product over a numpy matrix, no Python loop over the ideas.
@@ -21,8 +21,9 @@ import numpy as np
 from services.ideas import meaning, search, word_meaning
 
 SOFT_WEIGHT = 0.8
-# Below this an idea is not offered: the lowest that leaves 80 % of the tuning half's drafts
-# that duplicate nothing without suggestion (bench/similar.py prints the sweep).
+# Below this an idea is not offered: the lowest (0.01 grid) that leaves 80 % of the tuning
+# half's drafts that duplicate nothing without suggestion (bench/similar_tune.py); on the
+# held-out half it leaves 56 %, on v3 41 % (bench/README.md).
 SIMILAR_THRESHOLD = 0.51
 # Ideas scored on their words per draft: the closest in meaning and the holders of its terms.
 SHORTLIST = 64
