@@ -34,13 +34,14 @@ class Row:
     __slots__ = ("id", "title", "status", "unit", "tag_keys", "author_id", "created_at",
                  "vote_count", "trend", "comment_count", "terms", "pending_flags", "rev",
                  "contested", "tags", "meaning", "campaign_id", "first_answer_at",
-                 "support_weeks", "answer_wait")
+                 "support_weeks", "words", "answer_wait")
 
     def __init__(self, values):
         # Rows published before contests existed, before ideas had a vector, before calls,
         # or before the figures (stats.py).
         self.contested, self.meaning, self.campaign_id = False, None, None
         self.first_answer_at, self.support_weeks = None, None
+        self.words = None  # rows published before ideas had words: `similar` uses its terms
         for name, value in zip(self.__slots__, values):
             setattr(self, name, value)
         # Rows published before the tags' spellings were part of a row: their keys stand in
@@ -63,7 +64,7 @@ class Row:
 # The fields of an idea a row is made of, for a projection.
 ROW_FIELDS = ("title", "status", "unit", "tag_keys", "author", "created_at", "vote_count",
               "trend", "comment_count", "search", "pending_flags", "rev", "contest", "tags",
-              "meaning", "campaign_id", "timeline", "support_weeks")
+              "meaning", "campaign_id", "timeline", "support_weeks", "words")
 
 
 def values_of(idea):
@@ -73,7 +74,7 @@ def values_of(idea):
             idea["comment_count"], idea["search"], idea.get("pending_flags", 0),
             idea.get("rev", 0), moderation.contested(idea), idea["tags"], idea.get("meaning"),
             idea.get("campaign_id"), stats.first_answer(idea.get("timeline")),
-            idea.get("support_weeks") or None]
+            idea.get("support_weeks") or None, idea.get("words")]
 
 
 class Catalogue:
@@ -192,7 +193,8 @@ class Catalogue:
         if row.status in NOT_SIMILAR:
             self.similar_index.put(row.id)
         else:
-            self.similar_index.put(row.id, row.title, row.terms, meaning.unpack(row.meaning))
+            self.similar_index.put(row.id, row.title, row.terms, meaning.unpack(row.meaning),
+                                   row.words)
 
     def sync(self):
         """Apply what the feed has brought since the last call."""

@@ -139,6 +139,7 @@ def new_idea(idea_id, title, body, tags, author, unit, now, campaign_id=None):
         "version": 1,
         "search": search.search_field(title, body, tags).split(),
         "meaning": meaning.pack(meaning.of_idea(title, body)),
+        "words": meaning.words_of_idea(title, body),
         "tag_keys": [fold(t) for t in unique_tags(tags)],
         "trend": trending.trend(now, None, None),
         "support_heat": None,
@@ -155,6 +156,7 @@ def reindex(idea):
     idea["tags"] = unique_tags(idea["tags"])
     idea["search"] = search.search_field(idea["title"], idea["body"], idea["tags"]).split()
     idea["meaning"] = meaning.pack(meaning.of_idea(idea["title"], idea["body"]))
+    idea["words"] = meaning.words_of_idea(idea["title"], idea["body"])
     idea["tag_keys"] = [fold(t) for t in idea["tags"]]
 
 

@@ -1,6 +1,6 @@
 """Possible duplicates among the open ideas, for moderators: the pairs whose similarity (the
-one `similar` uses: meaning and rare shared words, similar_index.py) reaches the threshold,
-best first. Pure: numpy, no I/O.
+one `similar` uses: the meaning of the words and of the text, similar_index.combined)
+reaches the threshold, best first. Pure: numpy, no I/O.
 
 Scoring every pair of n ideas is out of reach (at 10,000 ideas the n × n product of their
 vectors alone is 400 MB of float32), and most pairs have nothing in common. Candidates come
@@ -10,12 +10,15 @@ from the two signals, then are scored together with array operations, never a lo
 - words: the ideas sharing a term that at most RARE open ideas hold (a rare shared term is
   what gives a pair a high word score; duplicates worded differently are often not close in
   meaning: half of the labelled ones have a cosine under 0.31, bench/duplicates.py).
+The words' meaning (word_meaning.soft_cosines) is then computed per idea against all its
+candidates at once: one small matrix product per idea, a Python loop over the ideas only.
 A pair that neither signal puts forward is missed even if its score would reach the
 threshold: one close in meaning to many ideas and sharing only common words.
 """
 import numpy as np
 
-from services.ideas.similar_index import MEANING_WEIGHT, SIMILAR_THRESHOLD
+from services.ideas import word_meaning
+from services.ideas.similar_index import SIMILAR_THRESHOLD, combined
 
 BLOCK = 1024
 NEIGHBOURS = 10
@@ -30,12 +33,13 @@ def pair_key(a, b):
 class OpenIdeas:
     """What the pairs are computed from, copied out of a SimilarIndex (under the catalogue's
     lock, fast) so that the computation itself (slower) runs without it: the ideas' ids in
-    order, their vectors, their weighted terms."""
+    order, their vectors, their terms, their words' vectors and weights."""
 
     def __init__(self, index, ids):
         self.ids = sorted(set(ids) & index.row_of.keys())
         self.vectors = index.vectors[[index.row_of[idea_id] for idea_id in self.ids]]
         self.terms = _Terms(index, self.ids)
+        self.words = _Words(index, self.ids)
 
 
 def possible_duplicates(ideas, threshold=SIMILAR_THRESHOLD, neighbours=NEIGHBOURS, rare=RARE,
@@ -51,8 +55,7 @@ def possible_duplicates(ideas, threshold=SIMILAR_THRESHOLD, neighbours=NEIGHBOUR
     closeness = np.concatenate([np.einsum("ij,ij->i", vectors[first[k:k + block]],
                                           vectors[second[k:k + block]])
                                 for k in range(0, len(first), block)] or [np.zeros(0)])
-    scores = np.round(MEANING_WEIGHT * np.maximum(closeness, 0.0)
-                      + (1 - MEANING_WEIGHT) * ideas.terms.cosines(first, second), 3)
+    scores = np.round(combined(ideas.words.soft_cosines(first, second), closeness), 3)
     kept = scores >= threshold
     first, second, scores = first[kept], second[kept], scores[kept]
     # Best first; ids sorted, so the row numbers order ties as the ids do.
@@ -80,8 +83,8 @@ def _closest_in_meaning(vectors, count, block):
 
 
 class _Terms:
-    """The open ideas' terms, each weighted by its rarity among the ideas `similar` offers and
-    normalised per idea, as flat arrays: the terms of idea k at positions starts[k]:starts[k+1]."""
+    """The open ideas' terms as flat arrays: the terms of idea k at positions
+    starts[k]:starts[k+1]."""
 
     def __init__(self, index, ids):
         vocabulary, term_ids, starts = {}, [], [0]
@@ -92,11 +95,6 @@ class _Terms:
         self.size = max(len(vocabulary), 1)
         self.ids = np.array(term_ids, dtype=np.int64)
         self.starts = np.array(starts, dtype=np.int64)
-        idf = np.array([index._idf(term) for term in vocabulary] or [0.0])[self.ids]
-        lengths = np.diff(self.starts)
-        holder = np.repeat(np.arange(len(ids)), lengths)
-        norms = np.sqrt(np.bincount(holder, weights=idf ** 2, minlength=len(ids)))
-        self.weights = idf / norms[holder]
 
     def sharing_rare(self, rare):
         """Pairs (i, j), i < j, as a 2 × m array, of ideas sharing a term that 2 to `rare`
@@ -115,22 +113,41 @@ class _Terms:
             found.append(np.stack([members[:, left].ravel(), members[:, right].ravel()]))
         return np.concatenate(found, axis=1)
 
-    def cosines(self, first, second):
-        """For each pair (first[k], second[k]), the cosine of its ideas' weighted terms (as
-        SimilarIndex._shared_words): both ideas' terms laid out as keys (pair, term); the keys
-        both sides hold are the shared terms."""
-        left_pair, left_at = self._spread(first)
-        right_pair, right_at = self._spread(second)
-        _, left, right = np.intersect1d(left_pair * self.size + self.ids[left_at],
-                                        right_pair * self.size + self.ids[right_at],
-                                        assume_unique=True, return_indices=True)
-        shared = self.weights[left_at[left]] * self.weights[right_at[right]]
-        return np.bincount(left_pair[left], weights=shared, minlength=len(first))
 
-    def _spread(self, ideas):
-        """(pair number, position of a term) for every term of each pair's idea: a
-        concatenation of ranges, without a loop."""
-        lengths = self.starts[ideas + 1] - self.starts[ideas]
-        pair = np.repeat(np.arange(len(ideas)), lengths)
-        offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        return pair, np.repeat(self.starts[ideas], lengths) + offsets
+class _Words:
+    """The open ideas' words as the index weighs them: idea k's words and their weights at
+    positions starts[k]:starts[k+1]. Their vectors come from the index's lexicon, which
+    learns those it lacks when the pairs are computed (in the background, not under the
+    catalogue's lock: ~0.4 ms a new word)."""
+
+    def __init__(self, index, ids):
+        held = [index.words_of.get(idea_id, ()) for idea_id in ids]
+        self.words = [word for words in held for word in words]
+        self.weights = index.idf(self.words)
+        self.starts = np.cumsum([0] + [len(words) for words in held])
+        self.lexicon = index.lexicon
+
+    def soft_cosines(self, first, second):
+        """For each pair (first[k], second[k]), its ideas' words' meaning: per idea of
+        `first`, against all its partners at once."""
+        scores = np.zeros(len(first))
+        self.lexicon.learn(self.words)
+        rows, vectors = self.lexicon.snapshot(self.words)
+        order = np.argsort(first, kind="stable")
+        ideas, at = np.unique(first[order], return_index=True)
+        for idea, begin, end in zip(ideas, at, [*at[1:], len(order)]):
+            partners = [k for k in order[begin:end] if self._size(second[k])]
+            if not self._size(idea) or not partners:
+                continue  # an idea without words shares nothing
+            own = slice(self.starts[idea], self.starts[idea + 1])
+            spans = [slice(self.starts[second[k]], self.starts[second[k] + 1])
+                     for k in partners]
+            scores[partners] = word_meaning.soft_cosines(
+                vectors[rows[own]], self.weights[own],
+                vectors[np.concatenate([rows[span] for span in spans])],
+                np.concatenate([self.weights[span] for span in spans]),
+                np.cumsum([0] + [span.stop - span.start for span in spans[:-1]]))
+        return scores
+
+    def _size(self, idea):
+        return self.starts[idea + 1] - self.starts[idea]

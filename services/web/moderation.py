@@ -214,8 +214,9 @@ def log():
 
 
 # How alike a pair reads to a moderator, rather than a score: bands above the threshold under
-# which the finder proposes nothing (0.25, services/ideas/similar_index.py).
-LIKENESS = ((0.5, _l("Très ressemblantes")), (0.35, _l("Ressemblantes")),
+# which the finder proposes nothing (0.51, services/ideas/similar_index.py), at about a fifth
+# and a third of the way from it to 1.
+LIKENESS = ((0.67, _l("Très ressemblantes")), (0.6, _l("Ressemblantes")),
             (0.0, _l("Peut-être ressemblantes")))
 
 

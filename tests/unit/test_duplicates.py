@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from services.ideas import duplicates, meaning
-from services.ideas.similar_index import SimilarIndex
+from services.ideas.similar_index import SIMILAR_THRESHOLD, SimilarIndex, combined
 
 pytestmark = pytest.mark.unit
 
@@ -39,27 +39,32 @@ IDEAS = {
 
 def test_pairs_come_best_first_each_once_with_the_smaller_id_first():
     found = pairs(index_of(IDEAS), threshold=0)
-    assert [(a, b) for _, a, b in found][:3] == [("bike-1", "bike-2"), ("bike-2", "bike-3"),
-                                                 ("bike-1", "bike-3")]
+    # The closest pair in words and in meaning first; the bikes' pairs before the pool's.
+    assert [(a, b) for _, a, b in found][0] == ("bike-1", "bike-2")
+    assert {(a, b) for _, a, b in found[:3]} == {("bike-1", "bike-2"), ("bike-2", "bike-3"),
+                                                ("bike-1", "bike-3")}
     scores = [score for score, _, _ in found]
     assert scores == sorted(scores, reverse=True)
     assert len({(a, b) for _, a, b in found}) == len(found)
     assert all(a < b for _, a, b in found)
 
 
-def test_the_score_is_the_similar_ideas_one_meaning_and_rare_words():
+def test_the_score_is_the_similar_ideas_one_words_and_text_meaning():
     index = index_of(IDEAS)
     score = dict(((a, b), s) for s, a, b in pairs(index, threshold=0))[("bike-1", "bike-2")]
     closeness = float(IDEAS["bike-1"][0] @ IDEAS["bike-2"][0])
-    words = index._shared_words(set(IDEAS["bike-1"][1]), "bike-2")
-    assert score == round(0.5 * closeness + 0.5 * words, 3)
+    words = index.words_of["bike-1"]
+    index.lexicon.learn(words)
+    soft = index.soft_cosines(index.lexicon.vectors_of(words, {}), index.idf(words),
+                              ["bike-2"])[0]
+    assert score == round(float(combined(soft, closeness)), 3)
 
 
 def test_pairs_under_the_threshold_are_left_out():
     found = pairs(index_of(IDEAS))
     assert ("bike-1", "bike-2") in {(a, b) for _, a, b in found}
     assert not any("pool" in (a, b) for _, a, b in found)
-    assert all(score >= 0.25 for score, _, _ in found)
+    assert all(score >= SIMILAR_THRESHOLD for score, _, _ in found)
 
 
 def test_only_the_ideas_asked_for_are_paired():
@@ -138,7 +143,7 @@ def test_two_duplicates_worded_differently_are_a_pair_the_older_first(client, au
                          "unit": "Service urbanisme", "vote_count": 0,
                          "created_at": pair["a"]["created_at"]}
     assert pair["a"]["created_at"] < pair["b"]["created_at"]
-    assert 0.25 <= pair["score"] <= 1
+    assert SIMILAR_THRESHOLD <= pair["score"] <= 1
 
 
 def test_a_dismissed_pair_leaves_the_list_for_good_once_however_often(client, auth, proposed):

@@ -1,9 +1,11 @@
-"""services.ideas.similar_index and meaning: duplicates found by meaning and rare words,
-quiet when nothing is alike. These load the real encoder (once per test process, ~4 s)."""
+"""services.ideas.similar_index, word_meaning and meaning: duplicates found by the meaning of
+their words and of their text, quiet when nothing is alike. These load the real encoder (once
+per test process, ~4 s)."""
 import numpy as np
 import pytest
 
-from services.ideas import meaning
+from services.ideas import meaning, word_meaning
+from services.ideas.catalogue import Row, values_of
 from services.ideas.search import search_field
 from services.ideas.similar_index import SIMILAR_THRESHOLD, SimilarIndex
 
@@ -25,7 +27,8 @@ IDEAS = {
 
 def put(index, idea_id, title, body):
     index.put(idea_id, title, search_field(title, body, []).split(),
-              meaning.unpack(meaning.pack(meaning.of_idea(title, body))))
+              meaning.unpack(meaning.pack(meaning.of_idea(title, body))),
+              meaning.words_of_idea(title, body))
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +108,75 @@ def test_a_packed_vector_comes_back_within_float16_precision():
 
 def test_the_threshold_is_the_one_the_bench_chose():
     assert 0 < SIMILAR_THRESHOLD < 1
+
+
+def test_an_ideas_words_are_lemmas_in_lower_case_without_stop_words_or_repeats():
+    assert meaning.words("Les médiathèques de la ville, la Médiathèque !") == [
+        "médiathèque", "ville"]
+    assert meaning.words_of_idea("Des VAE", "pour les agents salariés") == [
+        "vae", "vélo", "assistance", "électrique", "agent", "salarié"]
+
+
+def test_words_close_in_meaning_match_though_they_share_no_term():
+    index = SimilarIndex()
+    put(index, "library", "Ouvrir la bibliothèque le dimanche", "Pour les familles.")
+    put(index, "pool", "Ouvrir la piscine le dimanche", "Pour les nageurs.")
+    draft = ["médiathèques"]
+    vectors = index.lexicon.vectors_of(draft, dict(zip(draft, meaning.encoder().encode(draft))))
+    library, pool = index.soft_cosines(vectors, index.idf(draft), ["library", "pool"])
+    assert library > pool + 0.1
+
+
+def test_soft_cosines_match_each_word_with_its_closest_per_idea():
+    def unit(*values):
+        vector = np.zeros(4)
+        vector[:len(values)] = values
+        return vector / np.linalg.norm(vector)
+    draft = np.stack([unit(1), unit(0, 1)])
+    ideas = np.stack([unit(1), unit(0, 1),   # idea 0: the same two words
+                      unit(0, 0, 1),         # idea 1: one word unlike both
+                      unit(1, 1)])           # idea 2: one word halfway
+    scores = word_meaning.soft_cosines(draft, np.ones(2), ideas, np.ones(4), np.array([0, 2, 3]))
+    assert scores == pytest.approx([1.0, 0.0, 2 ** -0.5])
+
+
+def test_a_draft_does_not_grow_the_lexicon(index):
+    index.most_similar("Un zèbrophone pour la médiathèque", threshold=0)
+    assert "zèbrophone" not in index.lexicon.row_of
+    assert "médiathèque" in index.lexicon.row_of
+
+
+def test_a_row_published_before_ideas_had_words_is_found_by_its_terms():
+    index = SimilarIndex()
+    title, body = IDEAS["library"]
+    index.put("library", title, search_field(title, body, []).split(),
+              meaning.of_idea(title, body))
+    assert first(index, "Bibliothèque ouverte le dimanche") == "library"
+
+
+def test_an_ideas_row_carries_its_words_and_an_older_row_has_none():
+    idea = {"_id": "i1", "title": "Médiathèque", "status": "submitted", "unit": "U",
+            "tag_keys": [], "author": {"id": "a"}, "created_at": "2026-01-01T00:00:00Z",
+            "vote_count": 0, "trend": 0, "comment_count": 0, "search": ["mediathequ"],
+            "tags": [], "words": ["médiathèque"]}
+    assert Row(values_of(idea)).words == ["médiathèque"]
+    assert Row(values_of(idea)[:-1]).words is None
+
+
+def test_the_lexicon_learns_each_word_once_and_grows_keeping_what_it_learnt():
+    lexicon = word_meaning.Lexicon()
+    lexicon.learn(["vélo", "piscine"])
+    rows, before = lexicon.snapshot(["vélo"])
+    lexicon.learn(["vélo", "mairie", *(f"mot{n}" for n in range(1100))])
+    assert len(lexicon.row_of) == 1103 and len(set(lexicon.row_of.values())) == 1103
+    again, after = lexicon.snapshot(["vélo"])
+    assert after is not before  # grown into a new matrix; the old one still reads right
+    assert after[again[0]] == pytest.approx(before[rows[0]])
+    assert float(after[again[0]] @ meaning.encoder().encode(["vélo"])[0]) == pytest.approx(
+        1.0, abs=1e-5)
+
+
+def test_a_plural_meets_its_singular(index):
+    """The stemmer (search.terms) makes "médiathèques" a term of "médiathèque" ideas, and the
+    words' meaning puts them together: simplemma's lemmas were not needed (bench/README.md)."""
+    assert first(index, "Des médiathèques ouvertes les dimanches") == "library"
