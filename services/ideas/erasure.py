@@ -5,6 +5,9 @@ from what replaces them, and the lists get their rows anew."""
 from shared.erasure import anonymise
 from services.ideas import domain
 
+# The fields domain.reindex derives from an idea's text.
+DERIVED = ("search", "meaning", "words", "tag_keys")
+
 
 def on_person_erased(payload, envelope, db, rows, keyring):
     person_id, texts_removed = payload["person_id"], payload["texts"] == "removed"
@@ -15,6 +18,6 @@ def on_person_erased(payload, envelope, db, rows, keyring):
         for idea in db.ideas.find({"_id": {"$in": theirs}}):
             domain.reindex(idea)
             db.ideas.update_one({"_id": idea["_id"]}, {
-                "$set": {name: idea[name] for name in ("search", "meaning", "tag_keys")},
+                "$set": {name: idea[name] for name in DERIVED},
                 "$inc": {"rev": 1}})
         rows.publish_many(theirs)
