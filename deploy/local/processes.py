@@ -25,7 +25,10 @@ KEYCLOAK_PORT = 8180
 ROUTES = {"/api/ideas": "ideas", "/api/moderation": "ideas", "/api/campaigns": "ideas",
           "/api/stats": "ideas", "/openapi.json": "ideas",
           "/api/votes": "votes", "/api/digest": "digest", "/api/notifications": "digest",
-          "^/api/ideas/[^/]+/follow$": "digest", "/api/people": "people", "/": "web"}
+          "^/api/ideas/[^/]+/follow$": "digest", "/api/people": "people",
+          "/api/me/export": "people", "/api/me/export/ideas": "ideas",
+          "/api/me/export/votes": "votes", "/api/me/export/digest": "digest",
+          "/api/me/export/people": "people", "/": "web"}
 
 # Every variable the local stack sets for the services; the compose file must set the same.
 # Optional knobs a deployment may add (HUB_VOTES_CAP, HUB_OIDC_ACR_MIN...) are in

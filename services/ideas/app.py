@@ -5,7 +5,7 @@ from shared.api import create_service_app, make_hub
 from shared.config import load_config
 from shared.ratelimit import RateLimits
 from services.ideas import (api, campaign_api, evaluation_api, export_api, implementation_api,
-                            stats_api, store)
+                            my_data, stats_api, store)
 from services.ideas.campaign_store import CampaignStore
 from services.ideas.evaluation_store import EvaluationStore
 from services.ideas.listing import RowFeed
@@ -45,5 +45,6 @@ def create_app(config=None, hub=None, feed=None):
                                                               implementation_api.blp,
                                                               evaluation_api.blp,
                                                               export_api.blp,
-                                                              stats_api.blp],
+                                                              stats_api.blp,
+                                                              my_data.blp],
                               "Proposer, trouver, discuter et modérer les idées des agents.")
