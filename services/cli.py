@@ -1,4 +1,4 @@
-"""The `ideahub` command: tokens, topics, digest runs, replays and demo data.
+"""The `ideahub` command: tokens, topics, digest runs, replays, data exports and demo data.
 
 It stands above the services: it composes them, none of them imports it.
 """
@@ -121,6 +121,39 @@ def cmd_admin_grant(args, config):
         print(f"{person['name']} <{person['email']}>: {', '.join(person['roles'])}")
 
 
+def cmd_gdpr_export(args, config):
+    """A person's data file for the data-protection officer: the same document as
+    GET /api/me/export, asked of the gateway (HUB_API_URL) with an admin token minted here,
+    valid five minutes. Minting needs the tokens' private key (HUB_TOKEN_PRIVATE_KEY_FILE):
+    run it where the pages run."""
+    import requests
+
+    if not config.token_private_key:
+        print("ideahub gdpr export: HUB_TOKEN_PRIVATE_KEY(_FILE) is not set; run it where the "
+              "pages run (they hold the key)", file=sys.stderr)
+        return 2
+    token = mint_token(config, "ideahub-gdpr-export", "Export RGPD (ligne de commande)",
+                       ["admin"], "")
+    try:
+        response = requests.get(f"{config.api_base()}/api/me/export",
+                                params={"person": args.person}, timeout=60,
+                                headers={"Authorization": f"Bearer {token}"})
+    except requests.RequestException as error:
+        print(f"ideahub gdpr export: {config.api_base()} does not answer: {error}",
+              file=sys.stderr)
+        return 1
+    if response.status_code != 200:
+        print(f"ideahub gdpr export: {response.status_code} {response.text.strip()}",
+              file=sys.stderr)
+        return 1
+    if args.output:
+        Path(args.output).write_bytes(response.content)
+        print(f"{args.person}: data written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(response.content.decode("utf-8"))
+    return 0
+
+
 def cmd_demo(args, config):
     from services import demo
 
@@ -174,6 +207,14 @@ def parser():
     grant.add_argument("--roles", default="admin", help="comma-separated: moderator, manager, "
                                                          "admin")
     grant.set_defaults(run=cmd_admin_grant)
+
+    gdpr = sub.add_parser("gdpr", help="people's data rights (RGPD)")
+    gdpr_sub = gdpr.add_subparsers(dest="action", required=True)
+    export = gdpr_sub.add_parser("export", help="all of a person's data as one JSON file, for "
+                                                "the data-protection officer")
+    export.add_argument("--person", required=True, help="the person's id")
+    export.add_argument("--output", help="the file to write (default: standard output)")
+    export.set_defaults(run=cmd_gdpr_export)
 
     demo = sub.add_parser("demo", help="load the French demo data through the gateway")
     demo.add_argument("--url", default=None, help="the gateway (default HUB_PUBLIC_URL)")
