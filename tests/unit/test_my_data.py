@@ -300,3 +300,39 @@ def test_a_part_of_another_person_is_refused_as_unreadable(people, auth):
         lambda service, person_id: {"service": service, "person_id": "bruno"}
 
     assert people.test_client().get("/api/me/export", headers=auth("alice")).status_code == 503
+
+
+# ---- the CLI ----
+
+def test_the_cli_asks_the_gateway_as_an_admin_and_writes_the_file(config, monkeypatch, tmp_path):
+    from shared.auth import TokenVerifier
+    from services import cli
+
+    asked = []
+
+    class Answer:
+        status_code, content = 200, '{"person": {"id": "alice"}}'.encode()
+
+    def get(url, params=None, headers=None, timeout=None):
+        asked.append((url, params, TokenVerifier(config).verify(
+            headers["Authorization"].split(" ", 1)[1])))
+        return Answer()
+    monkeypatch.setattr("requests.get", get)
+    monkeypatch.setattr(cli, "load_config", lambda: config.with_overrides(
+        api_url="http://gateway.test"))
+    output = tmp_path / "alice.json"
+
+    assert cli.main(["gdpr", "export", "--person", "alice", "--output", str(output)]) == 0
+
+    (url, params, identity), = asked
+    assert (url, params) == ("http://gateway.test/api/me/export", {"person": "alice"})
+    assert identity.has("admin") and identity.sub != "alice"
+    assert json.loads(output.read_text()) == {"person": {"id": "alice"}}
+
+
+def test_the_cli_without_the_tokens_key_says_where_to_run_it(config, monkeypatch, capsys):
+    from services import cli
+
+    monkeypatch.setattr(cli, "load_config", lambda: config.with_overrides(token_private_key=""))
+    assert cli.main(["gdpr", "export", "--person", "alice"]) == 2
+    assert "HUB_TOKEN_PRIVATE_KEY" in capsys.readouterr().err
