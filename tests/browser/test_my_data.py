@@ -10,9 +10,10 @@ LINK = {"fr": "Télécharger mes données", "en": "Download my data"}
 
 @pytest.fixture(scope="module")
 def joels_idea(http, token):
-    created = http("POST", "/api/ideas", token(sub="joel", name="Joël N'Diaye", unit="CCAS",
-                                                email="joel@example.fr"), json={
-        "title": "Un registre des prêts de matériel", "body": "Pour savoir qui a emprunté quoi."})
+    joel = token(sub="joel", name="Joël N'Diaye", unit="CCAS", email="joel@example.fr")
+    created = http("POST", "/api/ideas", joel, json={
+        "title": "Un registre des prêts de matériel",
+        "body": "Pour savoir qui a emprunté quoi."})
     assert created.status_code == 201, created.text
     return created.json()["id"]
 
