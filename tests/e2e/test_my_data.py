@@ -69,11 +69,13 @@ def export(http, tok, person=None):
 
 
 def complete(http, tok):
-    """The file once the consumers have told the digest of everything: Amandine's follows
-    (her idea, automatically, and the one she chose) and the notification of Bastien's
-    comment on her idea."""
+    """The file once the events have reached every reader: the ideas API's lists know her
+    idea (the part finds ideas by their rows), the digest her follows (her idea,
+    automatically, and the one she chose) and the notification of Bastien's comment on her
+    idea."""
     def ready():
         document = export(http, tok)
+        assert document["ideas"]["ideas"]
         assert len(document["digest"]["follows"]) >= 2
         assert document["digest"]["notifications"]
         return document
