@@ -1,4 +1,4 @@
-"""The `ideahub` command: tokens, topics, digest runs, replays and demo data.
+"""The `ideahub` command: tokens, topics, digest runs, replays, data exports and demo data.
 
 It stands above the services: it composes them, none of them imports it.
 """
@@ -137,6 +137,58 @@ def cmd_admin_grant(args, config):
         print(f"{person['name']} <{person['email']}>: {', '.join(person['roles'])}")
 
 
+def gdpr_request(config, command, method, path, **kwargs):
+    """A data-rights request for the data-protection officer, asked of the gateway
+    (HUB_API_URL) with an admin token minted here, valid five minutes: the response, or None
+    once the problem is said. Minting needs the tokens' private key
+    (HUB_TOKEN_PRIVATE_KEY_FILE): run it where the pages run."""
+    import requests
+
+    if not config.token_private_key:
+        print(f"ideahub gdpr {command}: HUB_TOKEN_PRIVATE_KEY(_FILE) is not set; run it where "
+              "the pages run (they hold the key)", file=sys.stderr)
+        return None
+    token = mint_token(config, f"ideahub-gdpr-{command}", f"RGPD : {command} (ligne de "
+                       "commande)", ["admin"], "")
+    try:
+        response = requests.request(method, f"{config.api_base()}{path}", timeout=60,
+                                    headers={"Authorization": f"Bearer {token}"}, **kwargs)
+    except requests.RequestException as error:
+        print(f"ideahub gdpr {command}: {config.api_base()} does not answer: {error}",
+              file=sys.stderr)
+        return None
+    if response.status_code != 200:
+        print(f"ideahub gdpr {command}: {response.status_code} {response.text.strip()}",
+              file=sys.stderr)
+        return None
+    return response
+
+
+def cmd_gdpr_export(args, config):
+    """A person's data file: the same document as GET /api/me/export."""
+    response = gdpr_request(config, "export", "GET", "/api/me/export",
+                            params={"person": args.person})
+    if response is None:
+        return 1 if config.token_private_key else 2
+    if args.output:
+        Path(args.output).write_bytes(response.content)
+        print(f"{args.person}: data written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(response.content.decode("utf-8"))
+    return 0
+
+
+def cmd_gdpr_erase(args, config):
+    """A person's account erased at their request (POST /api/people/{id}/erase)."""
+    response = gdpr_request(config, "erase", "POST", f"/api/people/{args.person}/erase",
+                            json={"texts": args.texts} if args.texts else {})
+    if response is None:
+        return 1 if config.token_private_key else 2
+    done = response.json()
+    print(f"{done['person_id']}: erased at {done['erased_at']}, texts {done['texts']}")
+    return 0
+
+
 def cmd_demo(args, config):
     from services import demo
 
@@ -197,6 +249,19 @@ def parser():
         "run", help="warn the inactive accounts, anonymise those warned long enough, purge old "
                     "sign-ins and audit rows (the people consumer does it every hour)")
     retention_run.set_defaults(run=cmd_retention_run)
+    gdpr = sub.add_parser("gdpr", help="people's data rights (RGPD)")
+    gdpr_sub = gdpr.add_subparsers(dest="action", required=True)
+    export = gdpr_sub.add_parser("export", help="all of a person's data as one JSON file, for "
+                                                "the data-protection officer")
+    export.add_argument("--person", required=True, help="the person's id")
+    export.add_argument("--output", help="the file to write (default: standard output)")
+    export.set_defaults(run=cmd_gdpr_export)
+    erase = gdpr_sub.add_parser("erase", help="erase a person's account at their request: "
+                                              "their name and address gone everywhere")
+    erase.add_argument("--person", required=True, help="the person's id")
+    erase.add_argument("--texts", choices=["keep", "remove"],
+                       help="what becomes of their texts (when HUB_ERASURE_TEXTS=choice)")
+    erase.set_defaults(run=cmd_gdpr_erase)
 
     demo = sub.add_parser("demo", help="load the French demo data through the gateway")
     demo.add_argument("--url", default=None, help="the gateway (default HUB_PUBLIC_URL)")

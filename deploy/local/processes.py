@@ -26,7 +26,9 @@ ROUTES = {"/api/ideas": "ideas", "/api/moderation": "ideas", "/api/campaigns": "
           "/api/stats": "ideas", "/openapi.json": "ideas",
           "/api/votes": "votes", "/api/digest": "digest", "/api/notifications": "digest",
           "^/api/ideas/[^/]+/follow$": "digest", "/api/people": "people",
-          "/api/me/erase": "people", "/": "web"}
+          "/api/me/erase": "people", "/api/me/export": "people",
+          "/api/me/export/ideas": "ideas", "/api/me/export/votes": "votes",
+          "/api/me/export/digest": "digest", "/api/me/export/people": "people", "/": "web"}
 
 # Every variable the local stack sets for the services; the compose file must set the same.
 # Optional knobs a deployment may add (HUB_VOTES_CAP, HUB_OIDC_ACR_MIN...) are in

@@ -1,7 +1,7 @@
 """The digest service's HTTP app: the managers' digest, and people's notifications."""
 from shared.api import create_service_app, make_hub
 from shared.config import load_config
-from services.digest import api, notification_api, store
+from services.digest import api, my_data, notification_api, store
 from services.digest.notification_store import NotificationStore
 
 
@@ -11,6 +11,7 @@ def create_app(config=None, hub=None):
     hub.extra["digest"] = store.DigestStore(hub.db)
     hub.extra["notifications"] = NotificationStore(hub.db)
     return create_service_app(hub, "Ideahub — synthèse et notifications",
-                              [api.blp, notification_api.blp, notification_api.follows],
+                              [api.blp, notification_api.blp, notification_api.follows,
+                               my_data.blp],
                               "La synthèse hebdomadaire des responsables, et les "
                               "notifications de chacun.")

@@ -5,7 +5,7 @@ from shared.api import create_service_app, make_hub
 from shared.config import load_config
 from shared.ratelimit import RateLimits
 from services.ideas import (api, campaign_api, comment_api, evaluation_api, export_api,
-                            implementation_api, stats_api, store)
+                            implementation_api, my_data, stats_api, store)
 from services.ideas.campaign_store import CampaignStore
 from services.ideas.comment_store import CommentStore
 from services.ideas.evaluation_store import EvaluationStore
@@ -49,5 +49,6 @@ def create_app(config=None, hub=None, feed=None):
                                                               export_api.blp,
                                                               stats_api.blp,
                                                               comment_api.blp,
-                                                              comment_api.moderation_blp],
+                                                              comment_api.moderation_blp,
+                                                              my_data.blp],
                               "Proposer, trouver, discuter et modérer les idées des agents.")

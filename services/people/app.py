@@ -1,14 +1,16 @@
 """The people service's HTTP app."""
 from shared.api import create_service_app, make_hub
 from shared.config import load_config
-from services.people import api, erasure_api, handlers, store
+from services.people import api, erasure_api, handlers, my_data, my_data_api, store
 
 
 def create_app(config=None, hub=None):
     hub = hub or make_hub("people", config or load_config(), store.ensure_indexes, store.OUTBOX)
     hub.extra["people"] = store.PeopleStore(hub.db)
-    return create_service_app(hub, "Ideahub — personnes", [api.blp, erasure_api.me_blp, erasure_api.admin_blp],
-                              "Les personnes, leurs rôles et leurs sessions.")
+    return create_service_app(
+        hub, "Ideahub — personnes",
+        [api.blp, erasure_api.me_blp, erasure_api.admin_blp, my_data.blp, my_data_api.blp],
+        "Les personnes, leurs rôles et leurs sessions.")
 
 
 def grant(config, email, roles):

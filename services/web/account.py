@@ -6,6 +6,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from shared.auth import Identity
 from services.web import forms, oidc
 from services.web.client import ApiError
+from services.web.exports import passed_through
 from services.web.session import (api, local_path, person, requires, sign_in, sign_out,
                                   token_for, web)
 
@@ -95,3 +96,12 @@ def me():
                 if error.status != 404:
                     raise
     return render_template("me.html", mine=mine, supported=supported)
+
+
+@bp.get("/me/mes-donnees")
+@requires()
+def my_data():
+    """All I gave the hub and all it keeps of me, as one JSON file (RGPD, right of access):
+    the API gathers it from every service (GET /api/me/export); the page passes it through,
+    since the browser holds no API token."""
+    return passed_through(api().download("/api/me/export"))

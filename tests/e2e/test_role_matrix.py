@@ -121,6 +121,11 @@ MATRIX = [
     # matrix's people stay).
     ("POST", "/api/me/erase", {}, {"agent"}),
     ("POST", "/api/people/{person}/erase", {}, {"admin"}),
+    # My data (RGPD): everyone signed in exports their own, whole or by service; an admin
+    # (for the data-protection officer) anyone's, with ?person=.
+    *[row for part in ("", "/ideas", "/votes", "/digest", "/people") for row in (
+        ("GET", f"/api/me/export{part}", None, AUTHENTICATED),
+        ("GET", f"/api/me/export{part}?person={{person}}", None, {"admin"}))],
     # Sessions: only the pages (their own `sessions` role, no person's) open and read them.
     ("POST", "/api/people/sessions", {"sub": "matrix-agent", "name": "Agent de la matrice",
                                       "email": "agent@matrix.test"}, set()),
