@@ -39,8 +39,6 @@ class ErasePerson(MethodView):
     def post(self, data, person_id):
         """Supprimer le compte d'une personne, à sa demande (exercice du droit à
         l'effacement)"""
-        if store().person(person_id) is None:
-            abort(404, message="Personne introuvable.")
         return _erase(person_id, data, current_identity().person)
 
 

@@ -84,7 +84,10 @@ def erase(person_id, texts_kept, by, store, publish, keyring):
     first (shared/keyring.py: from then on no event of the log tells who they were, nor their
     texts if they go), then their record here with the person.erased event every service
     anonymises its data on, then their sessions. Safe to run again after a crash: each step
-    repeats harmlessly, and the event goes once (it rides in the record's one write)."""
+    repeats harmlessly, and the event goes once (it rides in the record's one write). A
+    person the hub never knew is PersonUnknown, before any key is touched."""
+    if store.person(person_id) is None:
+        raise domain.PersonUnknown(person_id)
     keyring.erase(person_id, texts=texts_kept)
     at = now_iso()
 

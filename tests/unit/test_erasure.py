@@ -9,7 +9,7 @@ from shared.erasure import ERASED_NAME, TEXTS, anonymise
 from shared.events import CommentAdded, IdeaProgressUpdated, IdeaSubmitted, PersonJoined
 from shared.keyring import Keyring
 from shared.outbox import Outbox
-from services.people import handlers
+from services.people import domain, handlers
 from services.people.store import PeopleStore
 from tests.unit.conftest import FakePublisher
 
@@ -161,3 +161,11 @@ def test_signing_in_after_erasing_opens_a_new_empty_account(people, kafka, ring)
     assert again["_id"] != "agent-joel" and again["_id"] == later["_id"]
     assert again["name"] == "Joël N'Diaye"
     assert people.person("agent-joel")["name"] == ERASED_NAME
+
+
+def test_erasing_someone_the_hub_never_knew_touches_no_key(people, kafka, ring):
+    with pytest.raises(domain.PersonUnknown):
+        handlers.erase("nobody", True, {"id": "admin", "name": ""}, people, kafka.publish, ring)
+
+    assert ring.collection.find_one({"_id": "nobody"}) is None
+    assert kafka.events == []
