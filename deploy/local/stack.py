@@ -13,6 +13,7 @@ those are neither provisioned nor started.
 Standard library only: it runs before the virtual environment exists.
 """
 import argparse
+import hashlib
 import importlib.util
 import json
 import os
@@ -226,11 +227,16 @@ def provision(profile):
 
 
 def provision_store():
-    """The store's jars (Maven Central) and our launcher, compiled again when it changes."""
+    """The store's jars (Maven Central) and our launcher, compiled again when its sources
+    change. By their content, not their dates: every checkout (a clone, a worktree) writes
+    them anew, and one stack's rebuild must not pull the classes from under another's store
+    sharing the cache."""
     sources = sorted(STORE_SOURCE.rglob("*.java"))
-    compiled = STORE_DIR / "classes" / "StoreLauncher.class"
-    if compiled.exists() and compiled.stat().st_mtime >= max(
-            p.stat().st_mtime for p in [*sources, STORE_SOURCE / "pom.xml"]):
+    digest = hashlib.sha256()
+    for path in [*sources, STORE_SOURCE / "pom.xml"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    built = STORE_DIR / "built-from"
+    if built.exists() and built.read_text() == digest.hexdigest():
         return
     if not shutil.which("mvn") or not shutil.which("javac"):
         apt_install("maven", "default-jdk-headless")
@@ -242,6 +248,7 @@ def provision_store():
     shutil.rmtree(STORE_DIR / "classes", ignore_errors=True)
     run(["javac", "-d", str(STORE_DIR / "classes"), "-cp", f"{STORE_DIR / 'libs'}/*",
          *map(str, sources)])
+    built.write_text(digest.hexdigest())
 
 
 def provision_keycloak():
