@@ -373,3 +373,28 @@ def test_the_pages_identity_provider_is_the_deployments_own(variable):
     for name in ("web-api", "keycloak"):
         value = environment(name).get(variable, "")
         assert re.fullmatch(r"\$\{" + variable + r":\?[^}]+\}", value), f"{name}: {value}"
+
+
+# What the local and test stacks set and a deployment does not: names of databases and
+# topics of a test run, the demo sign-in (refused outside HUB_ENV=local), the local theme
+# folder (the image has no DSFR: its terms reserve it to State sites, who build their own),
+# the duplicates' test pace, the token audience (fixed); the token keys come as files
+# (HUB_TOKEN_..._FILE, checked with the secrets above).
+NOT_DEPLOYED = {"HUB_DB_PREFIX", "HUB_TOPIC_PREFIX", "HUB_ENV", "HUB_DEMO_SIGNIN",
+                "HUB_THEME", "HUB_DSFR_DIR", "HUB_DUPLICATES_EVERY", "HUB_JWT_AUDIENCE",
+                "HUB_TOKEN_PRIVATE_KEY", "HUB_TOKEN_PUBLIC_KEYS"}
+
+
+def test_a_deployer_can_set_every_setting_the_services_read():
+    """Every setting of shared/config.py reaches a container, or is named above with why:
+    a policy the compose file leaves out cannot be set without editing it."""
+    from shared import config
+
+    set_somewhere = {var for name in compose_services() for var in environment(name)}
+    missing = sorted(set(config._ENV.values()) - set_somewhere - NOT_DEPLOYED)
+    assert not missing, f"docker-compose.yml does not pass {missing}"
+
+
+def test_the_pages_read_the_legal_file_from_the_folder_compose_mounts():
+    assert "./deploy/legal:/etc/ideahub/legal:ro" in service("web-api")["volumes"]
+    assert (ROOT / "deploy" / "legal" / "README.md").exists()
