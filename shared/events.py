@@ -267,6 +267,16 @@ class PersonErased(Payload):
     by = fields.Nested(Person, required=True)
 
 
+class PersonDataExported(Payload):
+    """Someone other than the person downloaded all their data (an administrator, for the
+    data protection officer, `ideahub gdpr export` included): the audit says who and when.
+    A person's own download is theirs and is not logged."""
+
+    person_id = fields.String(required=True)
+    at = fields.String(required=True)
+    by = fields.Nested(Person, required=True)
+
+
 class CampaignSnapshot(Payload):
     """What a call for ideas is after the change: its dates (shared.phases), scope, cap and
     the people it appointed, so each reader keeps the newest version whatever the order."""
@@ -321,6 +331,7 @@ CATALOGUE = {
     ("person.changed", 1): ("people", PersonChanged),
     ("person.updated", 1): ("people", PersonUpdated),
     ("person.erased", 1): ("people", PersonErased),
+    ("person.data_exported", 1): ("people", PersonDataExported),
     ("campaign.created", 1): ("campaigns", CampaignChanged),
     ("campaign.updated", 1): ("campaigns", CampaignChanged),
 }

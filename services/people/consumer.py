@@ -18,6 +18,9 @@ def build_consumer(hub):
         ("person.changed", 1): functools.partial(
             handlers.on_person_changed, store=people,
             kept_months=hub.config.retention_logs_months),
+        ("person.data_exported", 1): functools.partial(
+            handlers.on_data_exported, store=people,
+            kept_months=hub.config.retention_logs_months),
         ("person.erased", 1): functools.partial(
             handlers.on_person_erased, store=people,
             keyring=keyring.for_config(hub.config, hub.client))})

@@ -116,11 +116,38 @@ def on_person_erased(payload, envelope, store, keyring):
         "at": payload["at"], "erased": payload["texts"]})
 
 
+def record_export(person_id, by, store, publish):
+    """Log that `by` downloaded all of `person_id`'s data, when it is not their own: the
+    event rides in the person's record's outbox, and the audit's row comes from it, as every
+    other row does (a replay rebuilds it)."""
+    if by["id"] == person_id:
+        return
+    at = now_iso()
+    _, _, events = store.change(
+        person_id, lambda person: person,
+        lambda before, after: make_event("person.data_exported", person_id, {
+            "person_id": person_id, "at": at, "by": by}, domain.SOURCE))
+    publish(events, "people", person_id)
+
+
+def on_data_exported(payload, envelope, store, kept_months=None):
+    """The audit's row of an export of someone's data: who, whose, when."""
+    if _older_than_kept(payload["at"], kept_months):
+        return
+    store.record_change(envelope["id"], {
+        "person": {"id": payload["person_id"]}, "by": payload["by"], "at": payload["at"],
+        "exported": True})
+
+
+def _older_than_kept(at, kept_months):
+    return bool(kept_months) and at < iso(domain.months_before(datetime.now(timezone.utc),
+                                                                kept_months))
+
+
 def on_person_changed(payload, envelope, store, kept_months=None):
     """The audit's row of a change, unless older than the logs are kept (a replay does not
     bring back what retention purged)."""
-    if kept_months and payload["at"] < iso(domain.months_before(datetime.now(timezone.utc),
-                                                                kept_months)):
+    if _older_than_kept(payload["at"], kept_months):
         return
     store.record_change(envelope["id"], payload)
 

@@ -1,8 +1,9 @@
 """What the people database keeps of one person, for their data export (shared/my_data.py):
 their record (name, address, organisation, unit, roles, scope, when they joined and were last
 seen), their sign-ins as kept (the sessions still held: a sign-in's record goes when it
-expires and its person signs in again), the changes of their roles, unit and scope, and
-roles named for their address that wait for their first sign-in.
+expires and its person signs in again), the changes of their roles, unit and scope, when
+someone else downloaded all their data, and roles named for their address that wait for their
+first sign-in.
 
 Read from this service's collections only, by the person's id (and their address)."""
 from shared import my_data
@@ -26,14 +27,17 @@ def gather(person_id, db):
     person = db.people.find_one({"_id": person_id})
     email = (person or {}).get("email", "").lower()
     waiting = db.grants.find_one({"_id": email}) if email else None
+    changes = list(db.audit.find({"person.id": person_id}))
     return {
         "person": _record(person) if person else None,
         "sign_ins": sorted(({"since": my_data.iso_seconds(doc.get("since")),
                              "until": my_data.iso_seconds(doc.get("until"))}
                             for doc in db.sessions.find({"person": person_id})),
                            key=lambda s: s["since"] or ""),
-        "role_changes": sorted((_change(doc) for doc in db.audit.find(
-            {"person.id": person_id})), key=lambda c: c.get("at") or ""),
+        "role_changes": sorted((_change(doc) for doc in changes if not doc.get("exported")),
+                               key=lambda c: c.get("at") or ""),
+        # When someone else (the data protection officer) downloaded all their data.
+        "exported_by_others": sorted(doc["at"] for doc in changes if doc.get("exported")),
         "roles_awaiting_sign_in": (waiting or {}).get("roles", []),
     }
 
@@ -44,7 +48,7 @@ EXAMPLE = {
                "unit": "Service urbanisme", "roles": ["agent"], "scope": [],
                "joined_at": "2026-11-20T14:03:12.481Z", "seen_at": "2026-11-24T08:59:00.000Z"},
     "sign_ins": [{"since": "2026-11-24T08:59:00.000Z", "until": "2026-11-24T20:59:00.000Z"}],
-    "role_changes": [], "roles_awaiting_sign_in": [],
+    "role_changes": [], "exported_by_others": [], "roles_awaiting_sign_in": [],
 }
 
 blp = my_data.blueprint(

@@ -20,7 +20,8 @@ from shared import my_data
 from shared.api import Blueprint, hub
 from shared.auth import current_identity, requires
 from shared.events import now_iso
-from services.people import my_data as people_part
+from services.people import handlers, my_data as people_part
+from services.people.api import publish
 
 blp = Blueprint("my_data", __name__, url_prefix="/api/me", description="Mes données (RGPD)")
 
@@ -106,6 +107,7 @@ class MyData(MethodView):
                                f"« {missing.service} » ne répond pas. Aucun fichier "
                                f"incomplet n'est remis ; réessayez dans un instant.")
         body = json.dumps(document(person_id, parts, now_iso()), ensure_ascii=False, indent=2)
+        handlers.record_export(person_id, me.person, hub().extra["people"], publish())
         return Response(body, content_type="application/json; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="{FILENAME}"',
             "Cache-Control": "no-store"})

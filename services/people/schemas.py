@@ -70,6 +70,9 @@ class Change(Schema):
     erased = fields.String(metadata={
         "description": "Le compte a été effacé ; ses textes gardés (kept) ou retirés (removed)",
         "example": "kept"})
+    exported = fields.Boolean(metadata={
+        "description": "Toutes ses données ont été téléchargées par « by » (droit d'accès)",
+        "example": True})
 
 
 class ChangeList(Schema):

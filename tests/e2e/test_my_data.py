@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 
 import pytest
 
@@ -126,6 +127,10 @@ def test_an_admin_and_the_cli_get_the_same_file_and_no_one_else_gets_it(http, sc
                         sub, "--output", str(output)], cwd=ROOT, check=True, timeout=60)
         by_cli = json.loads(output.read_text(encoding="utf-8"))
         by_admin, by_herself = export(http, admin, person=sub), export(http, amandine)
+        # Each of the admin's downloads adds a line to the last: compared apart.
+        exported = [document["people"].pop("exported_by_others")
+                    for document in (by_cli, by_admin, by_herself)]
+        assert len(exported[2]) >= 2 and set(exported[0]) < set(exported[2])
         for document in (by_cli, by_admin, by_herself):
             document.pop("generated_at")
         assert by_cli == by_admin == by_herself
@@ -140,3 +145,25 @@ def test_an_admin_and_the_cli_get_the_same_file_and_no_one_else_gets_it(http, sc
         assert http("GET", f"/api/me/export/{service}", bastien,
                     params={"person": sub}).status_code == 403
     assert http("GET", "/api/me/export").status_code == 401
+
+
+def test_an_export_by_someone_else_is_in_the_persons_audit_and_their_own_is_not(http, scene,
+                                                                                token):
+    """The data protection officer's download of an agent's data is logged (who, when), as a
+    role change is; the agent's own downloads are not."""
+    amandine, sub, _, _ = scene["amandine"]
+    dpo_sub = f"dpo-{uuid.uuid4().hex[:8]}"
+    dpo = token(sub=dpo_sub, name="Délia Pérot", roles=("agent", "admin"))
+    export(http, amandine)
+    export(http, dpo, person=sub)
+
+    def changes():
+        return http("GET", f"/api/people/{sub}/changes", dpo).json()["items"]
+
+    mine = eventually(lambda: [row for row in changes() if row.get("exported")
+                               and row["by"]["id"] == dpo_sub] or None,
+                      timeout=30, message="the officer's export in the audit")
+    assert [(row["by"]["name"], row["person"]["id"]) for row in mine] == [("Délia Pérot", sub)]
+    # Her own download came first, on the same partition (her id is the key): had it been
+    # logged, its row would be there by now.
+    assert not [row for row in changes() if row.get("exported") and row["by"]["id"] == sub]

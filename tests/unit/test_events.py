@@ -62,6 +62,8 @@ def sample_payload(name):
     if name == "person.erased":
         return {"person_id": AUTHOR["id"], "at": "2026-11-30T07:00:00.000Z", "texts": "kept",
                 "by": AUTHOR}
+    if name == "person.data_exported":
+        return {"person_id": AUTHOR["id"], "at": "2026-11-30T07:00:00.000Z", "by": MODERATOR}
     if name == "person.changed":
         return {"person": AUTHOR, "by": MODERATOR, "at": "2026-11-30T07:00:00.000Z",
                 "roles": ["moderator"], "granted": ["moderator"], "revoked": [],
