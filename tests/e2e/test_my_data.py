@@ -147,10 +147,10 @@ def test_an_admin_and_the_cli_get_the_same_file_and_no_one_else_gets_it(http, sc
     assert http("GET", "/api/me/export").status_code == 401
 
 
-def test_an_export_by_someone_else_is_in_the_persons_audit_and_their_own_is_not(http, scene,
-                                                                                token):
+def test_an_export_by_someone_else_is_in_the_persons_audit_and_their_own_is_not(
+        http, scene, token, browser):
     """The data protection officer's download of an agent's data is logged (who, when), as a
-    role change is; the agent's own downloads are not."""
+    role change is, and the agent's admin page says it; the agent's own downloads are not."""
     amandine, sub, _, _ = scene["amandine"]
     dpo_sub = f"dpo-{uuid.uuid4().hex[:8]}"
     dpo = token(sub=dpo_sub, name="Délia Pérot", roles=("agent", "admin"))
@@ -167,3 +167,5 @@ def test_an_export_by_someone_else_is_in_the_persons_audit_and_their_own_is_not(
     # Her own download came first, on the same partition (her id is the key): had it been
     # logged, its row would be there by now.
     assert not [row for row in changes() if row.get("exported") and row["by"]["id"] == sub]
+    page = browser(token=dpo).get(f"/admin/personnes/{sub}")
+    assert "toutes ses données téléchargées (droit d'accès)" in page.text
