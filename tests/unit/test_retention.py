@@ -126,3 +126,25 @@ def test_old_sign_ins_and_audit_rows_are_purged_and_a_replay_keeps_them_out(
                                people, kept_months=12)
     assert people.db.audit.find_one({"_id": "e-old"}) is None
     assert people.db.audit.find_one({"_id": "e-new"}) is not None
+
+
+def test_the_rounds_go_on_after_a_failed_one_until_the_consumer_stops(monkeypatch, config):
+    """The people consumer's background thread: a round that fails (the store away) is
+    logged and the next one runs; stopping ends the loop."""
+    import threading
+
+    from pymongo.errors import PyMongoError
+
+    stopping, rounds = threading.Event(), []
+
+    def a_round(*args):
+        rounds.append(args)
+        if len(rounds) == 1:
+            raise PyMongoError("the store is away")
+        stopping.set()
+        return {"warned": 1}
+    monkeypatch.setattr(retention, "run_round", a_round)
+
+    retention.run_forever(stopping, "store", "publish", "ring", config, every=0)
+
+    assert len(rounds) == 2 and rounds[1][0] == "store"
