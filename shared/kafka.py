@@ -87,7 +87,7 @@ def producer_for(config, client_id):
         # A few ms of batching: the request path does not wait for it, and Kafka and the
         # pure-Python client spend their CPU per request, not per event.
         linger_ms=10,
-        max_block_ms=3000,
+        max_block_ms=int(MAX_BLOCK * 1000),
         request_timeout_ms=4000,
         delivery_timeout_ms=int(DELIVERY_TIMEOUT * 1000),
         **RECONNECT,
@@ -112,13 +112,15 @@ def _reinitialise_after_reset(manager):
     manager.reset_producer_id = reset_and_reinitialise
 
 
-# A send settles (acknowledged or failed for good) within DELIVERY_TIMEOUT: past it the
-# producer has dropped the record, so nothing it still holds can reach Kafka later.
+# A send settles (acknowledged or failed for good) within DELIVERY_TIMEOUT of the producer's
+# `send` returning: past it the producer has dropped the record, so nothing it still holds
+# can reach Kafka later. `send` itself may wait up to MAX_BLOCK for metadata (Kafka away).
 DELIVERY_TIMEOUT = 8.0
-# The request path sends only events younger than FRESH; the relay only older than
-# shared.outbox.RELAY_GRACE > FRESH + DELIVERY_TIMEOUT. The two never send the same event
-# at once, so an outage does not publish an event twice (consumers would ignore the copy,
-# but the topic stays clean).
+MAX_BLOCK = 3.0
+# The request path hands the producer only events younger than FRESH; the relay sends only
+# older than shared.outbox.RELAY_GRACE > FRESH + MAX_BLOCK + DELIVERY_TIMEOUT. The two never
+# send the same event at once, so an outage does not publish an event twice (consumers would
+# ignore the copy, but the topic stays clean).
 FRESH = 5.0
 
 
@@ -242,11 +244,12 @@ class Publisher:
             self._failure(failed)
 
     def _send_all(self, queued_at, events, collection, doc_id):
-        if time.monotonic() - queued_at > FRESH:
-            self._leave_to_relay()  # stale after a slow or failed send
-            return
         try:
             for event in events:
+                # Checked before each: the sends before it may each have waited MAX_BLOCK.
+                if time.monotonic() - queued_at > FRESH:
+                    self._leave_to_relay()  # stale after a slow or failed send
+                    return
                 self._send(event, collection, doc_id)
         except KafkaError as error:  # no metadata within max_block_ms: Kafka is away
             self._failure(error)

@@ -21,9 +21,11 @@ from pymongo.errors import PyMongoError
 log = logging.getLogger(__name__)
 
 FIELD = "outbox"
-# How long an event waits before the relay takes it from the request path (see
-# shared.kafka.FRESH and DELIVERY_TIMEOUT, which it must exceed together).
-RELAY_GRACE = 15.0
+# How long an event waits before the relay takes it from the request path: more than
+# shared.kafka's FRESH + MAX_BLOCK + DELIVERY_TIMEOUT (16 s), by which the publisher has
+# settled every event it took, and 4 s more for it to pull the acknowledged ones from their
+# documents on a loaded machine (at 15 s, a support was published twice under load).
+RELAY_GRACE = 20.0
 # A sweep without any alert, for events whose process died before Kafka acknowledged them.
 SAFETY_SWEEP = 60.0
 ALERT = "unsent"

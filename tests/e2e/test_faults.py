@@ -24,7 +24,7 @@ DOWN_FOR = 1.0
 BETWEEN_FAULTS = 40
 IDEAS = 6
 # The longest wait for the hub to settle after the last fault: an event whose API died
-# before Kafka had it waits for the relay (shared.outbox: a sweep within 60 s, past 15 s).
+# before Kafka had it waits for the relay (shared.outbox: a sweep within 60 s, past 20 s).
 SETTLE = 120
 
 
