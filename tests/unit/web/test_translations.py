@@ -18,3 +18,18 @@ def test_every_message_of_the_pages_has_an_english_translation():
                                                         else [m.string])}
     assert found, "no message extracted: the extraction itself is broken"
     assert sorted(map(str, found - translated)) == []
+
+
+def test_no_text_is_translated_twice_in_the_same_context():
+    """A French word with two meanings ("personne": no one, a person) needs a context
+    (pgettext): the catalogue would otherwise keep one English word for both."""
+    entries, context = [], None
+    path = WEB / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgctxt "):
+            context = line
+        elif line.startswith("msgid ") and line != 'msgid ""':
+            entries.append((context, line))
+            context = None
+    repeated = sorted({entry for entry in entries if entries.count(entry) > 1})
+    assert repeated == []
