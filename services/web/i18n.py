@@ -28,8 +28,6 @@ STATUS_LABELS = {
     "rejected": _l("non retenue"), "duplicate": _l("fusionnée"), "hidden": _l("masquée"),
     "withdrawn": _l("retirée"),
 }
-# What a moderator may answer (the ideas API refuses a move the idea's status forbids).
-ANSWERS = ("under_review", "accepted", "in_progress", "implemented", "rejected", "submitted")
 SORT_LABELS = {"trending": _l("Tendances"), "top": _l("Les plus soutenues"),
                "new": _l("Les plus récentes"), "discussed": _l("Les plus discutées")}
 REPORT_REASONS = {"spam": _l("Spam ou publicité"), "offensive": _l("Propos injurieux"),

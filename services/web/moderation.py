@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from services.web import forms
 from services.web.browse import render_idea
 from services.web.client import ApiError
-from services.web.i18n import ANSWERS, LOG_ACTIONS, REPORT_REASONS, WAITING_LABELS
+from services.web.i18n import LOG_ACTIONS, REPORT_REASONS, WAITING_LABELS
 from services.web.session import api, requires
+from shared.answers import ORDER as ANSWERS
 
 bp = Blueprint("moderation", __name__)
 
