@@ -25,6 +25,7 @@ KINDS = {
     "withdrawn": _l("Une idée que je suis est retirée par son auteur"),
     "milestone": _l("Une de mes idées atteint un palier de soutiens"),
     "progress": _l("Une idée que je suis avance dans sa mise en œuvre"),
+    "hidden": _l("Une de mes idées est masquée par la modération"),
 }
 MAIL_MODES = {"immediate": _l("immédiatement"), "daily": _l("résumé quotidien"),
               "weekly": _l("résumé hebdomadaire"), "never": _l("jamais")}
@@ -88,6 +89,9 @@ def sentence(item):
         return _("« %(title)s » avance : %(milestone)s (%(percent)s).", title=title,
                  milestone=progress.get("milestone", ""),
                  percent=format_percent(progress.get("percent", 0)))
+    if kind == "hidden":
+        return _("La modération a masqué votre idée « %(title)s » : %(reason)s",
+                 title=title, reason=item.get("note") or _("motif non précisé."))
     return _("Du nouveau sur « %(title)s ».", title=title)
 
 

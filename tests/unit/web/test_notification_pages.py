@@ -44,6 +44,8 @@ SENTENCES = [
      "« Des bancs à l'ombre » a reçu son premier soutien."),
     ({"kind": "milestone", "milestone": 1000},
      "« Des bancs à l'ombre » a atteint 1\u202f000 soutiens."),
+    ({"kind": "hidden", "note": "Données personnelles"},
+     "La modération a masqué votre idée « Des bancs à l'ombre » : Données personnelles"),
     ({"kind": "a-kind-from-a-later-release"}, "Du nouveau sur « Des bancs à l'ombre »."),
     ({"kind": "comment", "actor": None}, "Quelqu'un a commenté « Des bancs à l'ombre »."),
 ]
