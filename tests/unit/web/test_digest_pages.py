@@ -132,3 +132,20 @@ def test_the_preview_shows_the_scope_being_chosen_before_any_saving(browser, sig
     box = re.search(r'<input type="checkbox"[^>]*value="Direction des solidarités"[^>]*>',
                     text(chosen)).group(0)
     assert " checked" in box  # the form keeps what was ticked
+
+
+def test_the_preview_starts_on_the_week_in_progress(browser, sign_in, fake):
+    """It started on last week, already sent (issue 17): the manager saw an empty or stale
+    digest until they picked a week."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    sign_in("aurelie")
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    year, week, _ = (today - timedelta(days=today.weekday())).isocalendar()
+
+    page = text(browser.get("/digest"))
+
+    assert f'<option value="{year}-W{week:02d}" selected>' in page
+    asked = [args for name, args, _ in fake.calls if name == "preview_digest"]
+    assert asked[-1][0] == f"{year}-W{week:02d}"
