@@ -62,7 +62,7 @@ def confirmed():
 def confirmation(idea, action, question, consequence, fields, button, target=None):
     """The page that asks a moderator to confirm `action` on `idea`, carrying `fields`."""
     return render_template("moderate_confirm.html", idea=idea, question=question,
-                           consequence=consequence, fields=fields, button=button,
+                           consequence=consequence, fields=fields, label=button,
                            target=target,
                            action=url_for(f"moderation.{action}", idea_id=idea["id"]))
 
@@ -171,7 +171,7 @@ def merge(idea_id):
         errors["into"] = [_("Aucune idée ouverte ne correspond à « %(words)s » : essayez "
                             "d'autres mots du titre.", words=wanted)]
     choices = (found + suggested(idea, found))[:10]
-    return render_template("moderate_merge.html", idea=idea, choices=choices, wanted=wanted,
+    return render_template("moderate_merge.html", idea=idea, found_ideas=choices, wanted=wanted,
                            reason=reason, errors=errors), 422 if errors else 200
 
 
