@@ -39,7 +39,7 @@ def test_opening_a_mails_link_asks_and_changes_nothing(browser, fake, path, butt
     page = browser.get(f"{path}?token=genuine")
 
     assert page.status_code == 200 and '<html lang="fr">' in text(page)
-    assert f'<button type="submit">{button}</button>' in text(page)
+    assert re.search(rf'<button type="submit"[^>]*>{button}</button>', text(page))
     assert '<input type="hidden" name="token" value="genuine">' in text(page)
     assert not [c for c in fake.calls if c[0] == call]
 
