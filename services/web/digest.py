@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from services.web import forms
 from services.web.client import ApiError
-from services.web.i18n import LANGUAGES, PARIS, WEEKDAYS, week_label
+from services.web.i18n import LANGUAGE_OPTIONS, LANGUAGES, PARIS, WEEKDAYS, week_label
 from services.web.mail_links import link_page
 from services.web.session import api, requires
 
@@ -86,8 +86,10 @@ def render(values, subscription, errors=None, status=200, period=None, draft=Fal
                            unconfirmed=unconfirmed, errors=errors or {}, preview=found,
                            period=shown, preview_week=dict(weeks).get(shown, shown),
                            period_errors=period_errors, weeks=weeks,
-                           units=unit_choices(values), weekdays=WEEKDAYS,
-                           languages=LANGUAGES), status
+                           unit_options=[(u, u) for u in unit_choices(values)],
+                           weekday_options=list(enumerate(WEEKDAYS)),
+                           hour_options=[(h, f"{h:02d} h") for h in range(24)],
+                           language_options=LANGUAGE_OPTIONS), status
 
 
 @bp.get("/digest")

@@ -45,6 +45,8 @@ LOG_ACTIONS = {"answer": _l("réponse"), "merge": _l("fusion"), "unmerge": _l("f
 # The roles an admin grants, as the administration page names them.
 GRANTED_ROLES = {"moderator": _l("Modération"), "manager": _l("Responsable (synthèse hebdomadaire)"),
                  "admin": _l("Administration du hub")}
+# The languages a mail may be written in, each named in itself: (code, name, its language).
+LANGUAGE_OPTIONS = (("fr", "Français", "fr"), ("en", "English", "en"))
 WEEKDAYS = (_l("lundi"), _l("mardi"), _l("mercredi"), _l("jeudi"), _l("vendredi"),
             _l("samedi"), _l("dimanche"))
 

@@ -8,7 +8,7 @@ from flask_babel import format_number, gettext as _, lazy_gettext as _l, ngettex
 
 from services.web import forms
 from services.web.client import ApiError
-from services.web.i18n import LANGUAGES, STATUS_LABELS, percent as format_percent
+from services.web.i18n import LANGUAGE_OPTIONS, LANGUAGES, STATUS_LABELS, percent as format_percent
 from services.web.mail_links import link_page
 from services.web.session import api, local_path, person, requires
 
@@ -162,7 +162,7 @@ def preferences_from_form():
 def render_preferences(values, errors=None, status=200):
     kinds = {**KINDS, **{k: k for k in values.get("mail", {}) if k not in KINDS}}
     return render_template("notification_preferences.html", values=values, kinds=kinds,
-                           modes=MAIL_MODES, languages=LANGUAGES, errors=errors or {}), status
+                           modes=MAIL_MODES, languages=LANGUAGE_OPTIONS, errors=errors or {}), status
 
 
 @bp.get("/notifications/preferences")

@@ -94,7 +94,7 @@ def test_units_are_ticked_among_those_in_use_and_a_saved_one_stays_offered(brows
 
     page = text(browser.get("/digest"))
 
-    assert 'id="unit-' in page and '<input id="units"' not in page
+    assert 'id="units-' in page and '<input id="units"' not in page
     for unit, checked in (("Service urbanisme", True), ("Direction des solidarités", False),
                           ("Ancien service", True)):
         box = re.search(rf'<input type="checkbox"[^>]*value="{unit}"[^>]*>', page).group(0)
