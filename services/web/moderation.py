@@ -202,9 +202,11 @@ def queue():
     page = api().moderation_queue(why, request.args.get("cursor"))
     next_page = page["next_cursor"] and url_for("moderation.queue", why=why,
                                                 cursor=page["next_cursor"])
+    # Read by cursor, the queue knows its first page, not the one before.
+    first_page = request.args.get("cursor") and url_for("moderation.queue", why=why)
     return render_template("moderation.html", items=page["items"], counts=page["counts"],
                            why=why, waiting=WAITING_LABELS, next_page=next_page,
-                           reasons=REPORT_REASONS)
+                           first_page=first_page, reasons=REPORT_REASONS)
 
 
 @bp.get("/moderation/log")
