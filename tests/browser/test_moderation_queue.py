@@ -5,8 +5,10 @@ reason and a confirmation, the log naming the idea it went into."""
 import re
 import uuid
 
+import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import BLOCKING, describe, violations
 from tests.helpers import eventually
 
 
@@ -96,7 +98,8 @@ def test_a_duplicate_is_merged_by_words_of_its_targets_title_with_a_reason(tab, 
     expect(maelle.page.get_by_role("heading", name="Fusionner ces deux idées ?")).to_be_visible()
     expect(maelle.page.get_by_role("link", name=target_title)).to_be_visible()
     maelle.page.get_by_role("button", name="Confirmer la fusion").click()
-    expect(maelle.page.get_by_role("status")).to_contain_text("L'idée est fusionnée")
+    expect(maelle.page.get_by_role("status").filter(has_text="L'idée est fusionnée")
+           ).to_be_visible()
 
     def logged():
         maelle.goto("/moderation/log")
@@ -107,3 +110,29 @@ def test_a_duplicate_is_merged_by_words_of_its_targets_title_with_a_reason(tab, 
     expect(row.first).to_contain_text("La même demande")
     assert row.first.get_by_role("link", name=target_title).get_attribute(
         "href") == f"/ideas/{target}"
+
+
+@pytest.mark.parametrize("theme", ["ideahub", "dsfr"])
+def test_the_moderators_second_steps_read_well_in_both_themes(theme, request, http, token,
+                                                              axe_source, screenshot):
+    """The pages a form leads to (a hiding to confirm, a merge's target to choose) pass axe,
+    fit a phone, and are kept as screenshots, like the pages of test_pages_axe."""
+    idea = new_idea(http, token, "Un accueil unique pour les démarches d'état civil")
+    maelle = request.getfixturevalue("dsfr_tab" if theme == "dsfr" else "tab")("maelle")
+    steps = (("Motif du masquage (obligatoire, montré à l'auteur)", None, "Masquer…",
+              "Masquer cette idée ?", "moderate-confirm"),
+             ("Motif de la fusion", "état civil", "Fusionner…",
+              "Fusionner : choisir l'idée qui la regroupe", "moderate-merge"))
+    for reason_label, words, button, heading, name in steps:
+        maelle.goto(f"/ideas/{idea}")
+        if words:
+            maelle.page.get_by_label("Fusionner dans l'idée", exact=False).fill(words)
+        maelle.page.get_by_label(reason_label).fill("Hors du périmètre du hub")
+        maelle.page.get_by_role("button", name=button).click()
+
+        expect(maelle.page.get_by_role("heading", level=1)).to_have_text(heading)
+        blocking = [v for v in violations(maelle.page, axe_source) if v["impact"] in BLOCKING]
+        assert not blocking, describe(blocking)
+        shots = screenshot(maelle, name)
+        assert shots[360][1] <= 360, f"{name} scrolls sideways on a phone"
+    assert http("GET", f"/api/ideas/{idea}", token()).status_code == 200  # nothing confirmed
