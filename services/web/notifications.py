@@ -162,7 +162,8 @@ def preferences_from_form():
 def render_preferences(values, errors=None, status=200):
     kinds = {**KINDS, **{k: k for k in values.get("mail", {}) if k not in KINDS}}
     return render_template("notification_preferences.html", values=values, kinds=kinds,
-                           modes=MAIL_MODES, languages=LANGUAGE_OPTIONS, errors=errors or {}), status
+                           modes=MAIL_MODES, languages=LANGUAGE_OPTIONS,
+                           errors=errors or {}), status
 
 
 @bp.get("/notifications/preferences")

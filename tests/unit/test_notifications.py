@@ -222,7 +222,7 @@ def test_a_hidden_idea_tells_its_author_why_and_that_notice_stays_in_sight(db):
     items = notes.page("agnes")[0]
     assert [(n["kind"], n["note"]) for n in items] == [
         ("hidden", "Données personnelles d'agents")]
-    assert sentence(items[0]) == ("Votre idée « Notes de frais en ligne » a été masquée par la "
-                                  "modération : Données personnelles d'agents")
+    assert sentence(items[0]) == ("Votre idée « Notes de frais en ligne » a été masquée par "
+                                  "la modération : Données personnelles d'agents")
     assert N.item(items[0])["note"] == "Données personnelles d'agents"
     assert items[0]["mail"] == "due"
