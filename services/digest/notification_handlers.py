@@ -19,6 +19,7 @@ def on_idea_event(name, payload, envelope, notes):
                                              "author", at)])
     elif name == "idea.hidden":
         notes.hide(idea_id=idea_id)
+        deliver(N.notices(name, payload, envelope, []).values(), notes)
     elif name == "idea.restored":
         notes.hide(idea_id=idea_id, hidden=False)
     elif name in TELLING:

@@ -32,12 +32,14 @@ KIND_NAMES = {
            "reply": "les réponses à vos commentaires", "mention": "les mentions de votre nom",
            "merge": "les fusions d'idées", "withdrawn": "les idées retirées",
            "milestone": "les paliers de soutiens de vos idées",
-           "progress": "l'avancement des idées mises en œuvre"},
+           "progress": "l'avancement des idées mises en œuvre",
+           "hidden": "le masquage de vos idées"},
     "en": {"status": "answers to ideas", "comment": "new comments",
            "reply": "replies to your comments", "mention": "mentions of your name",
            "merge": "merged ideas", "withdrawn": "withdrawn ideas",
            "milestone": "support milestones of your ideas",
-           "progress": "progress of ideas being carried out"},
+           "progress": "progress of ideas being carried out",
+           "hidden": "your ideas being hidden"},
 }
 
 
@@ -50,6 +52,7 @@ def sentence(notice, language="fr"):
     into = (notice.get("into") or {}).get("title") or ""
     progress = notice.get("progress") or {}
     step, percent = progress.get("milestone", ""), progress.get("percent", 0)
+    reason = notice.get("note") or ""
     if language == "en":
         return {
             "status": f"“{title}” is now {status}",
@@ -63,6 +66,7 @@ def sentence(notice, language="fr"):
             "milestone": f"Your idea “{title}” reached {notice.get('milestone')} "
                          f"support{'s' if notice.get('milestone') != 1 else ''}",
             "progress": f"“{title}” moves on: {step} ({percent}\u00a0%)",
+            "hidden": f"Your idea “{title}” was hidden by the moderators: {reason}",
         }[notice["kind"]]
     return {
         "status": f"« {title} » est désormais {status}",
@@ -76,6 +80,7 @@ def sentence(notice, language="fr"):
         "milestone": f"Votre idée « {title} » a atteint {notice.get('milestone')} "
                      f"soutien{'s' if notice.get('milestone', 0) > 1 else ''}",
         "progress": f"« {title} » avance : {step} ({percent}\u00a0%)",
+        "hidden": f"Votre idée « {title} » a été masquée par la modération : {reason}",
     }[notice["kind"]]
 
 

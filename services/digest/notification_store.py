@@ -107,7 +107,8 @@ class NotificationStore:
             self.db.notifications.update_many({"comment_id": comment_id},
                                               {"$set": {"comment_hidden": hidden}})
         else:
-            self.db.notifications.update_many({"idea_id": idea_id},
+            # Save the author's notice that it was hidden: it is how they learn why.
+            self.db.notifications.update_many({"idea_id": idea_id, "kind": {"$ne": "hidden"}},
                                               {"$set": {"idea_hidden": hidden}})
 
     def reword(self, comment_id, excerpt, edits):

@@ -13,13 +13,13 @@ from services.digest.periods import PARIS, bounds, period_of
 
 # What a person may hear, and how each kind comes by mail unless they choose otherwise.
 KINDS = ("status", "comment", "reply", "mention", "merge", "withdrawn", "milestone",
-         "progress")
+         "progress", "hidden")
 MODES = ("immediate", "daily", "weekly", "never")
 # An implementation update comes at once: they are few (weeks apart), and hearing nothing of
 # an accepted idea's fate is what its followers complained of.
 DEFAULT_MAIL = {"status": "immediate", "comment": "daily", "reply": "immediate",
                 "mention": "immediate", "merge": "immediate", "withdrawn": "daily",
-                "milestone": "weekly", "progress": "immediate"}
+                "milestone": "weekly", "progress": "immediate", "hidden": "immediate"}
 DEFAULT_PREFERENCES = {"mail": DEFAULT_MAIL, "follow_on_support": True,
                        "follow_on_comment": True, "language": "fr"}
 # Supports that make an author hear of their idea's progress: 1, 10, 50, 100, 500, 1000...
@@ -128,6 +128,14 @@ def notices(name, payload, envelope, followers, mentioned=()):
         for person in {*followers, idea["author"]["id"]}:
             made[person] = {**base, "kind": "progress", "actor": payload["by"],
                             "progress": progress, "excerpt": excerpt(payload["update"])}
+    elif name == "idea.hidden":
+        # Its author hears why, followers or not: a hidden idea leaves every list, and its
+        # author would otherwise find it gone without a word. This notice is the one about
+        # the idea that stays visible while it is hidden (NotificationStore.hide).
+        made[idea["author"]["id"]] = {**base, "kind": "hidden", "actor": payload["by"],
+                                      "note": payload.get("reason") or "",
+                                      "confirmed": bool(payload.get("confirmed")),
+                                      "idea_hidden": False}
     elif name == "comment.added":
         comment = {**base, "actor": payload["author"], "comment_id": payload["comment_id"],
                    "excerpt": excerpt(payload.get("body") or "")}

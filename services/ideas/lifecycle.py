@@ -1,17 +1,10 @@
 """How an idea moves: answers by moderators, withdrawal by its author, merges of duplicates.
 Pure. Each function changes the idea in place and returns the events it produced as
 (type, extra payload) pairs; refusals are exceptions with a message for the person."""
+# ANSWERS: what a moderator may answer from each status (POST /api/ideas/{id}/status), the
+# table the pages offer from too.
+from shared.answers import ANSWERS
 
-# The answers a moderator may give from each status (POST /api/ideas/{id}/status). The
-# statuses duplicate, hidden and withdrawn have actions of their own (merge, hide, withdraw).
-ANSWERS = {
-    "submitted": {"under_review", "accepted", "rejected"},
-    "under_review": {"submitted", "accepted", "rejected"},
-    "accepted": {"under_review", "in_progress", "rejected"},
-    "in_progress": {"accepted", "implemented"},
-    "implemented": {"in_progress"},
-    "rejected": {"under_review"},
-}
 WITHDRAWABLE = {"submitted", "under_review"}
 NOT_A_MERGE_TARGET = {"duplicate", "hidden", "withdrawn"}
 

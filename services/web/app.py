@@ -6,6 +6,7 @@ import requests
 from flask import Flask, jsonify, render_template, request
 
 from shared.api import MAX_BODY_BYTES, measure_requests, metrics_response, secure
+from shared.answers import next_statuses
 from shared.auth import TokenIssuer
 from shared.config import load_config
 from services.web import (account, admin, browse, campaign_form, campaigns, comments, csrf,
@@ -53,6 +54,7 @@ def create_app(config=None, make_client=None):
     csrf.init_app(app)
     app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.globals.update(person=session.person, has=session.has, limits=forms.LIMITS,
+                                 next_statuses=next_statuses,
                                  unread_count=notifications.unread_count,
                                  unread_label=notifications.unread_label)
     for module in (browse, campaigns, campaign_form, propose, account, moderation, digest,

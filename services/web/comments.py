@@ -89,7 +89,7 @@ def hide(idea_id, comment_id):
         question=_("Masquer ce commentaire ?"),
         consequence=_("Son texte ne sera plus visible que des modérateurs ; ses réponses "
                       "restent. Le motif est inscrit au journal de modération."),
-        fields={"reason": reason, "next": back}, button=_("Confirmer le masquage"),
+        fields={"reason": reason, "next": back}, label=_("Confirmer le masquage"),
         action=url_for("comments.hide", idea_id=idea_id, comment_id=comment_id),
         cancel=back)
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from services.web import forms
 from services.web.client import ApiError
-from services.web.i18n import LANGUAGES, PARIS, WEEKDAYS, week_label
+from services.web.i18n import LANGUAGE_OPTIONS, LANGUAGES, PARIS, WEEKDAYS, week_label
 from services.web.mail_links import link_page
 from services.web.session import api, requires
 
@@ -30,7 +30,7 @@ def current_subscription():
 
 
 def preview(period, scope):
-    """(preview, errors) of the period (None: last week) for `scope` (None: the saved one)."""
+    """(preview, errors) of the period for `scope` (None: the saved one)."""
     try:
         return api().preview_digest(period, scope), {}
     except ApiError as error:
@@ -68,7 +68,11 @@ def render(values, subscription, errors=None, status=200, period=None, draft=Fal
     """`subscription`: as saved (None if there is none), `values` what the form shows;
     `draft`: preview `values`' scope rather than the saved one. Not subscribed yet, the
     preview shows the scope the form starts from."""
-    period = period or request.args.get("period", "").strip() or None
+    # The week in progress unless one is chosen: what the next digest holds so far (the
+    # API's own default, the last complete week, was already sent).
+    today = datetime.now(PARIS).date()
+    period = period or request.args.get("period", "").strip() or iso_week(
+        today - timedelta(days=today.weekday()))
     subscribed = subscription is not None
     scope = values if draft or not subscribed else None
     # A scope the form refuses is not previewed: the API would refuse it too (or the gateway,
@@ -76,14 +80,16 @@ def render(values, subscription, errors=None, status=200, period=None, draft=Fal
     found, period_errors = preview(period, scope) if not errors else (None, {})
     unconfirmed = subscription["email"] if subscribed and not subscription.get(
         "email_verified") else None
-    shown = period or (found or {}).get("period", "")
-    weeks = recent_weeks(datetime.now(PARIS).date(), shown)
+    shown = period
+    weeks = recent_weeks(today, shown)
     return render_template("digest.html", values=values, subscribed=subscribed, draft=draft,
                            unconfirmed=unconfirmed, errors=errors or {}, preview=found,
                            period=shown, preview_week=dict(weeks).get(shown, shown),
                            period_errors=period_errors, weeks=weeks,
-                           units=unit_choices(values), weekdays=WEEKDAYS,
-                           languages=LANGUAGES), status
+                           unit_options=[(u, u) for u in unit_choices(values)],
+                           weekday_options=list(enumerate(WEEKDAYS)),
+                           hour_options=[(h, f"{h:02d} h") for h in range(24)],
+                           language_options=LANGUAGE_OPTIONS), status
 
 
 @bp.get("/digest")

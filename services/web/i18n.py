@@ -28,8 +28,6 @@ STATUS_LABELS = {
     "rejected": _l("non retenue"), "duplicate": _l("fusionnée"), "hidden": _l("masquée"),
     "withdrawn": _l("retirée"),
 }
-# What a moderator may answer (the ideas API refuses a move the idea's status forbids).
-ANSWERS = ("under_review", "accepted", "in_progress", "implemented", "rejected", "submitted")
 SORT_LABELS = {"trending": _l("Tendances"), "top": _l("Les plus soutenues"),
                "new": _l("Les plus récentes"), "discussed": _l("Les plus discutées")}
 REPORT_REASONS = {"spam": _l("Spam ou publicité"), "offensive": _l("Propos injurieux"),
@@ -47,6 +45,8 @@ LOG_ACTIONS = {"answer": _l("réponse"), "merge": _l("fusion"), "unmerge": _l("f
 # The roles an admin grants, as the administration page names them.
 GRANTED_ROLES = {"moderator": _l("Modération"), "manager": _l("Responsable (synthèse hebdomadaire)"),
                  "admin": _l("Administration du hub")}
+# The languages a mail may be written in, each named in itself: (code, name, its language).
+LANGUAGE_OPTIONS = (("fr", "Français", "fr"), ("en", "English", "en"))
 WEEKDAYS = (_l("lundi"), _l("mardi"), _l("mercredi"), _l("jeudi"), _l("vendredi"),
             _l("samedi"), _l("dimanche"))
 

@@ -1,6 +1,7 @@
 """The one way the pages list ideas (the home page's list, a call's): sorts, filters, the
 result count and pagination, with the signed-in agent's supports marked."""
 from flask import request, session, url_for
+from flask_babel import format_number, gettext as _
 
 from shared.text import clean_line, fold
 from services.web import forms
@@ -62,15 +63,20 @@ def idea_listing(endpoint, url_args=None, **only):
 
 
 def filter_choices(filters, campaign=None):
-    """The units and tags in use (in a call's ideas, for its page), the chosen one marked; one
+    """The units and tags in use (in a call's ideas, for its page) as the menus offer them,
+    "name (count)", after "Tous": {"unit"|"tag": {"options": [(value, label)], "chosen"}}. One
     no longer in use (an old link) stays offered, so the form shows what the list is filtered
     by."""
     facets = api().idea_facets(campaign)
-    units = [{**u, "selected": u["unit"] == filters["unit"]} for u in facets["units"]]
-    tags = [{**t, "selected": fold(t["tag"]) == fold(filters["tag"])} for t in facets["tags"]]
-    for choices, name in ((units, "unit"), (tags, "tag")):
-        if filters[name] and not any(c["selected"] for c in choices):
-            choices.insert(0, {name: filters[name], "count": 0, "selected": True})
-    return {"units": units, "tags": tags}
-
-
+    menus = {}
+    for name, plural in (("unit", "units"), ("tag", "tags")):
+        wanted, options, chosen = filters[name], [("", _("Tous"))], ""
+        for choice in facets[plural]:
+            options.append((choice[name], f"{choice[name]} ({format_number(choice['count'])})"))
+            if wanted and fold(choice[name]) == fold(wanted) and not chosen:
+                chosen = choice[name]
+        if wanted and not chosen:
+            options.insert(1, (wanted, f"{wanted} ({format_number(0)})"))
+            chosen = wanted
+        menus[name] = {"options": options, "chosen": chosen}
+    return menus

@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from services.web import forms
 from services.web.browse import render_idea
 from services.web.client import ApiError
-from services.web.i18n import ANSWERS, LOG_ACTIONS, REPORT_REASONS, WAITING_LABELS
+from services.web.i18n import LOG_ACTIONS, REPORT_REASONS, WAITING_LABELS
 from services.web.session import api, requires
+from shared.answers import ORDER as ANSWERS
 
 bp = Blueprint("moderation", __name__)
 
@@ -61,7 +62,7 @@ def confirmed():
 def confirmation(idea, action, question, consequence, fields, button, target=None):
     """The page that asks a moderator to confirm `action` on `idea`, carrying `fields`."""
     return render_template("moderate_confirm.html", idea=idea, question=question,
-                           consequence=consequence, fields=fields, button=button,
+                           consequence=consequence, fields=fields, label=button,
                            target=target,
                            action=url_for(f"moderation.{action}", idea_id=idea["id"]))
 
@@ -170,7 +171,7 @@ def merge(idea_id):
         errors["into"] = [_("Aucune idée ouverte ne correspond à « %(words)s » : essayez "
                             "d'autres mots du titre.", words=wanted)]
     choices = (found + suggested(idea, found))[:10]
-    return render_template("moderate_merge.html", idea=idea, choices=choices, wanted=wanted,
+    return render_template("moderate_merge.html", idea=idea, found_ideas=choices, wanted=wanted,
                            reason=reason, errors=errors), 422 if errors else 200
 
 
@@ -201,9 +202,11 @@ def queue():
     page = api().moderation_queue(why, request.args.get("cursor"))
     next_page = page["next_cursor"] and url_for("moderation.queue", why=why,
                                                 cursor=page["next_cursor"])
+    # Read by cursor, the queue knows its first page, not the one before.
+    first_page = request.args.get("cursor") and url_for("moderation.queue", why=why)
     return render_template("moderation.html", items=page["items"], counts=page["counts"],
                            why=why, waiting=WAITING_LABELS, next_page=next_page,
-                           reasons=REPORT_REASONS)
+                           first_page=first_page, reasons=REPORT_REASONS)
 
 
 @bp.get("/moderation/log")

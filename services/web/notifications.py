@@ -8,7 +8,7 @@ from flask_babel import format_number, gettext as _, lazy_gettext as _l, ngettex
 
 from services.web import forms
 from services.web.client import ApiError
-from services.web.i18n import LANGUAGES, STATUS_LABELS, percent as format_percent
+from services.web.i18n import LANGUAGE_OPTIONS, LANGUAGES, STATUS_LABELS, percent as format_percent
 from services.web.mail_links import link_page
 from services.web.session import api, local_path, person, requires
 
@@ -25,6 +25,7 @@ KINDS = {
     "withdrawn": _l("Une idée que je suis est retirée par son auteur"),
     "milestone": _l("Une de mes idées atteint un palier de soutiens"),
     "progress": _l("Une idée que je suis avance dans sa mise en œuvre"),
+    "hidden": _l("Une de mes idées est masquée par la modération"),
 }
 MAIL_MODES = {"immediate": _l("immédiatement"), "daily": _l("résumé quotidien"),
               "weekly": _l("résumé hebdomadaire"), "never": _l("jamais")}
@@ -88,6 +89,9 @@ def sentence(item):
         return _("« %(title)s » avance : %(milestone)s (%(percent)s).", title=title,
                  milestone=progress.get("milestone", ""),
                  percent=format_percent(progress.get("percent", 0)))
+    if kind == "hidden":
+        return _("La modération a masqué votre idée « %(title)s » : %(reason)s",
+                 title=title, reason=item.get("note") or _("motif non précisé."))
     return _("Du nouveau sur « %(title)s ».", title=title)
 
 
@@ -158,7 +162,8 @@ def preferences_from_form():
 def render_preferences(values, errors=None, status=200):
     kinds = {**KINDS, **{k: k for k in values.get("mail", {}) if k not in KINDS}}
     return render_template("notification_preferences.html", values=values, kinds=kinds,
-                           modes=MAIL_MODES, languages=LANGUAGES, errors=errors or {}), status
+                           modes=MAIL_MODES, languages=LANGUAGE_OPTIONS,
+                           errors=errors or {}), status
 
 
 @bp.get("/notifications/preferences")

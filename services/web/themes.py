@@ -29,6 +29,8 @@ CLASSES = {
         "card-content": "", "card-title": "card-title", "card-desc": "",
         "table": "table-wrap", "field": "field", "label": "", "input": "",
         "hint": "hint", "field-error": "field-error", "field-invalid": "field invalid",
+        "select": "", "fieldset": "", "legend": "", "choice-checkbox": "choice",
+        "choice-radio": "choice",
     },
     "dsfr": {
         "button": "fr-btn", "button-secondary": "fr-btn fr-btn--secondary",
@@ -45,6 +47,8 @@ CLASSES = {
         "card-desc": "fr-card__desc", "table": "table-wrap", "field": "fr-input-group",
         "label": "fr-label", "input": "fr-input", "hint": "fr-hint-text",
         "field-error": "fr-error-text", "field-invalid": "fr-input-group fr-input-group--error",
+        "select": "fr-select", "fieldset": "", "legend": "",
+        "choice-checkbox": "fr-checkbox-group", "choice-radio": "fr-radio-group",
     },
 }
 # Statuses as badges: a colour each, with the word always there (never colour alone).

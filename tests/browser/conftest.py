@@ -87,7 +87,10 @@ def sign_in(page, person, lang):
     """Through the /signin page, as a person would: their radio button, then "Se connecter"."""
     text = LABELS[lang]
     page.goto(f"/signin?lang={lang}")
-    page.get_by_role("radio", name=re.compile(re.escape(PEOPLE[person]))).check()
+    radio = page.get_by_role("radio", name=re.compile(re.escape(PEOPLE[person])))
+    # By its label, as a person does: the DSFR draws the box in the label, over the input.
+    page.locator(f'label[for="{radio.get_attribute("id")}"]').click()
+    expect(radio).to_be_checked()
     page.get_by_role("button", name=text["sign_in"], exact=True).click()
     expect(page.get_by_role("button", name=text["sign_out"])).to_be_visible()
 
@@ -291,3 +294,25 @@ def sample_evaluation(http, token):
         "note": "Les relevés existent déjà."})
     assert scored.status_code == 200, scored.text
     return {"evaluated": call, "called": ideas[0]}
+
+
+@pytest.fixture(scope="package")
+def agnes_ideas(http, token):
+    """Two ideas of Agnès (a demo person): {"own": one awaiting an answer, "hidden": one a
+    moderator hid with a reason after a report, so both the author's and the moderator's
+    views of it have something to show}."""
+    agnes = token(sub="agnes", name=PEOPLE["agnes"], unit="Service urbanisme")
+    ids = {}
+    for key, title in (("own", "Des fontaines à eau dans le hall d'accueil"),
+                       ("hidden", "Le planning des congés de chaque agent affiché au hall")):
+        created = http("POST", "/api/ideas", agnes, json={
+            "title": title, "body": "Pour que chacun y ait accès sans demander.", "tags": []})
+        assert created.status_code == 201, created.text
+        ids[key] = created.json()["id"]
+    reported = http("POST", f"/api/ideas/{ids['hidden']}/flags", token(),
+                    json={"reason": "other", "note": "Des données personnelles ?"})
+    assert reported.status_code == 201, reported.text
+    hidden = http("POST", f"/api/ideas/{ids['hidden']}/hide", token(roles=("agent", "moderator")),
+                  json={"reason": "Les congés des agents sont des données personnelles."})
+    assert hidden.status_code == 200, hidden.text
+    return ids

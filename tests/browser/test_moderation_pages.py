@@ -121,3 +121,32 @@ def test_a_moderator_sees_a_possible_duplicate_and_says_it_is_not_one(tab, http,
 
     expect(maelle.page.get_by_text("ne seront plus proposées comme doublons")).to_be_visible()
     expect(maelle.page.locator(f"#pair-{ids[0]}-{ids[1]}")).to_have_count(0)
+
+
+def test_the_status_menu_starts_on_the_current_status_and_offers_only_its_next_steps(
+        tab, http, token):
+    """A note added to a "retenue" idea moved it back to "à l'étude" (issue 17): the menu now
+    starts on the current status, offers only what the API allows from it, and a note alone
+    or a "non retenue" without one is refused, the idea unmoved."""
+    moderator = token(roles=("agent", "moderator"))
+    idea = http("POST", "/api/ideas", token(), json={
+        "title": "Un composteur pour la cantine", "body": "Les restes nourriraient le jardin.",
+        "tags": []}).json()["id"]
+    accepted = http("POST", f"/api/ideas/{idea}/status", moderator,
+                    json={"status": "accepted", "note": "Retenue pour un essai."})
+    assert accepted.status_code == 200, accepted.text
+    maelle = tab("maelle")
+    maelle.goto(f"/ideas/{idea}")
+    menu = maelle.page.get_by_label("Nouveau statut")
+
+    expect(menu.locator("option:checked")).to_have_text("retenue (statut actuel)")
+    assert menu.locator("option").all_inner_texts() == [
+        "retenue (statut actuel)", "à l'étude", "en cours", "non retenue"]
+    maelle.page.get_by_label("Note publique").fill("Le jardin est prêt.")
+    maelle.page.get_by_role("button", name="Répondre", exact=True).click()
+    expect(maelle.page.locator("#status-erreur")).to_have_text("Choisissez le nouveau statut.")
+    maelle.page.get_by_label("Nouveau statut").select_option("rejected")
+    maelle.page.get_by_label("Note publique").fill("")
+    maelle.page.get_by_role("button", name="Répondre", exact=True).click()
+    expect(maelle.page.locator("#note-erreur")).to_contain_text("appelle une explication")
+    assert http("GET", f"/api/ideas/{idea}", moderator).json()["status"] == "accepted"

@@ -50,6 +50,14 @@ PAGES = [
     ("evaluation-form", "/ideas/{called}/evaluation", "joel", 200),
     ("evaluation-idea-moderator", "/ideas/{called}/evaluation", "maelle", 200),
     ("not-found", "/ideas/0000", "joel", 404),
+    ("forbidden", "/moderation", "joel", 403),
+    ("signin-refused", "/auth/callback?state=forged&code=forged", None, 400),
+    # An author's own idea: edited, withdrawn (each asks first), hidden (why, and contest);
+    # the hidden idea as the moderator who may restore it or confirm its hiding.
+    ("idea-edit", "/ideas/{own}/edit", "agnes", 200),
+    ("idea-withdraw", "/ideas/{own}/withdraw", "agnes", 200),
+    ("idea-hidden-author", "/ideas/{hidden}", "agnes", 200),
+    ("idea-hidden-moderator", "/ideas/{hidden}", "maelle", 200),
     # The mentions every footer links to, readable before signing in.
     ("accessibility", "/accessibilite", None, 200),
     ("legal-notice", "/mentions-legales", None, 200),
@@ -67,12 +75,12 @@ LEVEL = {"fr": "Accessibilité : partiellement conforme",
 @pytest.mark.parametrize("name, path, person, status", PAGES, ids=[p[0] for p in PAGES])
 def test_page_is_accessible_and_fits_a_phone(name, path, person, status, theme, lang, request,
                                              sample_idea, sample_call, sample_results,
-                                             sample_evaluation,
+                                             sample_evaluation, agnes_ideas,
                                              axe_source, axe_report, screenshot):
     reader = request.getfixturevalue("dsfr_tab" if theme == "dsfr" else "tab")(person, lang)
 
     response = reader.goto(path.format(idea=sample_idea, call=sample_call, **sample_results,
-                                       **sample_evaluation))
+                                       **sample_evaluation, **agnes_ideas))
 
     assert response.status == status, f"{path} answered {response.status}"
     expect(reader.page.locator("html")).to_have_attribute("lang", lang)

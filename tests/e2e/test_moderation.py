@@ -120,6 +120,29 @@ def test_the_hide_form_asks_a_reason_then_a_confirmation(browser, propose, moder
     assert http("GET", f"/api/ideas/{idea}", reader).status_code == 404
 
 
+def test_hiding_tells_the_author_why_in_their_notifications(browser, propose, token,
+                                                           moderator, http):
+    """Hiding told the author nothing (issue 17): the hiding confirmed from the pages reaches
+    the author's centre with its reason, and leads to the idea's page, which says why."""
+    author = token(name="Agnès Autrice")
+    idea = propose(as_=author)["id"]
+    pages = browser(token=moderator)
+    pages.get(f"/ideas/{idea}")
+
+    done = pages.post(f"/ideas/{idea}/hide", {"reason": "Données personnelles d'agents",
+                                              "confirmed": "1"})
+
+    assert done.status_code == 303
+    [notice] = eventually(lambda: [i for i in http("GET", "/api/notifications", author).json()[
+        "items"] if i["kind"] == "hidden" and i["idea"]["id"] == idea],
+        message="the author is told")
+    assert notice["note"] == "Données personnelles d'agents"
+    assert notice["link"] == f"/ideas/{idea}"
+    centre = Page(browser(token=author).get("/notifications").text)
+    assert centre.shows("La modération a masqué votre idée")
+    assert centre.shows("Données personnelles d'agents")
+
+
 def test_a_merge_finds_its_target_by_title_confirms_both_titles_and_logs_into_what(
         browser, propose, moderator, http):
     words = uuid.uuid4().hex[:10]

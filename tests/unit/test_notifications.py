@@ -202,3 +202,27 @@ def test_an_update_reads_with_its_milestone_and_percent_and_its_mail_escapes_its
     rendered = render([notice], {"_id": "paul", "language": "fr"}, Config())
     assert "&lt;b&gt;Mai&lt;/b&gt;" in rendered["html"] and "<b>Mai</b>" in rendered["text"]
     assert "l'avancement des idées mises en œuvre" in rendered["text"]
+
+
+def test_a_hidden_idea_tells_its_author_why_and_that_notice_stays_in_sight(db):
+    """Hiding told the author nothing (issue 17): they hear the reason, followers or not; the
+    idea's other notices leave the centres, that one stays, however often the event comes."""
+    from services.digest import notification_handlers as notify
+    from services.digest.notification_store import NotificationStore
+
+    notes = NotificationStore(db)
+    followed = N.notices("idea.status_changed", payload(status="accepted", note="", by=MODO),
+                         event("e0"), ["agnes"])
+    notes.add(followed.values())
+    hidden = payload(idea_status="hidden", reason="Données personnelles d'agents", by=MODO)
+
+    for _ in range(2):
+        notify.on_idea_event("idea.hidden", hidden, event("e1"), notes)
+
+    items = notes.page("agnes")[0]
+    assert [(n["kind"], n["note"]) for n in items] == [
+        ("hidden", "Données personnelles d'agents")]
+    assert sentence(items[0]) == ("Votre idée « Notes de frais en ligne » a été masquée par "
+                                  "la modération : Données personnelles d'agents")
+    assert N.item(items[0])["note"] == "Données personnelles d'agents"
+    assert items[0]["mail"] == "due"

@@ -39,7 +39,7 @@ def test_opening_a_mails_link_asks_and_changes_nothing(browser, fake, path, butt
     page = browser.get(f"{path}?token=genuine")
 
     assert page.status_code == 200 and '<html lang="fr">' in text(page)
-    assert f'<button type="submit">{button}</button>' in text(page)
+    assert re.search(rf'<button type="submit"[^>]*>{button}</button>', text(page))
     assert '<input type="hidden" name="token" value="genuine">' in text(page)
     assert not [c for c in fake.calls if c[0] == call]
 
@@ -94,7 +94,7 @@ def test_units_are_ticked_among_those_in_use_and_a_saved_one_stays_offered(brows
 
     page = text(browser.get("/digest"))
 
-    assert 'id="unit-' in page and '<input id="units"' not in page
+    assert 'id="units-' in page and '<input id="units"' not in page
     for unit, checked in (("Service urbanisme", True), ("Direction des solidarités", False),
                           ("Ancien service", True)):
         box = re.search(rf'<input type="checkbox"[^>]*value="{unit}"[^>]*>', page).group(0)
@@ -132,3 +132,20 @@ def test_the_preview_shows_the_scope_being_chosen_before_any_saving(browser, sig
     box = re.search(r'<input type="checkbox"[^>]*value="Direction des solidarités"[^>]*>',
                     text(chosen)).group(0)
     assert " checked" in box  # the form keeps what was ticked
+
+
+def test_the_preview_starts_on_the_week_in_progress(browser, sign_in, fake):
+    """It started on last week, already sent (issue 17): the manager saw an empty or stale
+    digest until they picked a week."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    sign_in("aurelie")
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    year, week, _ = (today - timedelta(days=today.weekday())).isocalendar()
+
+    page = text(browser.get("/digest"))
+
+    assert f'<option value="{year}-W{week:02d}" selected>' in page
+    asked = [args for name, args, _ in fake.calls if name == "preview_digest"]
+    assert asked[-1][0] == f"{year}-W{week:02d}"

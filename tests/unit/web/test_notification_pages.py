@@ -44,6 +44,8 @@ SENTENCES = [
      "« Des bancs à l'ombre » a reçu son premier soutien."),
     ({"kind": "milestone", "milestone": 1000},
      "« Des bancs à l'ombre » a atteint 1\u202f000 soutiens."),
+    ({"kind": "hidden", "note": "Données personnelles"},
+     "La modération a masqué votre idée « Des bancs à l'ombre » : Données personnelles"),
     ({"kind": "a-kind-from-a-later-release"}, "Du nouveau sur « Des bancs à l'ombre »."),
     ({"kind": "comment", "actor": None}, "Quelqu'un a commenté « Des bancs à l'ombre »."),
 ]
@@ -337,7 +339,8 @@ def test_opening_the_unsubscribe_link_asks_and_changes_nothing(browser, fake):
     page = browser.get("/notifications/unsubscribe?token=genuine")
 
     assert page.status_code == 200
-    assert '<button type="submit">Ne plus recevoir ces messages</button>' in text(page)
+    assert re.search(r'<button type="submit"[^>]*>Ne plus recevoir ces messages</button>',
+                     text(page))
     assert not [c for c in fake.calls if c[0] == "unsubscribe_from_notifications"]
 
 

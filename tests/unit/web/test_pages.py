@@ -273,16 +273,24 @@ def test_a_moderator_answers_and_the_timeline_shows_the_note(browser, sign_in, p
     assert "retenue" in timeline and "Retenue pour 2027." in timeline
 
 
-def test_the_status_menu_starts_on_no_status_so_a_note_never_moves_an_idea(browser, sign_in,
-                                                                           fake):
+def test_the_status_menu_starts_on_the_current_status_and_offers_only_its_next_steps(
+        browser, sign_in, fake):
     fake.add_idea(status="accepted")
     sign_in("maelle")
     page = text(browser.get("/ideas/i1"))
 
     start = page.index('<select id="status"')
     menu = page[start:page.index("</select>", start)]
-    selected = re.findall(r'<option value="([^"]*)" selected', menu)
-    assert selected == [""] and "actuel : retenue" in menu
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', menu)
+    assert options == [("", " selected", "retenue (statut actuel)"),
+                       ("under_review", "", "à l'étude"), ("in_progress", "", "en cours"),
+                       ("rejected", "", "non retenue")]
+
+
+def test_an_idea_no_answer_can_move_has_no_status_menu(browser, sign_in, fake):
+    fake.add_idea(status="withdrawn")
+    sign_in("maelle")
+    assert '<select id="status"' not in text(browser.get("/ideas/i1"))
 
 
 def test_a_rejection_without_a_note_is_refused_before_the_api(browser, sign_in, post, fake):
