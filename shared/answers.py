@@ -11,6 +11,9 @@ ANSWERS = {
     "implemented": {"in_progress"},
     "rejected": {"under_review"},
 }
+# The answers that close an idea say something to its author: why it is not taken up, what
+# was done. Their note is required (the API and the pages refuse them without one).
+EXPLAINED = ("rejected", "implemented")
 # The order the menu lists them in: an idea's life, forward.
 ORDER = ("submitted", "under_review", "accepted", "in_progress", "implemented", "rejected")
 

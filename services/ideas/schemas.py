@@ -1,6 +1,7 @@
 """The shapes of the ideas API: strict on input, documented for /openapi.json."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from shared.answers import EXPLAINED
 from shared.api import Cursor, InputSchema, Text
 from shared.events import STATUSES
 from services.ideas.domain import SORTS, is_cursor_of
@@ -112,19 +113,26 @@ class IdeaPatch(IdeaIn):
             raise ValidationError("Indiquez au moins un champ à modifier.", "_schema")
 
 
+UNEXPLAINED = {
+    "rejected": "Une idée non retenue appelle une explication pour son auteur.",
+    "implemented": "Une idée réalisée appelle quelques mots pour son auteur : ce qui a été "
+                   "fait, où le voir.",
+}
+
+
 class AnswerIn(InputSchema):
     status = fields.String(required=True, validate=validate.OneOf(sorted(ANSWERABLE)),
                            metadata={"example": "accepted"})
     note = Text(load_default="", validate=validate.Length(max=2000),
-                metadata={"description": "Publique ; obligatoire pour « non retenue » : "
-                                         "l'auteur doit savoir pourquoi",
+                metadata={"description": "Publique ; obligatoire pour « non retenue » et "
+                                         "« réalisée » : l'auteur doit savoir pourquoi, "
+                                         "ou ce qui a été fait",
                           "example": "Retenue : un guichet pilote ouvre en janvier."})
 
     @validates_schema
-    def rejection_explained(self, data, **kwargs):
-        if data.get("status") == "rejected" and not data.get("note"):
-            raise ValidationError("Une idée non retenue appelle une explication pour son "
-                                  "auteur.", "note")
+    def closing_explained(self, data, **kwargs):
+        if data.get("status") in EXPLAINED and not data.get("note"):
+            raise ValidationError(UNEXPLAINED[data["status"]], "note")
 
 
 class MergeIn(InputSchema):

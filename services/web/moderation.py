@@ -11,13 +11,21 @@ from services.web.browse import render_idea
 from services.web.client import ApiError
 from services.web.i18n import LOG_ACTIONS, REPORT_REASONS, WAITING_LABELS
 from services.web.session import api, requires
-from shared.answers import ORDER as ANSWERS
+from shared.answers import EXPLAINED, ORDER as ANSWERS
 
 bp = Blueprint("moderation", __name__)
 
 
 def idea_url(idea_id):
     return url_for("browse.idea_page", idea_id=idea_id)
+
+
+# Why an answer that closes an idea needs its note (shared.answers.EXPLAINED).
+UNEXPLAINED = {
+    "rejected": _l("Une idée non retenue appelle une explication pour son auteur."),
+    "implemented": _l("Une idée réalisée appelle quelques mots pour son auteur : ce qui a été "
+                      "fait, où le voir."),
+}
 
 
 @bp.post("/ideas/<idea_id>/status")
@@ -28,8 +36,8 @@ def answer(idea_id):
     if status not in ANSWERS:
         errors["status"] = [_("Choisissez le nouveau statut.")]
     forms.length(errors, "note", note, (0, forms.NOTE), _("Note publique"))
-    if status == "rejected" and not note:
-        errors["note"] = [_("Une idée non retenue appelle une explication pour son auteur.")]
+    if status in EXPLAINED and not note:
+        errors["note"] = [str(UNEXPLAINED[status])]
     if not errors:
         try:
             api().answer(idea_id, status, note)

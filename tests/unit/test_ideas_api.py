@@ -314,6 +314,23 @@ def test_a_rejection_without_a_note_is_422_naming_the_note(client, post_idea, au
     assert explained.status_code == 200, explained.get_json()
 
 
+def test_an_idea_is_not_marked_done_without_saying_what_was_done(client, post_idea, auth):
+    idea_id = post_idea().get_json()["id"]
+    moderator = auth("maelle", roles=("moderator",))
+    for step in ("accepted", "in_progress"):
+        assert client.post(f"/api/ideas/{idea_id}/status", headers=moderator,
+                           json={"status": step, "note": ""}).status_code == 200
+
+    refused = client.post(f"/api/ideas/{idea_id}/status", headers=moderator,
+                          json={"status": "implemented", "note": ""})
+    done = client.post(f"/api/ideas/{idea_id}/status", headers=moderator,
+                       json={"status": "implemented", "note": "Casiers posés en mars."})
+
+    assert refused.status_code == 422
+    assert "ce qui a été fait" in refused.get_json()["errors"]["note"][0]
+    assert done.status_code == 200 and done.get_json()["status"] == "implemented"
+
+
 def test_an_author_does_not_report_their_own_idea(post_idea, client, auth):
     idea = post_idea().get_json()
 

@@ -304,6 +304,18 @@ def test_a_rejection_without_a_note_is_refused_before_the_api(browser, sign_in, 
     assert not [call for call in fake.calls if call[0] == "answer"]
 
 
+def test_marking_an_idea_done_without_a_note_is_refused_before_the_api(browser, sign_in, post,
+                                                                      fake):
+    fake.add_idea()
+    sign_in("maelle")
+    response = post("/ideas/i1/status", {"status": "implemented", "note": ""},
+                    from_page="/ideas/i1")
+
+    assert response.status_code == 422
+    assert "ce qui a été fait" in text(response)
+    assert not [call for call in fake.calls if call[0] == "answer"]
+
+
 def test_a_refused_answer_is_shown_not_a_500(browser, sign_in, post, fake):
     fake.add_idea()
     sign_in("maelle")
