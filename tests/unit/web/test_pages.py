@@ -293,26 +293,17 @@ def test_an_idea_no_answer_can_move_has_no_status_menu(browser, sign_in, fake):
     assert '<select id="status"' not in text(browser.get("/ideas/i1"))
 
 
-def test_a_rejection_without_a_note_is_refused_before_the_api(browser, sign_in, post, fake):
+@pytest.mark.parametrize("status, why", [("rejected", "appelle une explication"),
+                                         ("implemented", "ce qui a été fait")])
+def test_a_closing_answer_without_a_note_is_refused_before_the_api(browser, sign_in, post,
+                                                                    fake, status, why):
     fake.add_idea()
     sign_in("maelle")
-    response = post("/ideas/i1/status", {"status": "rejected", "note": ""},
+    response = post("/ideas/i1/status", {"status": status, "note": ""},
                     from_page="/ideas/i1")
 
     assert response.status_code == 422
-    assert "appelle une explication" in text(response)
-    assert not [call for call in fake.calls if call[0] == "answer"]
-
-
-def test_marking_an_idea_done_without_a_note_is_refused_before_the_api(browser, sign_in, post,
-                                                                      fake):
-    fake.add_idea()
-    sign_in("maelle")
-    response = post("/ideas/i1/status", {"status": "implemented", "note": ""},
-                    from_page="/ideas/i1")
-
-    assert response.status_code == 422
-    assert "ce qui a été fait" in text(response)
+    assert why in text(response)
     assert not [call for call in fake.calls if call[0] == "answer"]
 
 
