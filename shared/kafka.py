@@ -113,8 +113,9 @@ def _reinitialise_after_reset(manager):
 
 
 # A send settles (acknowledged or failed for good) within DELIVERY_TIMEOUT of the producer's
-# `send` returning: past it the producer has dropped the record, so nothing it still holds
-# can reach Kafka later. `send` itself may wait up to MAX_BLOCK for metadata (Kafka away).
+# `send` returning, in principle: kafka-python enforces it late, so the publisher drops its
+# producer at the first failure (Publisher._abandon_producer) and nothing it held can reach
+# Kafka later. `send` itself may wait up to MAX_BLOCK for metadata (Kafka away).
 DELIVERY_TIMEOUT = 8.0
 MAX_BLOCK = 3.0
 # The request path hands the producer only events younger than FRESH; the relay sends only
@@ -178,6 +179,7 @@ class Publisher:
                 sent += 1
         except KafkaError as error:
             self._failed_at = time.monotonic()
+            self._abandon_producer()
             log.warning("could not publish %s %s: %s", events[sent]["type"], events[sent]["id"],
                         error)
         return sent
@@ -280,8 +282,26 @@ class Publisher:
 
     def _failure(self, error):
         self._failed_at = time.monotonic()
+        self._abandon_producer()
         log.warning("could not publish: %s; the relay will send what is left", error)
         self._leave_to_relay()
+
+    def _abandon_producer(self):
+        """Kafka failed: what this producer still holds is the relay's now, so it is dropped
+        (its futures fail) and the next send starts a new producer. Left to the producer's
+        own delivery timeout, it could still reach Kafka after the relay sent it again:
+        kafka-python enforces that timeout late (a batch expired after 17.9 s for 8 s on
+        the test stack), and supports were published twice after an outage."""
+        with self._lock:
+            producer, self._producer = self._producer, None
+        if producer is None:
+            return
+        # close() flushes first, waiting for what we drop: stop its I/O thread at once.
+        producer._sender.force_close()
+        try:
+            producer.close(timeout=0)
+        except KafkaError:  # still aborting its batches in its own thread: it ends there
+            pass
 
     def _leave_to_relay(self):
         """Raise the outbox's alert, so the relay sweeps once these events pass its grace; at

@@ -68,3 +68,33 @@ def test_an_event_that_went_stale_behind_slow_sends_is_left_to_the_relay(config,
     assert publisher._producer.sent == [b"idea-0", b"idea-1"]  # at 0 s and 3 s; not at 6 s
     assert outbox.alerts == 1
     assert RELAY_GRACE > kafka.FRESH + kafka.MAX_BLOCK + kafka.DELIVERY_TIMEOUT
+
+
+class Sender:
+    def __init__(self):
+        self.forced = False
+
+    def force_close(self):
+        self.forced = True
+
+
+class HeldProducer:
+    """A producer still holding records: close() cannot flush them at once."""
+
+    def __init__(self):
+        self._sender = Sender()
+
+    def close(self, timeout=None):
+        from kafka.errors import KafkaTimeoutError
+        raise KafkaTimeoutError("Timeout waiting for future")
+
+
+def test_a_failed_send_drops_the_producer_and_what_it_holds(config):
+    """Left to its own delivery timeout (enforced late by kafka-python), what the producer
+    holds could reach Kafka after the relay sent it again: it is dropped at once."""
+    publisher = Publisher(config, CountingOutbox())
+    held = publisher._producer = HeldProducer()
+
+    publisher._failure(RuntimeError("Expiring 41 record(s): 17858 ms has passed"))
+
+    assert held._sender.forced and publisher._producer is None  # the next send makes one
