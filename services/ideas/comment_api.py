@@ -10,12 +10,11 @@ from shared.events import now_iso
 from services.ideas import comment_handlers as handlers
 from services.ideas import examples
 from services.ideas.api import act, spend, store
-from services.ideas.comment_schemas import (CommentFlagIn, CommentPatch, CommentReportOut,
-                                            DismissCommentIn, ReportedCommentArgs,
-                                            ReportedComments)
+from services.ideas.comment_schemas import (CommentPatch, CommentReportOut, DismissCommentIn,
+                                            ReportedCommentArgs, ReportedComments)
 from services.ideas.comments import (AlreadyReportedComment, CommentRefused, NotCommentAuthor,
                                      OwnComment)
-from services.ideas.schemas import COMMENT_ID, IDEA_ID, CommentOut, HideCommentIn
+from services.ideas.schemas import COMMENT_ID, IDEA_ID, CommentOut, FlagIn, HideCommentIn
 
 blp = Blueprint("comments", __name__, url_prefix="/api/ideas", description="Commentaires",
                 path_examples={"idea_id": IDEA_ID, "comment_id": COMMENT_ID})
@@ -74,7 +73,7 @@ class Comment(MethodView):
 @blp.route("/<idea_id>/comments/<comment_id>/flags")
 class CommentFlags(MethodView):
     @requires("agent")
-    @blp.arguments(CommentFlagIn)
+    @blp.arguments(FlagIn)
     @blp.response(201, CommentReportOut)
     @blp.doc(security=[{"bearer": []}])
     def post(self, cmd, idea_id, comment_id):

@@ -15,13 +15,6 @@ class CommentPatch(InputSchema):
                 metadata={"example": "Bonne idée : à la médiathèque aussi, et le samedi !"})
 
 
-class CommentFlagIn(InputSchema):
-    reason = fields.String(required=True, validate=validate.OneOf(REASONS),
-                           metadata={"example": "offensive"})
-    note = Text(load_default="", validate=validate.Length(max=1000),
-                metadata={"example": "Insulte envers les collègues."})
-
-
 class CommentReportOut(Schema):
     comment_id = fields.String(metadata={"example": COMMENT_ID})
     reason = fields.String(metadata={"example": "offensive"})

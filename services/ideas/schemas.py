@@ -284,10 +284,12 @@ class SimilarList(Schema):
 
 
 class FlagIn(InputSchema):
+    """A report of an idea or of a comment."""
+
     reason = fields.String(required=True, validate=validate.OneOf(REASONS),
-                           metadata={"example": "duplicate"})
+                           metadata={"example": "offensive"})
     note = Text(load_default="", validate=validate.Length(max=1000),
-                metadata={"example": "Même idée que « Un accueil unique en mairie »."})
+                metadata={"example": "Insulte envers les collègues."})
 
 
 class HideIn(InputSchema):

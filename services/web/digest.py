@@ -80,11 +80,10 @@ def render(values, subscription, errors=None, status=200, period=None, draft=Fal
     found, period_errors = preview(period, scope) if not errors else (None, {})
     unconfirmed = subscription["email"] if subscribed and not subscription.get(
         "email_verified") else None
-    shown = period
-    weeks = recent_weeks(today, shown)
+    weeks = recent_weeks(today, period)
     return render_template("digest.html", values=values, subscribed=subscribed, draft=draft,
                            unconfirmed=unconfirmed, errors=errors or {}, preview=found,
-                           period=shown, preview_week=dict(weeks).get(shown, shown),
+                           period=period, preview_week=dict(weeks).get(period, period),
                            period_errors=period_errors, weeks=weeks,
                            unit_options=[(u, u) for u in unit_choices(values)],
                            weekday_options=list(enumerate(WEEKDAYS)),

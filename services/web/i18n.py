@@ -16,7 +16,9 @@ from flask_babel import (Babel, Domain, format_date, format_number, format_perce
                          format_time, get_locale, gettext, ngettext, to_user_timezone)
 from flask_babel import lazy_gettext as _l
 
-LANGUAGES = ("fr", "en")
+# The pages' and mails' languages, each named in itself.
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+LANGUAGES = tuple(LANGUAGE_NAMES)
 DEFAULT = "fr"
 COOKIE = "lang"
 CATALOGUES = Path(__file__).with_name("translations")
@@ -45,8 +47,8 @@ LOG_ACTIONS = {"answer": _l("réponse"), "merge": _l("fusion"), "unmerge": _l("f
 # The roles an admin grants, as the administration page names them.
 GRANTED_ROLES = {"moderator": _l("Modération"), "manager": _l("Responsable (synthèse hebdomadaire)"),
                  "admin": _l("Administration du hub")}
-# The languages a mail may be written in, each named in itself: (code, name, its language).
-LANGUAGE_OPTIONS = (("fr", "Français", "fr"), ("en", "English", "en"))
+# The languages as a menu offers them: (code, name, the name's language).
+LANGUAGE_OPTIONS = tuple((code, name, code) for code, name in LANGUAGE_NAMES.items())
 WEEKDAYS = (_l("lundi"), _l("mardi"), _l("mercredi"), _l("jeudi"), _l("vendredi"),
             _l("samedi"), _l("dimanche"))
 
@@ -192,4 +194,4 @@ def init_app(app):
         args = {**request.args.to_dict(), "lang": other} if request.method == "GET" \
             else {"lang": other}
         return {"lang": current, "other_lang": other, "switch_url": f"?{urlencode(args)}",
-                "other_lang_name": "English" if other == "en" else "Français"}
+                "other_lang_name": LANGUAGE_NAMES[other]}

@@ -28,6 +28,19 @@ def violations(page, source):
     return page.evaluate(RUN)
 
 
+def accessible(tab, source, what):
+    """No serious or critical axe violation on the page as it is, and no sideways scroll once
+    laid out on a 360-pixel phone (the viewport back to 1280 after)."""
+    blocking = [v for v in violations(tab.page, source) if v["impact"] in BLOCKING]
+    assert not blocking, f"{what}:\n{describe(blocking)}"
+    tab.page.set_viewport_size({"width": 360, "height": 800})
+    try:
+        wide = tab.page.evaluate("() => document.documentElement.scrollWidth")
+    finally:
+        tab.page.set_viewport_size({"width": 1280, "height": 800})
+    assert wide <= 360, f"{what} scrolls sideways on a phone: {wide} px wide"
+
+
 def count_by_impact(found):
     counts = {}
     for violation in found:

@@ -8,19 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.axe import BLOCKING, describe, violations
+from tests.browser.axe import accessible
 from tests.browser.labels import PEOPLE
-
-
-def accessible(tab, axe_source, what):
-    blocking = [v for v in violations(tab.page, axe_source) if v["impact"] in BLOCKING]
-    assert not blocking, f"{what}:\n{describe(blocking)}"
-    tab.page.set_viewport_size({"width": 360, "height": 800})
-    try:
-        wide = tab.page.evaluate("() => document.documentElement.scrollWidth")
-    finally:
-        tab.page.set_viewport_size({"width": 1280, "height": 800})
-    assert wide <= 360, f"{what} scrolls sideways on a phone: {wide} px wide"
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.axe import BLOCKING, describe, violations
+from tests.browser.axe import accessible
 
 
 def test_a_reply_without_javascript_lands_nested_under_its_comment_at_its_anchor(
@@ -38,11 +38,4 @@ def test_a_reply_without_javascript_lands_nested_under_its_comment_at_its_anchor
     reader.goto(f"/ideas/{idea}")
     reader.page.locator(f"#commentaire-{parent_id} summary",
                         has_text=reader.text["reply"]).click()
-    blocking = [v for v in violations(reader.page, axe_source) if v["impact"] in BLOCKING]
-    assert not blocking, describe(blocking)
-    reader.page.set_viewport_size({"width": 360, "height": 800})
-    try:
-        wide = reader.page.evaluate("() => document.documentElement.scrollWidth")
-    finally:
-        reader.page.set_viewport_size({"width": 1280, "height": 800})
-    assert wide <= 360, f"the idea page scrolls sideways on a phone: {wide} px wide"
+    accessible(reader, axe_source, "the idea page")
