@@ -150,16 +150,14 @@ class Catalogue:
                 listed_units = Counter(row.unit for row in rows)
                 listed_tags = Counter(key for row in rows for key in row.tag_keys)
             units = [(unit, n) for unit, n in listed_units.items() if unit]
-            tags = [(self.spellings[key].most_common(1)[0][0], n)
-                    for key, n in listed_tags.items()]
+            tags = [(_usual(self.spellings[key]), n) for key, n in listed_tags.items()]
         return ([{"unit": unit, "count": n} for unit, n in sorted(units, key=_alphabetical)],
                 [{"tag": tag, "count": n} for tag, n in sorted(tags, key=_alphabetical)])
 
     def spelling(self, key):
         """A tag (its key) in its most frequent spelling among the ideas lists show."""
         with self.lock:
-            common = self.spellings[key].most_common(1) if key in self.spellings else []
-            return common[0][0] if common else key
+            return _usual(self.spellings[key]) if key in self.spellings else key
 
     def all(self):
         self.sync()
@@ -244,6 +242,13 @@ class Catalogue:
             counter[key] += change
             if counter[key] <= 0:
                 del counter[key]
+
+
+def _usual(spellings):
+    """The most frequent of a tag's spellings; between equally frequent ones, the first in
+    code point order (capitals first), so that every process shows the same one whatever
+    order its rows came in (the topic's partitions keep no order between ideas)."""
+    return min(spellings.items(), key=lambda pair: (-pair[1], pair[0]))[0]
 
 
 def _alphabetical(pair):

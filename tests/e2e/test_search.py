@@ -135,7 +135,8 @@ def test_facets_offer_the_units_and_tags_in_use_with_their_counts(http, propose,
                 {t["tag"]: t["count"] for t in facets["tags"]}.get(f"Vélo{word}"),
                 "urbanisme" in [t["tag"] for t in facets["tags"]])
 
-    # Every ideas process (each follows Kafka on its own) counts both ideas and lists the tag.
+    # Every ideas process (each follows Kafka on its own) counts both ideas and lists the tag,
+    # in the same spelling: of two used equally often, the one with capitals.
     settled(lambda: counts() == (2, 2, True), message="both ideas counted")
 
 

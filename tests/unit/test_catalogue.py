@@ -200,6 +200,21 @@ def test_facets_count_the_units_and_tags_of_listed_ideas_and_follow_their_change
     assert tags == [{"tag": "Mobilité", "count": 2}, {"tag": "vélo", "count": 1}]
 
 
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_every_process_shows_a_tag_in_the_same_spelling_whatever_order_its_rows_came_in(
+        feed, catalogue, order):
+    # Two spellings used once each, rows from two partitions arriving in either order, and
+    # the first one published again (a support): one spelling, on every process, every time.
+    spelled = [idea(0, tags=["vélo"], tag_keys=["velo"], rev=1),
+               idea(1, tags=["Vélo"], tag_keys=["velo"], rev=1)]
+    feed.send(*[spelled[n] for n in order])
+    catalogue.sync()
+    feed.send({**spelled[order[0]], "rev": 2, "vote_count": 7})
+
+    assert catalogue.facets()[1] == [{"tag": "Vélo", "count": 2}]
+    assert catalogue.spelling("velo") == "Vélo"
+
+
 def test_a_count_scans_the_narrowest_index_and_agrees_with_a_full_scan(feed, catalogue):
     feed.send(*[idea(n, unit=f"Service {n % 2}", status="hidden" if n == 4 else "submitted",
                      tags=["vélo"] if n % 3 == 0 else [], tag_keys=["velo"] if n % 3 == 0
