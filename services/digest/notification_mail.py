@@ -152,9 +152,13 @@ def send_due(notes, mailer, config, claimer=CLAIMER):
         for n, notice in enumerate(taken):
             person = people.get(notice["person_id"]) or {}
             wanted = prefs[notice["person_id"]]
-            if not (N.visible(notice) and person.get("email")
-                    and wanted["mail"][notice["kind"]] != "never"):
+            if not (N.visible(notice) and wanted["mail"][notice["kind"]] != "never"):
                 notes.mail_done(notice["_id"], "skipped", claimer)
+                continue
+            if not person.get("email"):
+                # Their address comes with person.joined, on another topic, which may be read
+                # after this: the notification waits for it (NotificationStore.know_person).
+                notes.mail_done(notice["_id"], "no_address", claimer)
                 continue
             rendered = render([notice], {**person, "language": wanted["language"]}, config)
             outcome = _send(mailer, email.message(rendered, person, message_id(notice["_id"]),

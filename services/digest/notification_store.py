@@ -15,10 +15,12 @@ None of these is a projection to rebuild: a replay from offset 0 finds them made
 """
 import threading
 import time
+from datetime import datetime, timedelta, timezone
 
 from pymongo import ASCENDING, DESCENDING, InsertOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from shared.events import iso
 from shared.tally import DUPLICATE_KEY, person_key
 from services.digest import notifications as N
 
@@ -29,6 +31,8 @@ INDEXES = {
                       [("comment_id", ASCENDING)]],
     "people": [[("first_key", ASCENDING)], [("local_key", ASCENDING)]],
 }
+# How long a notification due by mail waits for its person's first address.
+ADDRESS_WAIT = timedelta(days=1)
 # A page of the notification centre, at most.
 PAGE = 50
 # Ids per `_id $in` read. The embedded store finds each id by its index, then tests every
@@ -139,8 +143,9 @@ class NotificationStore:
                                                 "claim": claimer}))
 
     def mail_done(self, notice_id, outcome, claimer):
-        """`outcome`: "sent", "skipped" (hidden, or the kind turned off since) or "due"
-        (SMTP failed: the next round tries again)."""
+        """`outcome`: "sent", "skipped" (hidden, or the kind turned off since), "no_address"
+        (the person's address not known yet: `know_person` gives it back) or "due" (SMTP
+        failed: the next round tries again)."""
         self.db.notifications.update_one({"_id": notice_id, "mail": "sending",
                                           "claim": claimer},
                                          {"$set": {"mail": outcome, "mailed_at": time.time()}})
@@ -197,10 +202,21 @@ class NotificationStore:
             upsert=True)
 
     def know_person(self, person_id, name, email):
+        """Their name and address; the notifications of the last ADDRESS_WAIT that waited
+        for an address are due by mail again (older ones stay in the notification centre:
+        a first address never brings a pile of old mails)."""
         fields = {"name": name, **N.person_keys(name, email)}
         if email:
             fields["email"] = email
         self.db.people.update_one({"_id": person_id}, {"$set": fields}, upsert=True)
+        if not email:
+            return
+        since = iso(datetime.now(timezone.utc) - ADDRESS_WAIT)
+        waited = self.db.notifications.update_many(
+            {"person_id": person_id, "mail": "no_address", "at": {"$gte": since}},
+            {"$set": {"mail": "due"}})
+        if waited.modified_count:
+            self.mail_due.set()
 
     def people(self, person_ids):
         return _by_id(self.db.people, person_ids)

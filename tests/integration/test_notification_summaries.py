@@ -2,10 +2,11 @@
 more, once, whatever the runs."""
 import os
 import threading
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from shared.events import iso
 from services.digest import jobs, notification_mail
 from services.digest.notification_store import NotificationStore
 from services.digest.store import ensure_indexes
@@ -84,6 +85,30 @@ def test_two_senders_at_once_mail_each_due_notification_once(notes, isolated):
     assert sum(counts) == 30
     mails = received(os.environ["HUB_MAILDIR"], address)
     assert len(mails) == 30 and len({m["Message-ID"] for m in mails}) == 30
+
+
+def test_a_notification_made_before_its_persons_address_is_mailed_when_the_address_comes(
+        notes, isolated):
+    # person.joined (the people topic) may be read after the idea's event that made the
+    # notification: the mail waits for the address, a day at most.
+    now = datetime.now(timezone.utc)
+    notes.add([notice(1, iso(now - timedelta(minutes=1)), kind="status", person="nora",
+                      mail="due"),
+               notice(2, iso(now - timedelta(days=2)), kind="status", person="nora",
+                      mail="due")])
+    with jobs.Mailer(isolated) as mailer:
+        assert notification_mail.send_due(notes, mailer, isolated) == 0
+        address = f"nora-{isolated.topic_prefix}@test.ideahub.local"
+        notes.mail_due.clear()
+
+        notes.know_person("nora", "Nora Benali", address)
+
+        assert notes.mail_due.is_set()  # the sender is woken, not left to its sweep
+        assert notification_mail.send_due(notes, mailer, isolated) == 1
+        notes.know_person("nora", "Nora Benali", address)  # a person.updated, or a replay
+        assert notification_mail.send_due(notes, mailer, isolated) == 0
+    [mail] = received(os.environ["HUB_MAILDIR"], address)
+    assert "Idée n° 1" in mail["Subject"]
 
 
 def test_a_weekly_summary_holds_the_paris_weeks_items_from_monday_to_sunday(notes, isolated):
