@@ -121,10 +121,12 @@ def on_idea_merged(payload, envelope, store, publish):
     source, target = payload["idea_id"], payload["into"]
     if _already_applied(store, payload):
         return
+    calls = _capped_calls(store, source, target)
     for vote in store.active_votes_on(source):
         _, moved, events = store.change_vote(target, vote["voter_id"], True, now_iso(),
                                              _event_for, via=source)
         publish(events, "votes", moved["_id"])
+        _move_places(store, vote["voter_id"], source, target, *calls)
     on_idea_event(payload, envelope, store)
 
 
@@ -133,11 +135,38 @@ def on_idea_unmerged(payload, envelope, store, publish):
     source, target = payload["idea_id"], payload["previous_into"]
     if _already_applied(store, payload):
         return
+    source_call, target_call = _capped_calls(store, source, target)
     for vote in store.votes_via(target, source):
         _, moved, events = store.change_vote(target, vote["voter_id"], False, now_iso(),
                                              _event_for, require={"via": source})
         publish(events, "votes", moved["_id"])
+        _move_places(store, vote["voter_id"], target, source, target_call, source_call)
     on_idea_event(payload, envelope, store)
+
+
+def _capped_calls(store, *idea_ids):
+    """The call of each idea, if that call caps its supports (else None)."""
+    found = store.ideas(idea_ids)
+    calls = []
+    for idea_id in idea_ids:
+        call_id = (found.get(idea_id) or {}).get("campaign_id")
+        call = store.campaign(call_id) if call_id else None
+        calls.append(call_id if call and call.get("support_cap") else None)
+    return calls
+
+
+def _move_places(store, voter_id, source, target, source_call, target_call):
+    """A support a merge moves (or an unmerge moves back) takes its place under the caps
+    with it, so that no one supports more than a cap allows through merges: the hub's
+    place, when the source held one, and the place in the target's call. Given before the
+    source's is freed, and each step idempotent: a redelivery redoes what is missing."""
+    if source in store.places.held(voter_id):
+        store.places.give(voter_id, target)
+        store.places.free(voter_id, [source])
+    if target_call:
+        store.call_places.give(domain.call_place_key(target_call, voter_id), target)
+    if source_call:
+        store.call_places.free(domain.call_place_key(source_call, voter_id), [source])
 
 
 def _already_applied(store, payload):

@@ -37,6 +37,15 @@ class Places:
         since = doc.get("since") or {}
         return {idea_id: since.get(idea_id, 0) for idea_id in doc.get("open", [])}
 
+    def give(self, key, idea_id, now=None):
+        """A place for `idea_id` whatever the cap: a merge's support keeps the place its
+        duplicate held (handlers.on_idea_merged), and a person past a call's cap that way
+        gives no new support in it until they withdraw one."""
+        now = time.time() if now is None else now
+        self.collection.update_one({"_id": key}, {"$addToSet": {"open": idea_id},
+                                                  "$set": {f"since.{idea_id}": now}},
+                                   upsert=True)
+
     def free(self, key, idea_ids):
         if idea_ids:
             self.collection.update_one(

@@ -8,6 +8,7 @@ from shared.events import iso, make_event
 from services.digest import domain as digest_domain
 from services.ideas import campaigns
 from services.ideas import domain as ideas_domain
+from services.ideas import lifecycle
 
 AUTHOR = {"id": "alice", "name": "Alice Martin"}
 MODERATOR = {"id": "modo", "name": "Marc Modérateur"}
@@ -40,6 +41,18 @@ def status_changed(idea, status, note=""):
     idea.update(status=status, status_note=note, version=idea["version"] + 1)
     return ideas_domain.event_data(idea, status=status, previous_status=previous, note=note,
                                    by=MODERATOR)
+
+
+def merged(idea, target):
+    """Merge `idea` into `target` (in place, one version up); the idea.merged payload."""
+    [(_, fields)] = lifecycle.merge(idea, target, MODERATOR, DURING, "Doublon")
+    return ideas_domain.event_data(idea, **fields)
+
+
+def unmerged(idea):
+    """Undo `idea`'s merge (in place, one version up); the idea.unmerged payload."""
+    [(_, fields)] = lifecycle.unmerge(idea, MODERATOR, DURING)
+    return ideas_domain.event_data(idea, **fields)
 
 
 def vote(idea_id, voter_id="bob", seq=1, active=True):

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from services.votes import consumer, handlers, places
-from tests.unit.builders import (campaign_changed, envelope, make_campaign, make_idea,
+from tests.unit.builders import (campaign_changed, envelope, make_campaign, make_idea, merged,
                                  submitted)
 from tests.unit.test_votes import answer, app, client, feed_idea, store, support  # noqa: F401
 
@@ -114,6 +114,31 @@ def test_a_call_cap_refuses_the_next_idea_of_the_call_naming_the_cap(
 
     answer(support("DELETE", first))  # withdrawing frees the place
     answer(support("PUT", second))
+
+
+@pytest.mark.parametrize("same_call", [True, False], ids=["same call", "another call"])
+def test_a_support_a_merge_moves_takes_a_place_in_the_targets_call(
+        support, feed_call, feed_idea, idea_in, store, publisher, same_call):  # noqa: F811
+    campaign = make_campaign(support_cap=1)
+    other = campaign if same_call else make_campaign(support_cap=1)
+    for call in {campaign["_id"]: campaign, other["_id"]: other}.values():
+        feed_call(call)
+    duplicate, target, third = (make_idea(campaign_id=call["_id"], title=title) for call, title
+                                in ((campaign, "Partager la carte des crues"),
+                                    (other, "Une carte des crues commune"),
+                                    (other, "Des capteurs de crue")))
+    for idea in (duplicate, target, third):
+        feed_idea("idea.submitted", submitted(idea))
+    answer(support("PUT", duplicate["_id"]))
+
+    payload = merged(duplicate, target)
+    handlers.on_idea_merged(payload, envelope("idea.merged", payload), store, publisher.publish)
+
+    refused = support("PUT", third["_id"])  # the target holds Bob's one place in its call
+    assert refused.status_code == 409
+    assert "Vous soutenez déjà 1 idée de cet appel" in refused.get_json()["message"]
+    if not same_call:  # and the duplicate's call has its place free again
+        answer(support("PUT", idea_in(campaign, title="Une idée de plus pour l'appel")))
 
 
 def test_a_place_taken_by_a_request_under_way_is_not_given_to_another(

@@ -1,7 +1,8 @@
 """GET /api/votes/mine, and the optional cap on how many open ideas one person supports."""
 import pytest
 
-from tests.unit.builders import make_idea, status_changed, submitted
+from services.votes import handlers
+from tests.unit.builders import envelope, make_idea, merged, status_changed, submitted, unmerged
 from tests.unit.test_votes import answer, app, client, feed_idea, store, support  # noqa: F401
 
 CAP = 2
@@ -14,11 +15,15 @@ def config(config):
 
 @pytest.fixture
 def ideas(feed_idea):  # noqa: F811
-    """Three open ideas the votes service knows."""
-    made = [make_idea(title=f"Idée numéro {n}") for n in range(3)]
+    """Four open ideas the votes service knows."""
+    return [idea["_id"] for idea in known_ideas(feed_idea)]
+
+
+def known_ideas(feed_idea, count=4):  # noqa: F811
+    made = [make_idea(title=f"Idée numéro {n}") for n in range(count)]
     for idea in made:
         feed_idea("idea.submitted", submitted(idea))
-    return [idea["_id"] for idea in made]
+    return made
 
 
 def mine(client, auth, voter="bob"):  # noqa: F811
@@ -62,3 +67,23 @@ def test_supports_of_closed_ideas_do_not_count_toward_the_cap(
     feed_idea("idea.status_changed", status_changed({**closed, "version": 2}, "implemented"))
 
     answer(support("PUT", ideas[CAP]))
+
+
+def test_a_merge_moves_a_support_with_its_place_so_the_cap_still_holds(
+        support, feed_idea, store, publisher):  # noqa: F811
+    first, duplicate, target, fourth = known_ideas(feed_idea)
+    answer(support("PUT", first["_id"]))
+    answer(support("PUT", duplicate["_id"]))
+    payload = merged(duplicate, target)
+    handlers.on_idea_merged(payload, envelope("idea.merged", payload), store, publisher.publish)
+
+    # Bob now supports `first` and, through the merge, `target`: the cap's two places.
+    assert support("PUT", fourth["_id"]).status_code == 409
+
+    payload = unmerged(duplicate)
+    handlers.on_idea_unmerged(payload, envelope("idea.unmerged", payload), store,
+                              publisher.publish)
+    # The duplicate, open again and still supported, has its place back.
+    assert support("PUT", fourth["_id"]).status_code == 409
+    answer(support("DELETE", duplicate["_id"]))
+    answer(support("PUT", fourth["_id"]))
