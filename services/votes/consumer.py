@@ -34,7 +34,8 @@ def build_consumer(hub):
 
 def reset_projection(hub):
     """Before a replay: the views of ideas and calls are rebuilt from scratch (votes and the
-    caps' places, which the API wrote, stay)."""
+    caps' places, which the API wrote and merges moved, stay; a merge replayed finds its
+    places moved already)."""
     VoteStore(hub.db).reset_view()
 
 

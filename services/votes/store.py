@@ -122,8 +122,8 @@ class VoteStore:
                                 upsert=True)
 
     def reset_view(self):
-        """The consumer's views; not the caps' places, which the API wrote (dropped, a
-        replay would let everyone give `cap` supports more)."""
+        """The consumer's views; not the caps' places, which the API wrote and merges moved
+        (dropped, a replay would let everyone give `cap` supports more)."""
         self.db.ideas.drop()
         self.db.supporters.drop()
         self.db.campaigns.drop()
