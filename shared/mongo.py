@@ -12,7 +12,7 @@ the document's `rev`, which every write of that document increments.
 import bson
 import pymongo
 from pymongo import ReturnDocument
-from pymongo.errors import OperationFailure
+from pymongo.errors import DuplicateKeyError, OperationFailure
 
 # Errors that mean "the database is unreachable right now", answered with 503.
 UNAVAILABLE = (pymongo.errors.ConnectionFailure, pymongo.errors.ServerSelectionTimeoutError)
@@ -112,3 +112,14 @@ def previous(collection, query, update, **kwargs):
     embedded engine's AFTER may show other writers' changes, BEFORE is exact on both."""
     return collection.find_one_and_update(query, update,
                                           return_document=ReturnDocument.BEFORE, **kwargs)
+
+
+def save_newest(collection, doc_id, version, fields):
+    """Set `fields` at `version` unless the document holds this version or a newer one: a
+    read model keeps the newest of events that may come late or twice. One conditional
+    upsert; a second copy of the document is refused by the unique `_id`."""
+    try:
+        collection.update_one({"_id": doc_id, "version": {"$not": {"$gte": version}}},
+                              {"$set": {**fields, "version": version}}, upsert=True)
+    except DuplicateKeyError:
+        pass  # this version or a newer one is kept

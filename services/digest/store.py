@@ -80,13 +80,8 @@ class DigestStore:
             self.db.ideas.update_one({"_id": payload["idea_id"]},
                                      {"$max": {"evaluations": payload["evaluations"]}},
                                      upsert=True)
-        update = {"$set": {"version": payload["version"], "idea": domain.idea_fields(payload)}}
-        try:
-            self.db.ideas.update_one({"_id": payload["idea_id"],
-                                      "version": {"$not": {"$gte": payload["version"]}}},
-                                     update, upsert=True)
-        except DuplicateKeyError:
-            pass  # this version or a newer one is applied
+        mongo.save_newest(self.db.ideas, payload["idea_id"], payload["version"],
+                          {"idea": domain.idea_fields(payload)})
 
     def fold_votes(self, changes):
         return tally.fold_votes(self.db.supporters, self.db.ideas, changes,
@@ -107,13 +102,8 @@ class DigestStore:
 
     def save_call(self, payload):
         """The call at its newest version; an older or repeated event changes nothing."""
-        try:
-            self.db.calls.update_one(
-                {"_id": payload["campaign_id"], "version": {"$not": {"$gte": payload["version"]}}},
-                {"$set": {**calls.call_fields(payload), "version": payload["version"]}},
-                upsert=True)
-        except DuplicateKeyError:
-            pass  # this version or a newer one is applied
+        mongo.save_newest(self.db.calls, payload["campaign_id"], payload["version"],
+                          calls.call_fields(payload))
 
     def known_calls(self):
         return list(self.db.calls.find({}))

@@ -13,7 +13,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from shared import outbox, tally
-from shared.mongo import create_indexes, previous
+from shared.mongo import create_indexes, previous, save_newest
 from services.votes import domain
 from services.votes.places import Places
 
@@ -107,7 +107,7 @@ class VoteStore:
     def save_idea_state(self, idea_id, status, version, author_id, campaign_id=None):
         """The idea's status (and author, and call) at its newest version; an older event
         changes nothing."""
-        _save_newest(self.db.ideas, idea_id, version,
+        save_newest(self.db.ideas, idea_id, version,
                      {"status": status, "author_id": author_id, "campaign_id": campaign_id})
 
     def campaign(self, campaign_id):
@@ -115,7 +115,7 @@ class VoteStore:
 
     def save_campaign(self, campaign_id, version, fields):
         """The call's title, dates and cap at its newest version."""
-        _save_newest(self.db.campaigns, campaign_id, version, fields)
+        save_newest(self.db.campaigns, campaign_id, version, fields)
 
     def fold_votes(self, changes):
         return tally.fold_votes(self.db.supporters, self.db.ideas, changes, count="count",
@@ -127,12 +127,3 @@ class VoteStore:
         self.db.ideas.drop()
         self.db.supporters.drop()
         self.db.campaigns.drop()
-
-
-def _save_newest(collection, doc_id, version, fields):
-    """Set `fields` and `version` unless the document holds this version or a newer one."""
-    try:
-        collection.update_one({"_id": doc_id, "version": {"$not": {"$gte": version}}},
-                              {"$set": {**fields, "version": version}}, upsert=True)
-    except DuplicateKeyError:
-        pass  # a newer version is known
