@@ -35,16 +35,20 @@ def answer(action, unknown="Personne introuvable."):
 
 @blp.route("")
 class People(MethodView):
-    @requires("admin", "moderator")
+    @requires("agent", "moderator", "admin")
     @blp.arguments(PeopleArgs, location="query")
     @blp.response(200, PeopleList)
     @blp.doc(security=BEARER)
     def get(self, args):
-        """Chercher des personnes (par nom, adresse ou rôle) ; les modérateurs, qui désignent
-        les responsables et évaluateurs d'un appel, n'en voient que l'id, le nom et le
-        service"""
+        """Chercher des personnes (par nom, adresse ou rôle) : administrateurs ; les
+        modérateurs et les responsables d'un appel, qui désignent ses responsables et ses
+        évaluateurs, n'en voient que l'id, le nom et le service"""
+        me = current_identity()
+        if not (me.has("admin") or me.has("moderator") or store().owns_a_call(me.sub)):
+            abort(403, message="Chercher des personnes est réservé à l'administration, à la "
+                               "modération et aux responsables d'un appel à idées.")
         people = store().find(args["q"], args.get("role"))
-        if current_identity().has("admin"):
+        if me.has("admin"):
             return {"items": [handlers.visible(p) for p in people]}
         return {"items": [handlers.appointable(p) for p in people]}
 

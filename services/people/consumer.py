@@ -1,5 +1,6 @@
-"""The people service's Kafka consumer: the audit of changes, from the people events; and,
-beside it, the relay of the events the API could not send."""
+"""The people service's Kafka consumer: the audit of changes, from the people events, and
+the calls' owners, from the campaign events; and, beside it, the relay of the events the API
+could not send."""
 import functools
 
 from shared import keyring
@@ -14,7 +15,10 @@ GROUP = "people"
 
 def build_consumer(hub):
     people = PeopleStore(hub.db)
-    return EventConsumer(hub.config, GROUP, ["people"], {
+    on_call = functools.partial(handlers.on_call_changed, store=people)
+    return EventConsumer(hub.config, GROUP, ["people", "campaigns"], {
+        ("campaign.created", 1): on_call,
+        ("campaign.updated", 1): on_call,
         ("person.changed", 1): functools.partial(
             handlers.on_person_changed, store=people,
             kept_months=hub.config.retention_logs_months),
@@ -27,8 +31,9 @@ def build_consumer(hub):
 
 
 def reset_projection(hub):
-    """Before a replay: the audit is rebuilt from the topic, which keeps every change."""
-    PeopleStore(hub.db).reset_audit()
+    """Before a replay: the audit and the calls' owners are rebuilt from the topics, which
+    keep every change."""
+    PeopleStore(hub.db).reset_views()
 
 
 def retention_rounds(hub, stopping):

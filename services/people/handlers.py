@@ -152,6 +152,13 @@ def on_person_changed(payload, envelope, store, kept_months=None):
     store.record_change(envelope["id"], payload)
 
 
+def on_call_changed(payload, envelope, store):
+    """campaign.created / campaign.updated: who owns the call at its newest version (they
+    appoint its evaluators, so the people search is open to them)."""
+    store.save_call_owners(payload["campaign_id"], payload["version"],
+                           [owner["id"] for owner in payload["campaign"]["owners"]])
+
+
 def visible(person):
     """A person as the API shows them: every role they hold, agent included."""
     return {"organization": "", **{k: v for k, v in person.items() if k != "outbox"},

@@ -5,7 +5,9 @@
 - `grants`: roles named for an address whose person has not signed in yet (`ideahub admin
   grant`), taken at their first sign-in;
 - `audit`: the changes of people, one row per person.changed event, written by the
-  consumer (the topic keeps them all: a replay rebuilds it)."""
+  consumer (the topic keeps them all: a replay rebuilds it);
+- `call_owners`: who owns each call for ideas, from the campaign events (the consumer): the
+  owners appoint their call's evaluators, so they may look people up."""
 import re
 import time
 
@@ -14,7 +16,7 @@ from pymongo.errors import DuplicateKeyError
 
 from shared import outbox
 from shared.events import iso
-from shared.mongo import change, create_indexes, previous
+from shared.mongo import change, create_indexes, previous, save_newest
 from services.people import domain
 
 INDEXES = {
@@ -22,6 +24,7 @@ INDEXES = {
                [("email", ASCENDING)], [("outbox.at", ASCENDING)]],
     "sessions": [[("person", ASCENDING), ("until", ASCENDING)]],
     "audit": [[("person.id", ASCENDING), ("at", DESCENDING)], [("at", DESCENDING)]],
+    "call_owners": [[("owners", ASCENDING)]],
 }
 OUTBOX = ("people",)
 HIDDEN = {outbox.FIELD: False}
@@ -181,5 +184,13 @@ class PeopleStore:
         return list(self.db.audit.find({"person.id": person_id}).sort("at", DESCENDING)
                     .limit(limit))
 
-    def reset_audit(self):
+    def reset_views(self):
+        """What the consumer writes, before a replay rebuilds it from the topics."""
         self.db.audit.delete_many({})
+        self.db.call_owners.delete_many({})
+
+    def save_call_owners(self, campaign_id, version, owner_ids):
+        save_newest(self.db.call_owners, campaign_id, version, {"owners": sorted(owner_ids)})
+
+    def owns_a_call(self, person_id):
+        return self.db.call_owners.find_one({"owners": person_id}, {"_id": True}) is not None

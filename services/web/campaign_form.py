@@ -1,8 +1,8 @@
 """Launching and changing a call for ideas: /appels/nouveau (moderators) and
 /appels/<id>/modifier (moderators and the call's owners, who do not appoint owners). Dates are
 typed as a date and a time in Paris time, as the ideas API reads a time without an offset.
-People are appointed without JavaScript: a search (the people API, moderators only) adds
-checkboxes to the form, which comes back with everything typed kept."""
+People are appointed without JavaScript: a search (the people API, open to moderators and to
+a call's owners) adds checkboxes to the form, which comes back with everything typed kept."""
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -148,10 +148,15 @@ def api_refusal(error):
                     for m in messages] for field, messages in errors.items()}
 
 
-def found_people(values):
-    """The people a moderator searched for, but those already listed."""
+def searches_people(call):
+    """Moderators appoint a call's owners and evaluators; its owners, its evaluators."""
+    return has("moderator") or (call is not None and "owner" in call_roles(call))
+
+
+def found_people(call, values):
+    """The people searched for, but those already listed."""
     q = clean_line(request.form.get("people_q", ""))[:100]
-    if not q or not has("moderator"):
+    if not q or not searches_people(call):
         return q, []
     listed = {p["id"] for p in values["owners"] + values["evaluators"]}
     return q, [p for p in api().find_people(q) if p["id"] not in listed]
@@ -166,6 +171,7 @@ def render(call, values, errors, found=(), q="", status=200):
     return render_template("call_form.html", call=call, values=values, errors=errors,
                            found=list(found), people_q=q, colours=COLOURS, dates=DATES,
                            units=offered_units(values), appoints_owners=has("moderator"),
+                           searches_people=searches_people(call),
                            limits_call={"title": TITLE, "question": QUESTION,
                                         "description": DESCRIPTION}), status
 
@@ -186,7 +192,7 @@ def handle(call):
     if call and not has("moderator"):
         values["owners"] = call["owners"]  # shown, never changed by an owner
     if wants_search():
-        q, found = found_people(values)
+        q, found = found_people(call, values)
         return render(call, values, {}, found, q)
     body, errors = checked(values)
     if not errors:

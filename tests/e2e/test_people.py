@@ -11,7 +11,7 @@ import requests
 from shared.auth import SESSIONS, TokenIssuer
 from shared import sealing
 from tests.e2e.hub_state import events_of, records_of
-from tests.helpers import eventually
+from tests.helpers import call_dates, eventually
 
 
 def someone():
@@ -109,6 +109,33 @@ def test_a_moderator_finds_people_to_appoint_seeing_only_their_name_and_unit(bro
     assert found.json()["items"] == [{"id": sub, "name": f"Gwenaëlle Nommée{word}",
                                       "unit": "CCAS"}]
     assert {"email", "roles", "joined_at"} <= set(seen_by_admin.json()["items"][0])
+
+
+def test_a_calls_owner_finds_people_to_appoint_and_loses_the_search_with_the_call(
+        browser, token, http):
+    """A call's owners appoint its evaluators: the people service learns who owns a call from
+    the campaign events, and opens the search (names and units only) to them alone."""
+    owner_sub, word = someone(), uuid.uuid4().hex[:10]
+    owner = token(sub=owner_sub, name="Agent Responsable")
+    browser(token=token(sub=someone(), name=f"Yannick Trouvé{word}", unit="CCAS"))
+    assert http("GET", f"/api/people?q=trouve{word}", owner).status_code == 403
+    moderator = token(roles=("agent", "moderator"))
+    created = http("POST", "/api/campaigns", moderator, json={
+        "title": f"Appel {word}", "question": "Que changer à l'accueil ?", **call_dates(),
+        "owners": [{"id": owner_sub, "name": "Agent Responsable"}]})
+    assert created.status_code == 201, created.text
+
+    found = eventually(lambda: http("GET", f"/api/people?q=trouve{word}", owner),
+                       message="the owner's search opened (the campaign event read)")
+    assert [(p["name"], set(p)) for p in found.json()["items"]] == [
+        (f"Yannick Trouvé{word}", {"id", "name", "unit"})]
+    assert http("GET", f"/api/people?q=trouve{word}", token()).status_code == 403
+
+    changed = http("PATCH", f"/api/campaigns/{created.json()['id']}", moderator,
+                   json={"owners": []})
+    assert changed.status_code == 200, changed.text
+    eventually(lambda: http("GET", f"/api/people?q=trouve{word}", owner).status_code == 403,
+               message="the search closed with the ownership")
 
 
 def test_the_first_admin_comes_from_the_command_line_before_their_first_sign_in(config, http):

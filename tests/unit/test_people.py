@@ -5,6 +5,7 @@ import pytest
 from shared.outbox import Outbox
 from services.people import domain, handlers
 from services.people.store import PeopleStore
+from tests.unit.builders import campaign_changed, envelope, make_campaign
 from tests.unit.conftest import FakePublisher
 
 pytestmark = pytest.mark.unit
@@ -202,3 +203,17 @@ def test_people_are_found_by_any_word_of_their_name_or_address_without_accents(s
     assert [p["_id"] for p in store.find("maelle goff")] == ["agent-maelle"]
     assert [p["_id"] for p in store.find("VILLE-DEMO")] == ["agent-joel", "agent-maelle"]
     assert store.find("(.*") == []  # words, not patterns
+
+
+def test_a_calls_owners_are_learnt_at_its_newest_version_whatever_the_order(store):
+    call = {**make_campaign(), "owners": [{"id": "agent-joel", "name": "Joël N'Diaye"}]}
+    later = {**call, "version": call["version"] + 1,
+             "owners": [{"id": "agent-ines", "name": "Inès Haddad"}]}
+
+    def read(campaign):
+        payload = campaign_changed(campaign)
+        handlers.on_call_changed(payload, envelope("campaign.updated", payload), store)
+    read(later)
+    read(call)  # the older version, delivered late, changes nothing
+
+    assert store.owns_a_call("agent-ines") and not store.owns_a_call("agent-joel")

@@ -210,21 +210,28 @@ def test_a_moderator_finds_people_and_appoints_them_without_javascript(browser, 
     assert call["evaluators"] == [{"id": "agnes", "name": "Agnès Müller"}]
 
 
-def test_an_owner_changes_the_call_but_not_its_owners(browser, sign_in, post, fake):
+def test_an_owner_changes_the_call_and_appoints_its_evaluators_but_not_its_owners(
+        browser, sign_in, post, fake):
     owner = {"id": "agnes", "name": "Agnès Müller"}
     call = fake.add_campaign(owners=[owner])
+    sign_in("joel")
     sign_in("agnes")
-    form = text(browser.get(f"/appels/{call['id']}/modifier"))
-    assert "Chercher une personne" not in form and "adressez-vous à la modération" in form
+    page = f"/appels/{call['id']}/modifier"
+    form = text(browser.get(page))
+    assert "Chercher une personne" in form and "La modération désigne les responsables" in form
 
-    answer = post(f"/appels/{call['id']}/modifier", {
-        **LAUNCH, **dates(), "title": "Inondations : les données"},
-        from_page=f"/appels/{call['id']}/modifier")
+    found = post(page, {**LAUNCH, **dates(), "people_q": "joël", "action": "search"},
+                 from_page=page)
+    assert "Joël N'Diaye (CCAS)" in text(found)
+    answer = post(page, {**LAUNCH, **dates(), "title": "Inondations : les données",
+                         "owners": "joel", "evaluators": "joel", "nom-joel": "Joël N'Diaye"},
+                  from_page=page)
 
     assert answer.status_code == 303, text(answer)
     change = next(c for c in fake.calls if c[0] == "change_campaign")
     assert "owners" not in change[1][1]
     assert fake.campaigns[call["id"]]["title"] == "Inondations : les données"
+    assert fake.campaigns[call["id"]]["evaluators"] == [{"id": "joel", "name": "Joël N'Diaye"}]
     sign_in("joel")
     assert browser.get(f"/appels/{call['id']}/modifier").status_code == 403
 
