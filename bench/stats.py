@@ -63,7 +63,8 @@ def timed(calls, action):
 
 
 def figures(catalogue, **query):
-    return Stats().dump(stats.figures(catalogue.all(), iso(NOW), **query))
+    return Stats().dump(stats.figures(catalogue.all(), iso(NOW), spelling=catalogue.spelling,
+                                      weeks=catalogue.support_weeks, **query))
 
 
 def kept(catalogue, memo={}):

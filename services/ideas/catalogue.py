@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 # Ideas no longer offered as possible duplicates of a draft.
 NOT_SIMILAR = ("hidden", "withdrawn", "duplicate")
+# A scope of `Catalogue.weeks` that any unit, or any call, falls in (None is a row's "no call").
+ANY = object()
 
 
 class Row:
@@ -94,6 +96,9 @@ class Catalogue:
         # a tag is shown in its most frequent spelling.
         self.listed_units, self.listed_tags = Counter(), Counter()
         self.spellings = defaultdict(Counter)
+        # Supports per week by (unit, call), ANY standing for every one: the figures
+        # (stats.py) read a scope's weeks here instead of summing every row's.
+        self.weeks = defaultdict(Counter)
         self.similar_index = None  # built at the first `similar`
         # Moves when an idea's text, vector or status changes (not its counts): the
         # possible duplicates, computed again only then (latest_pairs.py).
@@ -158,6 +163,13 @@ class Catalogue:
         """A tag (its key) in its most frequent spelling among the ideas lists show."""
         with self.lock:
             return _usual(self.spellings[key]) if key in self.spellings else key
+
+    def support_weeks(self, unit=None, campaign_id=None):
+        """{week: supports} of the ideas of `unit` in call `campaign_id` (None: any), as of
+        the last sync (stats.figures' `weeks`)."""
+        with self.lock:
+            return Counter(self.weeks[(ANY if unit is None else unit,
+                                       ANY if campaign_id is None else campaign_id)])
 
     def all(self):
         self.sync()
@@ -233,6 +245,10 @@ class Catalogue:
         add(self.by_unit[row.unit], row.id)
         for key in row.tag_keys:
             add(self.by_tag[key], row.id)
+        for week, n in (row.support_weeks or {}).items():
+            for scope in ((ANY, ANY), (row.unit, ANY), (ANY, row.campaign_id),
+                          (row.unit, row.campaign_id)):
+                self.weeks[scope][week] += change * n
         if row.status == "hidden":
             return
         counts = [(self.listed_units, row.unit)] + [(self.listed_tags, key)

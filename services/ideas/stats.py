@@ -102,10 +102,12 @@ def answer_wait(created_at, answered_at):
 
 
 def figures(rows, now, unit=None, campaign=None, from_day=None, to_day=None,
-            spelling=lambda key: key):
+            spelling=lambda key: key, weeks=None):
     """The figures of the ideas of `rows` (catalogue rows) in `unit` and `campaign` (None:
     all), submitted from `from_day` to `to_day` (Paris dates, included; None: since the first
-    idea, until today). `spelling(tag key)`: how a tag is shown."""
+    idea, until today). `spelling(tag key)`: how a tag is shown. `weeks(unit, campaign)`:
+    the supports per week of those ideas, if kept as rows come (catalogue.py); else summed
+    from the rows."""
     in_scope = [row for row in rows if (unit is None or row.unit == unit)
                 and (campaign is None or row.campaign_id == campaign)]
     today = _paris_day(now)
@@ -118,7 +120,8 @@ def figures(rows, now, unit=None, campaign=None, from_day=None, to_day=None,
     months = _months(from_day, to_day)
     # A month's ideas by bisecting its Paris midnight in UTC: no date parsing per idea.
     starts = [_midnight(first_day) for _, first_day in months]
-    per_month = Counter(bisect.bisect_right(starts, row.created_at) - 1 for row in ideas)
+    month_of = [bisect.bisect_right(starts, row.created_at) - 1 for row in ideas]
+    per_month = Counter(month_of)
     return {
         "period": {"from": from_day.isoformat(), "to": to_day.isoformat(),
                    "timezone": "Europe/Paris"},
@@ -129,40 +132,46 @@ def figures(rows, now, unit=None, campaign=None, from_day=None, to_day=None,
                           for i, (key, _) in enumerate(months)],
             "per_status": [{"status": status, "count": n} for status, n in sorted(
                 Counter(row.status for row in ideas).items(), key=lambda p: (-p[1], p[0]))]},
-        "supports": _supports(in_scope, from_day, to_day),
-        "first_answer": _first_answers(ideas, months, starts, now),
+        "supports": _supports(weeks(unit, campaign) if weeks else support_weeks(in_scope),
+                              from_day, to_day),
+        "first_answer": _first_answers(ideas, month_of, months, now),
         "units": _units(ideas),
         "tags": _tags(ideas, spelling),
     }
 
 
-def _supports(rows, from_day, to_day):
-    weeks = _weeks(from_day, to_day)
-    wanted = set(weeks)
+def support_weeks(rows):
+    """{week: supports} of `rows`, every idea counted whatever its status."""
     per_week = Counter()
     for row in rows:
-        for week, n in (row.support_weeks or {}).items():
-            if week in wanted:
-                per_week[week] += n
-    return {"total": sum(per_week.values()),
-            "per_week": [{"week": week, "count": per_week[week]} for week in weeks]}
+        per_week.update(row.support_weeks or {})
+    return per_week
 
 
-def _first_answers(ideas, months, starts, now):
+def _supports(per_week, from_day, to_day):
+    weeks = _weeks(from_day, to_day)
+    counts = [per_week.get(week, 0) for week in weeks]
+    return {"total": sum(counts),
+            "per_week": [{"week": week, "count": n} for week, n in zip(weeks, counts)]}
+
+
+def _first_answers(ideas, month_of, months, now):
+    """`month_of`: the index in `months` of each idea's month."""
     waits, per_month = [], defaultdict(list)
     eligible = in_time = 0
     closed_before = stamp(moment(now) - ANSWER_WITHIN)
-    for row in ideas:
+    within = ANSWER_WITHIN.total_seconds()
+    for row, month in zip(ideas, month_of):
         wait = row.answer_wait
         if wait is not None:
             waits.append(wait)
-            per_month[bisect.bisect_right(starts, row.created_at) - 1].append(wait)
+            per_month[month].append(wait)
         elif row.status in NEED_NO_ANSWER:
             continue
         # Only ideas whose 30 days are over count: a recent one may still be answered in time.
         if row.created_at <= closed_before:
             eligible += 1
-            in_time += wait is not None and wait <= ANSWER_WITHIN.total_seconds()
+            in_time += wait is not None and wait <= within
     return {
         "answered": len(waits),
         "median_hours": _median_hours(waits),

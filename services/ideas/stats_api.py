@@ -30,7 +30,7 @@ class StatsView(MethodView):
         return cached(tuple(sorted(query.items())), lambda: stats.figures(
             catalogue.all(), now_iso(), unit=query.get("unit"), campaign=query.get("campaign"),
             from_day=query.get("from_day"), to_day=query.get("to_day"),
-            spelling=catalogue.spelling))
+            spelling=catalogue.spelling, weeks=catalogue.support_weeks))
 
 
 def cached(key, compute):

@@ -2,7 +2,7 @@
 (here a list), in every sort's order."""
 import pytest
 
-from services.ideas import domain, handlers
+from services.ideas import domain, handlers, stats
 from services.ideas.catalogue import Catalogue, values_of
 from services.ideas.domain import SORTS
 from services.ideas.store import IdeaStore
@@ -231,3 +231,24 @@ def test_a_count_scans_the_narrowest_index_and_agrees_with_a_full_scan(feed, cat
     assert count == 2  # ideas 0 and 6; idea 3 is of Service 1
     assert len(checked) == 3  # the three ideas tagged "vélo", not the eight
     assert catalogue.count(lambda row: row.status != "hidden", all_but_hidden=True) == 7
+
+
+def test_the_supports_per_week_kept_by_scope_equal_the_sum_over_the_rows(feed, catalogue):
+    weeks = [{"2026-W47": 2, "2026-W48": 1}, {"2026-W48": 3}, {"2026-W46": 1}, {}]
+    ideas = [idea(n, unit=f"Service {n % 2}", campaign_id="call" if n % 3 else None,
+                  support_weeks=weeks[n], rev=1) for n in range(4)]
+    feed.send(*ideas)
+    catalogue.sync()
+    # A support more, an idea moved to another unit, another hidden: each row published again.
+    feed.send({**ideas[0], "rev": 2, "support_weeks": {"2026-W47": 2, "2026-W48": 2}},
+              {**ideas[1], "rev": 2, "unit": "Service 0"},
+              {**ideas[2], "rev": 2, "status": "hidden"})
+    rows = catalogue.all()
+
+    for unit in (None, "Service 0", "Service 1"):
+        for call in (None, "call"):
+            expected = stats.support_weeks(
+                r for r in rows if unit in (None, r.unit) and call in (None, r.campaign_id))
+            kept = catalogue.support_weeks(unit, call)
+            assert +kept == +expected, (unit, call)
+    assert catalogue.support_weeks()["2026-W48"] == 5
