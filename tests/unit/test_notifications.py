@@ -19,7 +19,7 @@ def event(event_id="e1", at="2026-12-01T13:16:00.000Z"):
 def payload(idea_status="under_review", **extra):
     return {"idea_id": "i1", "version": 2,
             "idea": {"title": "Notes de frais en ligne", "status": idea_status,
-                     "author": AGNES},
+                     "author": AGNES, "created_at": "2026-12-01T09:00:00.000Z"},
             **extra}
 
 
@@ -226,3 +226,21 @@ def test_a_hidden_idea_tells_its_author_why_and_that_notice_stays_in_sight(db):
                                   "la modération : Données personnelles d'agents")
     assert N.item(items[0])["note"] == "Données personnelles d'agents"
     assert items[0]["mail"] == "due"
+
+
+def test_a_comment_that_reaches_kafka_before_its_idea_still_tells_the_author(db):
+    """Two API processes wrote them: the comment came first in the partition (seen in CI).
+    The author follows from the submission whichever event comes first, once."""
+    from services.digest import notification_handlers as notify
+    from services.digest.notification_store import NotificationStore
+
+    notes = NotificationStore(db)
+    comment = payload(idea_status="submitted", comment_id="c1", author=JOEL,
+                      body="Bonne idée, je la soutiens.")
+    notify.on_comment_added(comment, event("e2", at="2026-12-01T09:00:00.050Z"), notes)
+    notify.on_idea_event("idea.submitted", payload(idea_status="submitted"),
+                         event("e1", at="2026-12-01T09:00:00.001Z"), notes)
+
+    assert [(n["kind"], n["actor"]["id"]) for n in notes.page("agnes")[0]] == [
+        ("comment", "joel")]
+    assert notes.followers("i1", "2026-12-01T09:00:00.000Z") == ["agnes"]
