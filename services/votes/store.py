@@ -108,7 +108,7 @@ class VoteStore:
         """The idea's status (and author, and call) at its newest version; an older event
         changes nothing."""
         save_newest(self.db.ideas, idea_id, version,
-                     {"status": status, "author_id": author_id, "campaign_id": campaign_id})
+                    {"status": status, "author_id": author_id, "campaign_id": campaign_id})
 
     def campaign(self, campaign_id):
         return self.db.campaigns.find_one({"_id": campaign_id})
