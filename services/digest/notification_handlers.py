@@ -17,7 +17,8 @@ TELLING = ("idea.status_changed", "idea.merged", "idea.unmerged", "idea.withdraw
 
 def on_idea_event(name, payload, envelope, notes):
     idea_id, at = payload["idea_id"], envelope["time"]
-    _author_follows(payload, notes)
+    if name == "idea.submitted" or name in TELLING:  # not on the events that tell no one
+        _author_follows(payload, notes)
     if name == "idea.hidden":
         notes.hide(idea_id=idea_id)
         deliver(N.notices(name, payload, envelope, []).values(), notes)

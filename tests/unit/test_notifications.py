@@ -244,3 +244,16 @@ def test_a_comment_that_reaches_kafka_before_its_idea_still_tells_the_author(db)
     assert [(n["kind"], n["actor"]["id"]) for n in notes.page("agnes")[0]] == [
         ("comment", "joel")]
     assert notes.followers("i1", "2026-12-01T09:00:00.000Z") == ["agnes"]
+
+
+def test_a_status_change_that_reaches_kafka_before_its_idea_still_tells_the_author(db):
+    from services.digest import notification_handlers as notify
+    from services.digest.notification_store import NotificationStore
+
+    notes = NotificationStore(db)
+    answered = payload(status="under_review", note="Nous regardons.", by=MODO)
+    notify.on_idea_event("idea.status_changed", answered,
+                         event("e2", at="2026-12-01T09:00:00.050Z"), notes)
+
+    assert [(n["kind"], n["status"]) for n in notes.page("agnes")[0]] == [
+        ("status", "under_review")]
