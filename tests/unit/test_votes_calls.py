@@ -7,7 +7,7 @@ import pytest
 
 from services.votes import consumer, handlers, places
 from tests.unit.builders import (campaign_changed, envelope, make_campaign, make_idea, merged,
-                                 submitted)
+                                 submitted, unmerged)
 from tests.unit.test_votes import answer, app, client, feed_idea, store, support  # noqa: F401
 
 
@@ -139,6 +139,14 @@ def test_a_support_a_merge_moves_takes_a_place_in_the_targets_call(
     assert "Vous soutenez déjà 1 idée de cet appel" in refused.get_json()["message"]
     if not same_call:  # and the duplicate's call has its place free again
         answer(support("PUT", idea_in(campaign, title="Une idée de plus pour l'appel")))
+
+    payload = unmerged(duplicate)
+    handlers.on_idea_unmerged(payload, envelope("idea.unmerged", payload), store,
+                              publisher.publish)
+    # The place goes back to the duplicate, supported again: in one call, Bob's only place;
+    # across two, the target's call has its place free.
+    again = support("PUT", third["_id"])
+    assert again.status_code == (409 if same_call else 200), again.get_json()
 
 
 def test_a_place_taken_by_a_request_under_way_is_not_given_to_another(
